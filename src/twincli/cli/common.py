@@ -1,0 +1,86 @@
+"""What every command shares: global options, consoles, paths and the error handler."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from twincli.errors import TwincliError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The global options, as every command receives them."""
+
+    data: Path | None = None
+    as_of: date | None = None
+    no_color: bool = False
+
+    def today(self) -> date:
+        """The as-of day: --as-of, else today (the one place twincli reads the clock)."""
+        return self.as_of if self.as_of is not None else date.today()
+
+    def root(self) -> Path:
+        """The programme folder."""
+        from twincli.loader import find_programme_folder
+
+        return find_programme_folder(self.data)
+
+
+def options(ctx: typer.Context) -> Options:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Options) else Options()
+
+
+def console(opts: Options, *, stderr: bool = False) -> Console:
+    """A rich console: colour on a terminal, plain when piped or with --no-color/$NO_COLOR."""
+    from rich.console import Console
+
+    return Console(
+        stderr=stderr,
+        no_color=opts.no_color or None,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        markup=False,
+    )
+
+
+def display_path(root: Path, relative: str, cwd: Path | None = None) -> str:
+    """A folder file's path as the user sees it: relative to the current folder when inside
+    it, else absolute."""
+    path = root / relative
+    cwd = Path.cwd() if cwd is None else cwd
+    try:
+        return path.relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@contextmanager
+def reporting_errors() -> Iterator[None]:
+    """Turn what stops a run into a message on stderr and exit code 2 (130 on Ctrl-C)."""
+    try:
+        yield
+    except TwincliError as exc:
+        print(f"twincli: error: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        print("twincli: interrupted", file=sys.stderr)
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader of a pipe went away (`twincli ... | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0) from None

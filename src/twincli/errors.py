@@ -1,0 +1,13 @@
+"""Errors that stop a run (exit code 2). Problems in the data are diagnostics, not errors."""
+
+
+class TwincliError(Exception):
+    """Something that prevents the command from running; its message is shown to the user."""
+
+
+class ProgrammeNotFoundError(TwincliError):
+    """No programme folder where one was expected."""
+
+
+class UsageError(TwincliError):
+    """A command-line argument that cannot be used (a bad date, a file outside the folder)."""

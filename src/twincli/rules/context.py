@@ -1,0 +1,61 @@
+"""What every rule sees: the programme, the as-of day, and lookups built once.
+
+Lookups are dictionaries, so rules stay linear in the number of cities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from twincli.model import City, Cohort, Edition, Pilot, Programme
+from twincli.schedule import cohort_end
+
+
+class Context:
+    """The loaded programme as rules query it."""
+
+    def __init__(self, programme: Programme, as_of: date, programme_ok: bool = True) -> None:
+        self.programme = programme
+        self.as_of = as_of
+        self.programme_ok = programme_ok
+        """False when programme.yaml could not be read: editions are then unknown, not absent."""
+        self._known = programme.marks.entries
+        self._ends: dict[str, date | None] = {
+            cohort.id: cohort_end(cohort, self.edition_of(cohort))
+            for cohort in programme.cohorts.values()
+        }
+
+    def cities(self) -> Iterator[City]:
+        return iter(self.programme.cities.values())
+
+    def cohorts(self) -> Iterator[Cohort]:
+        return iter(self.programme.cohorts.values())
+
+    def editions(self) -> Iterator[Edition]:
+        return iter(self.programme.editions.values())
+
+    def exists(self, kind: str, ident: str) -> bool:
+        """Whether a record of `kind` (editions, cohorts, pilots, cities) has this id, even if
+        its file or entry could not be read. Unknown editions count as existing when
+        programme.yaml itself is broken."""
+        if kind == "editions" and not self.programme_ok:
+            return True
+        return ident in self._known.get(kind, {})
+
+    def edition_of(self, cohort: Cohort) -> Edition | None:
+        return self.programme.editions.get(cohort.edition)
+
+    def cohort_of(self, city: City) -> Cohort | None:
+        return self.programme.cohorts.get(city.cohort)
+
+    def pilot_of(self, city: City) -> Pilot | None:
+        return self.programme.pilots.get(city.pilot)
+
+    def edition_of_city(self, city: City) -> Edition | None:
+        cohort = self.cohort_of(city)
+        return None if cohort is None else self.edition_of(cohort)
+
+    def window(self, cohort: Cohort) -> tuple[date, date | None]:
+        """The cohort's first and last day (inclusive); the end is None when unknown."""
+        return cohort.start, self._ends.get(cohort.id)

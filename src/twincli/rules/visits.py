@@ -1,0 +1,112 @@
+"""Rules about site visits: the pilot's cities, funded counts, travellers and money."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from twincli.rules.context import Context
+from twincli.rules.registry import Finding, rule
+from twincli.schema import suggest
+
+SITE_VISIT = "site-visit"
+
+
+@rule("TC501")
+def check_visit_city(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        pilot = ctx.pilot_of(city)
+        if pilot is None:
+            continue
+        names = [c.name for c in pilot.cities]
+        for visit in city.visits:
+            if visit.city is not None and visit.city not in names:
+                yield Finding(
+                    visit.marks.value("city"),
+                    f"'{visit.city}' is not one of {pilot.id}'s cities",
+                    suggest(visit.city, names) or "its cities are: " + ", ".join(names),
+                )
+
+
+@rule("TC502")
+def check_visit_city_given(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        pilot = ctx.pilot_of(city)
+        if pilot is None or len(pilot.cities) < 2:
+            continue
+        for visit in city.visits:
+            if visit.city is None:
+                yield Finding(
+                    visit.marks.here(),
+                    f"{pilot.id} runs in {len(pilot.cities)} cities: say which one "
+                    "this visit is with",
+                    "add 'city:' with one of: " + ", ".join(c.name for c in pilot.cities),
+                )
+
+
+@rule("TC503")
+def check_funded_visits(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        edition = ctx.edition_of_city(city)
+        activity = edition.activities.get(SITE_VISIT) if edition else None
+        if activity is None:
+            continue
+        funded = {"to-partner": activity.to_partner, "from-partner": activity.from_partner}
+        counted = {"to-partner": 0, "from-partner": 0}
+        for visit in city.visits:
+            if visit.status == "cancelled":
+                continue
+            counted[visit.direction] += 1
+            limit = funded[visit.direction]
+            if limit is not None and counted[visit.direction] == limit + 1:
+                yield Finding(
+                    visit.marks.value("direction"),
+                    f"visit {counted[visit.direction]} {visit.direction}: the "
+                    f"edition funds {limit}",
+                )
+
+
+@rule("TC504")
+def check_travellers(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        edition = ctx.edition_of_city(city)
+        limit = edition.travel.max_travellers if edition and edition.travel else None
+        if limit is None:
+            continue
+        for visit in city.visits:
+            if visit.travellers is not None and visit.travellers > limit:
+                yield Finding(
+                    visit.marks.value("travellers"),
+                    f"{visit.travellers} travellers; the travel rules fund {limit}",
+                )
+
+
+@rule("TC505")
+def check_claim_cap(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        edition = ctx.edition_of_city(city)
+        cap = edition.travel.cap_per_traveller_eur if edition and edition.travel else None
+        if cap is None:
+            continue
+        for visit in city.visits:
+            travellers = visit.travellers or 1
+            limit = cap * travellers
+            if visit.claimed_eur is not None and visit.claimed_eur > limit:
+                yield Finding(
+                    visit.marks.value("claimed_eur"),
+                    f"€{visit.claimed_eur} claimed is over the cap of €{limit} "
+                    f"({travellers} × €{cap})",
+                    None if visit.travellers else "travellers default to 1",
+                )
+
+
+@rule("TC506")
+def check_reimbursed(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        for visit in city.visits:
+            claimed = visit.claimed_eur
+            if visit.reimbursed_eur is not None and visit.reimbursed_eur > (claimed or Decimal(0)):
+                yield Finding(
+                    visit.marks.value("reimbursed_eur"),
+                    f"€{visit.reimbursed_eur} reimbursed is more than the €{claimed or 0} claimed",
+                )

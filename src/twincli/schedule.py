@@ -1,0 +1,53 @@
+"""Derived dates, computed in one place: cohort windows, due dates, the module of a day.
+
+Month arithmetic uses `dateutil.relativedelta`, which clamps to the end of shorter months:
+31 August + 6 months is 28 (or 29) February.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from twincli.model import Cohort, Edition, Module
+
+
+def add_months(start: date, months: int) -> date:
+    """`start` plus a number of calendar months, clamped to the end of the month."""
+    result: date = start + relativedelta(months=months)
+    return result
+
+
+def cohort_end(cohort: Cohort, edition: Edition | None) -> date | None:
+    """The cohort's last day: its own `end`, else start + the edition's months."""
+    if cohort.end is not None:
+        return cohort.end
+    if edition is None:
+        return None
+    return add_months(cohort.start, edition.months)
+
+
+def due_date(cohort: Cohort, due_month: int | None) -> date | None:
+    """When something due in month `due_month` of the cohort is due: start + due_month months."""
+    if due_month is None:
+        return None
+    return add_months(cohort.start, due_month)
+
+
+def month_of(cohort: Cohort, day: date) -> int:
+    """The 1-based month of the programme that `day` falls in (0 before the start)."""
+    if day < cohort.start:
+        return 0
+    delta = relativedelta(day, cohort.start)
+    return delta.years * 12 + delta.months + 1
+
+
+def module_on(cohort: Cohort, edition: Edition, day: date) -> Module | None:
+    """The module running on `day`, if any."""
+    month = month_of(cohort, day)
+    for module in edition.modules.values():
+        first, last = module.months
+        if first <= month <= last:
+            return module
+    return None

@@ -1,0 +1,45 @@
+"""Load a folder and check it: the whole of `twincli validate` except the printing."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from twincli import rules
+from twincli.diagnostics import Diagnostic, Summary, sort_diagnostics
+from twincli.loader import Loaded, load_programme
+
+UNREADABLE = "TC101"
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """What `validate` found: sorted diagnostics and the files they cover."""
+
+    loaded: Loaded
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...]
+
+    @property
+    def summary(self) -> Summary:
+        return Summary.of(self.diagnostics, len(self.files))
+
+    @property
+    def unreadable(self) -> bool:
+        """A file could not be read at all: the run is incomplete (exit 2)."""
+        return any(d.code == UNREADABLE for d in self.diagnostics)
+
+
+def validate_folder(root: Path, as_of: date, only: Collection[str] | None = None) -> Validation:
+    """Load and check the folder at `root` as of a day. With `only` (paths relative to the
+    folder), report just on those files, still resolving references against everything."""
+    loaded = load_programme(root)
+    found = [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
+    files = tuple(source.path for source in loaded.files)
+    if only is not None:
+        wanted = set(only)
+        found = [d for d in found if d.location.file in wanted]
+        files = tuple(f for f in files if f in wanted)
+    return Validation(loaded, tuple(sort_diagnostics(found)), files)
