@@ -351,17 +351,20 @@ def _expect_mapping(node: Node, b: FileBuilder, what: str) -> bool:
 # --- records --------------------------------------------------------------------------------
 
 
+PLAIN, SCALAR_LIST, KEYED, CONTENT = range(4)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """How one key of a record is read."""
+    """How one key of a record is read. `mode` says how `convert` is called: PLAIN (node to
+    value), SCALAR_LIST (`convert` reads each item; item positions are kept), KEYED (returns
+    the mapping and where each id was) or CONTENT (shape chosen by the record's id)."""
 
     name: str
     key: str
     required: bool
     convert: Convert
-    scalar_items: bool = False
-    keyed: bool = False
-    content: bool = False
+    mode: int = PLAIN
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -388,34 +391,44 @@ class RecordSpec:
         fields = self.fields
         path = b.path
         for knode, vnode in node.value:
-            key = _check_key(knode, keys, b)
-            if key is None:
-                continue
+            # The fast path inlines _check_key: this loop runs for every key of every file.
+            if type(knode) is ScalarNode and knode.tag == UNTAGGED and knode.value not in keys:
+                key = knode.value
+                mark = knode.start_mark
+                keys[key] = (mark.line + 1, mark.column + 1)
+            else:
+                key = _check_key(knode, keys, b)
+                if key is None:
+                    continue
             spec = fields.get(key)
             if spec is None:
-                b.report("TC201", f"unknown key '{key}'", knode, suggest(key, fields))
+                if key == "<<" and not knode.style:
+                    b.report(
+                        "TC108",
+                        "merge keys ('<<') are not allowed",
+                        knode,
+                        "write the keys out in full",
+                    )
+                else:
+                    b.report("TC201", f"unknown key '{key}'", knode, suggest(key, fields))
                 continue
-            if _is_null(vnode):
+            if type(vnode) is ScalarNode and not vnode.style and vnode.value in NULLS:
                 continue
             mark = vnode.start_mark
             values[key] = (mark.line + 1, mark.column + 1)
             path.append(key)
-            if spec.content:
-                value = build_content(ident, vnode, b)
-            elif spec.keyed:
+            mode = spec.mode
+            if mode == PLAIN:
+                value = spec.convert(vnode, b)
+            elif mode == SCALAR_LIST:
+                value, items[key] = convert_scalar_list(vnode, b, spec.convert)
+            elif mode == KEYED:
                 value, entries[key] = spec.convert(vnode, b)
             else:
-                value = spec.convert(vnode, b)
+                value = build_content(ident, vnode, b)
             path.pop()
-            if value is INVALID:
-                continue
-            kwargs[spec.name] = value
-            if spec.scalar_items:
-                items[key] = tuple(
-                    (n.start_mark.line + 1, n.start_mark.column + 1)
-                    for n in vnode.value
-                    if not _is_null(n)
-                )
+            if value is not INVALID:
+                kwargs[spec.name] = value
         missing = False
         for key in self.required:
             if fields[key].name not in kwargs:
@@ -502,21 +515,50 @@ def _derive_spec(cls: type[model.Record]) -> RecordSpec:
         )
         if not has_default:
             required.append(key)
-        content = f.name == "content" and cls is model.CityOutput
-        origin = get_origin(_strip(tp))
-        keyed = origin is Mapping or origin is dict
-        scalar_items = origin is tuple and not _is_record(get_args(_strip(tp))[0])
-        fields[key] = FieldSpec(
-            name=f.name,
-            key=key,
-            required=not has_default,
-            convert=(lambda n, b: INVALID) if content else converter(tp),
-            scalar_items=scalar_items,
-            keyed=keyed,
-            content=content,
-        )
+        fields[key] = _field_spec(cls, f.name, key, tp, required=not has_default)
     doc = (cls.__doc__ or cls.__name__).split(":")[0].split(".")[0].strip()
     return RecordSpec(cls, fields, tuple(required), id_field, f"a mapping ({doc.lower()})")
+
+
+def _field_spec(cls: type[model.Record], name: str, key: str, tp: Any, required: bool) -> FieldSpec:
+    if name == "content" and cls is model.CityOutput:
+        return FieldSpec(name, key, required, lambda n, b: INVALID, CONTENT)
+    stripped = _strip(tp)
+    origin = get_origin(stripped)
+    if origin is Mapping or origin is dict:
+        return FieldSpec(name, key, required, converter(tp), KEYED)
+    if origin is tuple:
+        item, rest = get_args(stripped)
+        if rest is Ellipsis and not _is_record(item):
+            return FieldSpec(name, key, required, converter(item), SCALAR_LIST)
+    return FieldSpec(name, key, required, converter(tp))
+
+
+def convert_scalar_list(
+    node: Node, b: FileBuilder, item: Convert
+) -> tuple[Any, tuple[tuple[int, int], ...]]:
+    """A list of scalars, and the position of each item kept (for `Marks.item`)."""
+    if type(node) is not SequenceNode or node.tag != UNTAGGED:
+        if node.tag == UNTAGGED:
+            b.report(
+                "TC203",
+                f"expected a list, got {describe(node)}",
+                node,
+                "write a list as [a, b] or as lines starting with '- '",
+            )
+        return INVALID, ()
+    values = []
+    positions = []
+    for child in node.value:
+        if type(child) is ScalarNode and not child.style and child.value in NULLS:
+            b.report("TC203", "an empty list item", child)
+            continue
+        value = item(child, b)
+        if value is not INVALID:
+            values.append(value)
+            mark = child.start_mark
+            positions.append((mark.line + 1, mark.column + 1))
+    return tuple(values), tuple(positions)
 
 
 def _strip(tp: Any) -> Any:
