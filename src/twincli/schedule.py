@@ -36,11 +36,21 @@ def due_date(cohort: Cohort, due_month: int | None) -> date | None:
 
 
 def month_of(cohort: Cohort, day: date) -> int:
-    """The 1-based month of the programme that `day` falls in (0 before the start)."""
-    if day < cohort.start:
+    """The 1-based month of the programme that `day` falls in (0 before the start).
+
+    Month m runs from start + (m - 1) months up to the day before start + m months, with the
+    same clamping as due dates: for a cohort starting on 31 August, month 2 starts on
+    30 September.
+    """
+    start = cohort.start
+    if day < start:
         return 0
-    delta = relativedelta(day, cohort.start)
-    return delta.years * 12 + delta.months + 1
+    elapsed = max((day.year - start.year) * 12 + day.month - start.month, 0)
+    while elapsed > 0 and add_months(start, elapsed) > day:
+        elapsed -= 1
+    while add_months(start, elapsed + 1) <= day:
+        elapsed += 1
+    return elapsed + 1
 
 
 def module_on(cohort: Cohort, edition: Edition, day: date) -> Module | None:

@@ -14,6 +14,9 @@ import typer
 
 from twincli import __version__
 from twincli.cli.common import Options
+from twincli.cli.deadlines import deadlines
+from twincli.cli.show import show
+from twincli.cli.status import status
 from twincli.cli.validate import validate
 
 app = typer.Typer(
@@ -24,6 +27,9 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.command()(validate)
+app.command()(status)
+app.command()(deadlines)
+app.command()(show)
 
 
 def _show_version(value: bool) -> None:

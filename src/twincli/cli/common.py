@@ -18,6 +18,9 @@ from twincli.errors import TwincliError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from twincli.loader import Loaded
+    from twincli.progress import ProgrammeProgress
+
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -84,3 +87,34 @@ def reporting_errors() -> Iterator[None]:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(0) from None
+
+
+def load_for_report(opts: Options) -> Loaded:
+    """Load the folder for a report command. Problems in the data do not stop a report, but
+    a line on stderr says the figures may be incomplete."""
+    from twincli import rules
+    from twincli.loader import load_programme
+
+    loaded = load_programme(opts.root())
+    found = [*loaded.diagnostics, *rules.check(loaded.programme, opts.today(), loaded.programme_ok)]
+    errors = sum(1 for d in found if d.is_error)
+    if errors:
+        print(
+            f"twincli: warning: the data has {errors} error{'s' if errors != 1 else ''}; "
+            "figures may be incomplete (run `twincli validate`)",
+            file=sys.stderr,
+        )
+    return loaded
+
+
+def selected_progress(
+    loaded: Loaded, opts: Options, cohort: str | None, city: str | None
+) -> ProgrammeProgress:
+    """The programme's progress as of the day, narrowed to --cohort and --city."""
+    from twincli.errors import UsageError
+    from twincli.progress import programme_progress, select
+
+    try:
+        return select(programme_progress(loaded.programme, opts.today()), cohort, city)
+    except LookupError as exc:
+        raise UsageError(str(exc.args[0])) from None

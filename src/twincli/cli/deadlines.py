@@ -1,0 +1,58 @@
+"""`twincli deadlines`: what is due or overdue, soonest first."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from twincli.cli.common import (
+    console,
+    load_for_report,
+    options,
+    reporting_errors,
+    selected_progress,
+)
+
+
+class DeadlinesFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def deadlines(
+    ctx: typer.Context,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            min=0,
+            metavar="DAYS",
+            help="Only what is overdue or due in at most DAYS days.",
+        ),
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
+    cohort: Annotated[str | None, typer.Option("--cohort", help="Only this cohort.")] = None,
+    city: Annotated[str | None, typer.Option("--city", help="Only this city.")] = None,
+    output_format: Annotated[
+        DeadlinesFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = DeadlinesFormat.table,
+) -> None:
+    """What is due or overdue, soonest first: outputs, milestones and planned visits."""
+    from twincli import payloads
+    from twincli.cli import tables
+    from twincli.progress import deadlines as find_deadlines
+
+    opts = options(ctx)
+    with reporting_errors():
+        loaded = load_for_report(opts)
+        progress = selected_progress(loaded, opts, cohort, city)
+        found = find_deadlines(progress, within=within, overdue_only=overdue)
+        out = console(opts)
+        if output_format is DeadlinesFormat.json:
+            payload = payloads.deadlines_payload(progress.as_of.isoformat(), found)
+            out.print(json.dumps(payload, indent=2, ensure_ascii=False))
+        else:
+            out.print(tables.deadlines_view(found, progress.as_of))

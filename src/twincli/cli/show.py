@@ -1,0 +1,61 @@
+"""`twincli show city|cohort|pilot ID`: one entity in full, with computed dates and progress."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from twincli.cli.common import console, load_for_report, options, reporting_errors
+from twincli.errors import UsageError
+
+
+class Kind(StrEnum):
+    city = "city"
+    cohort = "cohort"
+    pilot = "pilot"
+
+
+def show(
+    ctx: typer.Context,
+    kind: Annotated[Kind, typer.Argument(help="city, cohort or pilot.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Its id (its file name).")],
+) -> None:
+    """One city, cohort or pilot in full, with its computed dates and progress."""
+    from rich.console import RenderableType
+
+    from twincli.cli import tables
+    from twincli.progress import iter_cities, programme_progress
+
+    opts = options(ctx)
+    with reporting_errors():
+        loaded = load_for_report(opts)
+        programme = loaded.programme
+        progress = programme_progress(programme, opts.today())
+        view: RenderableType
+        if kind is Kind.city:
+            found = [(c, cp) for c, cp in iter_cities(progress) if cp.city.id == ident]
+            if not found:
+                raise UsageError(_unknown("city", ident, programme.cities))
+            view = tables.city_view(programme, *found[0])
+        elif kind is Kind.cohort:
+            cohorts = [c for c in progress.cohorts if c.cohort.id == ident]
+            if not cohorts:
+                raise UsageError(_unknown("cohort", ident, programme.cohorts))
+            view = tables.cohort_view(cohorts[0])
+        else:
+            pilot = programme.pilots.get(ident)
+            if pilot is None:
+                raise UsageError(_unknown("pilot", ident, programme.pilots))
+            twins = [(c, cp) for c, cp in iter_cities(progress) if cp.city.pilot == ident]
+            view = tables.pilot_view(pilot, twins)
+        console(opts).print(view)
+
+
+def _unknown(kind: str, ident: str, known: object) -> str:
+    from twincli.schema import suggest
+
+    names = sorted(known)  # type: ignore[call-overload]
+    hint = suggest(ident, names)
+    return f"no {kind} '{ident}'" + (f" ({hint})" if hint else f"; {kind} ids: {', '.join(names)}")

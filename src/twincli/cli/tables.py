@@ -1,0 +1,341 @@
+"""Rich renderables for progress: the status table, deadlines, and one city, cohort or pilot.
+
+User text goes in as `Text` objects (never as markup), so `[red]` in a city name prints as
+typed. Everything reads in plain text too: letters and words carry the meaning, colour helps.
+Tables are laid out for 80 columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from twincli.model import Pilot, Programme
+from twincli.progress import CityProgress, CohortProgress, Deadline, Health, OutputProgress
+from twincli.schedule import add_months
+
+STATE_GLYPHS = {
+    "approved": ("A", "green"),
+    "submitted": ("S", "cyan"),
+    "needs-revision": ("R", "yellow"),
+    "drafting": ("D", "blue"),
+    "not-started": ("·", "dim"),
+}
+HEALTH_STYLES: dict[Health, str] = {
+    "on-track": "green",
+    "at-risk": "yellow",
+    "behind": "bold red",
+    "withdrawn": "dim",
+    "not-started": "dim",
+}
+LEGEND = (
+    "Outputs: A approved, S submitted, R needs revision, D drafting, · not started; "
+    "underlined: overdue."
+)
+COLUMNS_LEGEND = (
+    "Events: attended/expected. Visits: done/funded +planned. Miles: milestones reached. "
+    "Late: overdue outputs."
+)
+
+
+DATE_WIDTH = 10
+WIDTHS = {
+    "Due": DATE_WIDTH,
+    "Date": DATE_WIDTH,
+    "Submitted": DATE_WIDTH,
+    "Approved": DATE_WIDTH,
+    "From": DATE_WIDTH,
+    "To": DATE_WIDTH,
+    "Reached": DATE_WIDTH,
+    "Status": 14,
+    "Kind": 9,
+    "Days": 4,
+    "Late": 5,
+    "Dates": 15,
+}
+"""Columns whose content has a known width: rich must not squeeze them."""
+FLEXIBLE = frozenset({"City", "Output", "Milestone", "Twin City", "What", "Event", "With"})
+"""Columns of names and titles: cut with an ellipsis before anything else is squeezed."""
+
+
+def new_table(*headers: str, footer: bool = False) -> Table:
+    """A compact table: a rule under the header, one space between columns."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, show_footer=footer)
+    for header in headers:
+        add_column(table, header)
+    return table
+
+
+def add_column(table: Table, header: str, *, flexible: bool = False, **options: Any) -> None:
+    """A column of fixed-format values that keeps its width, or a `flexible` one (names,
+    titles) that gives way when the terminal is narrow; fill it with `cell()`."""
+    width = WIDTHS.get(header, len(header))
+    flexible = flexible or header in FLEXIBLE
+    table.add_column(header, no_wrap=not flexible, min_width=width, **options)
+
+
+def cell(text: str, style: str = "") -> Text:
+    """User text for a flexible column: one line, cut with an ellipsis when too long."""
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def output_strip(outputs: Sequence[OutputProgress]) -> Text:
+    """One letter per output, in the edition's order; overdue ones underlined."""
+    strip = Text()
+    for output in outputs:
+        glyph, style = STATE_GLYPHS[output.status]
+        strip.append(glyph, style=f"{style} underline" if output.overdue else style)
+    return strip
+
+
+def health_text(health: Health) -> Text:
+    return Text(health.replace("-", " "), style=HEALTH_STYLES[health])
+
+
+def cohort_heading(cohort: CohortProgress) -> Text:
+    """`Cohort 2 (cohort-2) · tlp-18 · 2024-09-30 → 2026-05-31 · month 10 of 18 · Co-creating`"""
+    parts = [cohort.cohort.edition, f"{cohort.start} → {cohort.end or '?'}"]
+    if cohort.phase == "running":
+        months = f" of {cohort.edition.months}" if cohort.edition else ""
+        parts.append(f"month {cohort.month}{months}")
+        if cohort.module is not None:
+            parts.append(cohort.module.title)
+    else:
+        parts.append(cohort.phase)
+    heading = Text(cohort.cohort.title or cohort.cohort.id, style="bold")
+    heading.append(f" ({cohort.cohort.id}) · " + " · ".join(parts))
+    return heading
+
+
+def status_table(cohort: CohortProgress) -> Table:
+    """One row per city: events, visits, outputs, milestones, overdue and health."""
+    totals = cohort.totals
+    table = new_table(footer=True)
+    table.add_column(
+        "City",
+        footer=Text(_cities_text(cohort), style="bold"),
+        no_wrap=True,
+        max_width=24,
+        overflow="ellipsis",
+    )
+    columns = (
+        ("Events", f"{totals.activities.done}/{totals.activities.expected}"),
+        ("Visits", f"{totals.visits.done}/{totals.visits.funded}"),
+        ("Outputs", ""),
+        ("Miles", f"{totals.milestones.done}/{totals.milestones.expected}"),
+        ("Late", str(totals.overdue)),
+    )
+    for header, footer in columns:
+        table.add_column(
+            header, footer=footer, no_wrap=True, justify="left" if header == "Outputs" else "right"
+        )
+    table.add_column("Health", no_wrap=True)
+    for city in cohort.cities:
+        style = "" if city.active else "dim"
+        reached = sum(m.reached for m in city.milestones.values())
+        visits = f"{city.visits.done}/{city.visits.funded}"
+        if city.visits.planned:
+            visits += f" +{city.visits.planned}"
+        table.add_row(
+            cell(city.city.name, style),
+            f"{city.activities.done}/{city.activities.expected}",
+            visits,
+            output_strip(list(city.outputs.values())),
+            f"{reached}/{len(city.milestones)}",
+            Text(str(city.overdue), style="bold red" if city.overdue and city.active else style),
+            health_text(city.health),
+        )
+    return table
+
+
+def _cities_text(cohort: CohortProgress) -> str:
+    totals = cohort.totals
+    text = f"{totals.cities} active"
+    if totals.withdrawn:
+        text += f", {totals.withdrawn} withdrawn"
+    return text
+
+
+def status_view(cohorts: Sequence[CohortProgress]) -> RenderableType:
+    """`twincli status`: a heading and a table per cohort, then the legend."""
+    parts: list[RenderableType] = []
+    for cohort in cohorts:
+        parts += [cohort_heading(cohort), status_table(cohort)]
+    parts += [Text(LEGEND, style="dim"), Text(COLUMNS_LEGEND, style="dim")]
+    return Group(*parts)
+
+
+def city_view(programme: Programme, cohort: CohortProgress, city: CityProgress) -> RenderableType:
+    """One city in detail: who, events, visits, outputs, milestones."""
+    c = city.city
+    pilot = programme.pilots.get(c.pilot)
+    pilot_name = (pilot.acronym or pilot.title) if pilot else c.pilot
+    head = Text(c.name, style="bold")
+    head.append(f" ({c.id}) · {c.country} · {cohort.cohort.title or cohort.cohort.id}")
+    head.append(f" · paired with {pilot_name} · ")
+    head.append_text(health_text(city.health))
+    parts: list[RenderableType] = [head]
+    if c.withdrawn is not None:
+        withdrawn = " ".join(str(x) for x in (c.withdrawn.date, c.withdrawn.reason) if x)
+        parts.append(Text(f"Withdrawn {withdrawn}".strip()))
+    for person in c.contacts:
+        parts.append(
+            Text("Contact: " + ", ".join(x for x in (person.name, person.role, person.email) if x))
+        )
+
+    events = new_table("Activity", "Attended")
+    for activity_id, tally in city.activities_by_id.items():
+        events.add_row(activity_id, f"{tally.done}/{tally.expected}")
+    events.add_row(Text("site visits", style="italic"), f"{city.visits.done}/{city.visits.funded}")
+    parts.append(events)
+
+    if c.visits:
+        visits = new_table("Visit", "With", "Dates", "Status", "People", "€ claimed/paid")
+        for v in sorted(c.visits, key=lambda v: v.start):
+            dates = str(v.start) + (f" +{(v.end - v.start).days} d" if v.end else "")
+            money = ""
+            if v.claimed_eur is not None or v.reimbursed_eur is not None:
+                money = f"{_money(v.claimed_eur)} / {_money(v.reimbursed_eur)}"
+            visits.add_row(
+                "travels" if v.direction == "to-partner" else "hosts",
+                cell(v.city or pilot_name),
+                dates,
+                v.status,
+                str(v.travellers or 1),
+                money,
+            )
+        parts.append(visits)
+
+    outputs = new_table()
+    add_column(outputs, "Output", flexible=True)
+    for header in ("Status", "Due", "Submitted", "Approved", "Late"):
+        add_column(outputs, header)
+    for o in city.outputs.values():
+        late = f"{o.days_late} d" if o.days_late else ""
+        outputs.add_row(
+            cell(o.title),
+            Text(o.status, style=STATE_GLYPHS[o.status][1]),
+            _day(o.due),
+            _day(o.submitted),
+            _day(o.approved),
+            Text(late, style="bold red" if o.overdue else "yellow"),
+        )
+    parts.append(outputs)
+
+    milestones = new_table("Milestone", "Due", "Reached")
+    for m in city.milestones.values():
+        if m.reached:
+            reached = Text(str(m.reached_on), style="green")
+        else:
+            reached = Text(
+                "overdue" if m.overdue else "not yet", style="bold red" if m.overdue else "dim"
+            )
+        milestones.add_row(cell(m.title), _day(m.due), reached)
+    parts.append(milestones)
+    return Group(*parts)
+
+
+def cohort_view(cohort: CohortProgress) -> RenderableType:
+    """A cohort in full: window, modules (the current one marked), schedule, cities."""
+    c = cohort.cohort
+    facts = f"Starts {cohort.start}, ends {cohort.end or '?'}"
+    if c.end is None and cohort.edition is not None:
+        facts += f" (start + {cohort.edition.months} months)"
+    if c.selected:
+        facts += f"; cities selected {c.selected}"
+    parts: list[RenderableType] = [cohort_heading(cohort), Text(facts)]
+    if cohort.edition is not None and cohort.edition.modules:
+        modules = new_table("", "Module", "Months", "From", "To")
+        for module in cohort.edition.modules.values():
+            first, last = module.months
+            current = cohort.module is not None and module.id == cohort.module.id
+            modules.add_row(
+                Text("▶" if current else "", style="bold green"),
+                Text(module.title, style="bold" if current else ""),
+                f"{first}–{last}",
+                str(add_months(cohort.start, first - 1)),
+                str(add_months(cohort.start, last) - timedelta(days=1)),
+            )
+        parts.append(modules)
+    if c.events:
+        events = new_table("Date")
+        add_column(events, "Event", flexible=True)
+        add_column(events, "Activity")
+        add_column(events, "")
+        for event in sorted(c.events.values(), key=lambda e: (e.date, e.id)):
+            past = event.date <= cohort.as_of
+            events.add_row(
+                str(event.date),
+                cell(event.title or event.id),
+                event.activity,
+                Text("done" if past else "upcoming", style="dim" if past else "cyan"),
+            )
+        parts.append(events)
+    parts += [status_table(cohort), Text(LEGEND, style="dim")]
+    return Group(*parts)
+
+
+def pilot_view(
+    pilot: Pilot, twins: Sequence[tuple[CohortProgress, CityProgress]]
+) -> RenderableType:
+    """A pilot activity: what it is, its cities, and the Twin Cities learning from it."""
+    head = Text(pilot.acronym or pilot.title, style="bold")
+    head.append(f" ({pilot.id}) · {pilot.kind}")
+    parts: list[RenderableType] = [head]
+    if pilot.acronym:
+        parts.append(Text(pilot.title))
+    parts.append(Text("Cities: " + ", ".join(f"{c.name} ({c.country})" for c in pilot.cities)))
+    if pilot.domains:
+        parts.append(Text("Domains: " + ", ".join(pilot.domains)))
+    if pilot.levers:
+        parts.append(Text("Levers: " + ", ".join(pilot.levers)))
+    if not twins:
+        parts.append(Text("No Twin City is paired with it yet.", style="dim"))
+        return Group(*parts)
+    table = new_table("Twin City", "Cohort", "Visits", "Outputs", "Health")
+    for cohort, city in twins:
+        table.add_row(
+            cell(city.city.name),
+            cohort.cohort.id,
+            f"{city.visits.done}/{city.visits.funded}",
+            output_strip(list(city.outputs.values())),
+            health_text(city.health),
+        )
+    parts.append(table)
+    return Group(*parts)
+
+
+def deadlines_view(deadlines: Sequence[Deadline], as_of: date) -> RenderableType:
+    """Soonest first, with days to go (negative: late)."""
+    overdue = sum(1 for d in deadlines if d.days < 0)
+    heading = Text(f"As of {as_of}: ", style="bold")
+    heading.append(f"{overdue} overdue", style="bold red" if overdue else "")
+    heading.append(f", {len(deadlines) - overdue} coming up")
+    if not deadlines:
+        return heading
+    table = new_table("Due")
+    add_column(table, "Days", justify="right")
+    add_column(table, "City", flexible=True, max_width=22)
+    add_column(table, "Kind")
+    add_column(table, "What", flexible=True)
+    for d in deadlines:
+        style = "bold red" if d.days < 0 else ("yellow" if d.days <= 14 else "")
+        table.add_row(
+            str(d.due), Text(f"{d.days:+d}", style=style), cell(d.city_name), d.kind, cell(d.title)
+        )
+    return Group(heading, table)
+
+
+def _day(day: date | None) -> str:
+    return str(day) if day else ""
+
+
+def _money(amount: Decimal | None) -> str:
+    return "-" if amount is None else f"{amount:,.2f}"

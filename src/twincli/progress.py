@@ -1,0 +1,431 @@
+"""Where every city and cohort stands on a given day: pure functions of (programme, as_of).
+
+Figures depend only on the data and `as_of`, never on the clock. Withdrawn cities are listed
+with their status but left out of every total and have no deadlines. An output a city has not
+listed yet counts as `not-started`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal
+
+from twincli.model import (
+    OUTPUT_STATUSES,
+    City,
+    CityOutput,
+    Cohort,
+    Edition,
+    MilestoneSpec,
+    Module,
+    OutputSpec,
+    OutputStatus,
+    Programme,
+)
+from twincli.schedule import cohort_end, due_date, module_on, month_of
+
+SITE_VISIT = "site-visit"
+DONE_STATES: tuple[OutputStatus, ...] = ("submitted", "approved")
+"""States in which an output is no longer the city's to deliver (it awaits or has approval)."""
+
+Health = Literal["on-track", "at-risk", "behind", "withdrawn", "not-started"]
+AT_RISK_DAYS = 30
+"""An output due within this many days and not yet submitted puts a city at risk."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How many of something are done out of how many are expected."""
+
+    done: int
+    expected: int
+
+
+@dataclass(frozen=True, slots=True)
+class VisitTally:
+    """Site visits in one direction (or both): made, still planned, and funded."""
+
+    done: int
+    planned: int
+    funded: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutputProgress:
+    """One output of one city."""
+
+    id: str
+    title: str
+    status: OutputStatus
+    due: date | None
+    submitted: date | None
+    approved: date | None
+    overdue: bool
+    """Due date passed and not yet submitted or approved."""
+    days_late: int | None
+    """Days past due: when submitted, how late it was; when still open, how late it is now."""
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneProgress:
+    """One milestone of one city: reached when every output naming it is approved."""
+
+    id: str
+    title: str
+    due: date | None
+    reached: bool
+    reached_on: date | None
+    """The day the last of its outputs was approved."""
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CityProgress:
+    """Everything about one city's progress as of a day."""
+
+    city: City
+    activities: Tally
+    activities_by_id: Mapping[str, Tally]
+    visits: VisitTally
+    visits_by_direction: Mapping[str, VisitTally]
+    outputs: Mapping[str, OutputProgress]
+    milestones: Mapping[str, MilestoneProgress]
+    overdue: int
+    health: Health
+
+    @property
+    def active(self) -> bool:
+        return self.city.status == "active"
+
+    def output_counts(self) -> Counter[str]:
+        return Counter(o.status for o in self.outputs.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """A roll-up over active cities."""
+
+    cities: int
+    withdrawn: int
+    activities: Tally
+    visits: VisitTally
+    outputs: Mapping[str, int]
+    """Count of outputs in each state, in the order of OUTPUT_STATUSES."""
+    milestones: Tally
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class CohortProgress:
+    """A cohort's window, where it is in its modules, and its cities."""
+
+    cohort: Cohort
+    edition: Edition | None
+    start: date
+    end: date | None
+    month: int
+    """The month of the programme as of the day (0 before the start)."""
+    module: Module | None
+    cities: tuple[CityProgress, ...]
+    totals: Totals
+    as_of: date
+
+    @property
+    def phase(self) -> Literal["upcoming", "running", "ended"]:
+        """Whether the cohort has not started, is running or has ended as of the day."""
+        if self.as_of < self.start:
+            return "upcoming"
+        if self.end is not None and self.as_of > self.end:
+            return "ended"
+        return "running"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeProgress:
+    """Every cohort's progress, and the programme's totals."""
+
+    as_of: date
+    cohorts: tuple[CohortProgress, ...]
+    totals: Totals
+
+
+# --- cities ---------------------------------------------------------------------------------
+
+
+def output_progress(
+    spec: OutputSpec, cohort: Cohort, listed: CityOutput | None, as_of: date
+) -> OutputProgress:
+    """One output's state, due date and lateness."""
+    status: OutputStatus = listed.status if listed else "not-started"
+    submitted = listed.submitted if listed else None
+    approved = listed.approved if listed else None
+    due = due_date(cohort, spec.due_month)
+    delivered = status in DONE_STATES
+    overdue = due is not None and not delivered and as_of > due
+    days_late: int | None = None
+    if due is not None:
+        if delivered and submitted is not None and submitted > due:
+            days_late = (submitted - due).days
+        elif overdue:
+            days_late = (as_of - due).days
+    return OutputProgress(
+        spec.id, spec.title or spec.id, status, due, submitted, approved, overdue, days_late
+    )
+
+
+def milestone_progress(
+    spec: MilestoneSpec,
+    cohort: Cohort,
+    outputs: Mapping[str, OutputProgress],
+    edition: Edition,
+    as_of: date,
+) -> MilestoneProgress:
+    """A milestone is reached when every output naming it is approved (on or before as_of)."""
+    naming = [outputs[o.id] for o in edition.outputs.values() if o.milestone == spec.id]
+    approvals = [o.approved for o in naming if o.status == "approved" and o.approved]
+    reached = bool(naming) and len(approvals) == len(naming) and max(approvals) <= as_of
+    due = due_date(cohort, spec.due_month)
+    return MilestoneProgress(
+        spec.id,
+        spec.title or spec.id,
+        due,
+        reached,
+        max(approvals) if reached else None,
+        overdue=not reached and due is not None and as_of > due,
+    )
+
+
+def city_progress(city: City, cohort: Cohort, edition: Edition, as_of: date) -> CityProgress:
+    """Where one city stands as of a day."""
+    events = cohort.events
+    attended = {e for e in city.attended if e in events and events[e].date <= as_of}
+    by_activity: dict[str, Tally] = {}
+    for activity in edition.activities.values():
+        if activity.id == SITE_VISIT:
+            continue
+        done = sum(1 for e in attended if events[e].activity == activity.id)
+        by_activity[activity.id] = Tally(min(done, activity.count), activity.count)
+    activities = Tally(
+        sum(t.done for t in by_activity.values()), sum(t.expected for t in by_activity.values())
+    )
+
+    site = edition.activities.get(SITE_VISIT)
+    funded = {
+        "to-partner": site.to_partner if site and site.to_partner is not None else 0,
+        "from-partner": site.from_partner if site and site.from_partner is not None else 0,
+    }
+    by_direction = {
+        direction: VisitTally(
+            sum(1 for v in city.visits if v.direction == direction and v.status == "done"),
+            sum(1 for v in city.visits if v.direction == direction and v.status == "planned"),
+            funded[direction],
+        )
+        for direction in ("to-partner", "from-partner")
+    }
+    total_funded = site.count if site is not None else 0
+    visits = VisitTally(
+        sum(t.done for t in by_direction.values()),
+        sum(t.planned for t in by_direction.values()),
+        max(total_funded, sum(funded.values())),
+    )
+
+    outputs = {
+        spec.id: output_progress(spec, cohort, city.outputs.get(spec.id), as_of)
+        for spec in edition.outputs.values()
+    }
+    milestones = {
+        spec.id: milestone_progress(spec, cohort, outputs, edition, as_of)
+        for spec in edition.milestones.values()
+    }
+    overdue = sum(1 for o in outputs.values() if o.overdue)
+    return CityProgress(
+        city,
+        activities,
+        by_activity,
+        visits,
+        by_direction,
+        outputs,
+        milestones,
+        overdue,
+        _health(city, cohort, outputs, as_of),
+    )
+
+
+def _health(
+    city: City, cohort: Cohort, outputs: Mapping[str, OutputProgress], as_of: date
+) -> Health:
+    if city.status == "withdrawn":
+        return "withdrawn"
+    if as_of < cohort.start:
+        return "not-started"
+    if any(o.overdue for o in outputs.values()):
+        return "behind"
+    for o in outputs.values():
+        if (
+            o.due is not None
+            and o.status not in DONE_STATES
+            and (o.due - as_of).days <= AT_RISK_DAYS
+        ):
+            return "at-risk"
+    return "on-track"
+
+
+# --- roll-ups -------------------------------------------------------------------------------
+
+
+def totals(cities: tuple[CityProgress, ...] | list[CityProgress]) -> Totals:
+    """The roll-up over the active cities among `cities`."""
+    active = [c for c in cities if c.active]
+    states: Counter[str] = Counter()
+    for c in active:
+        states.update(c.output_counts())
+    return Totals(
+        cities=len(active),
+        withdrawn=len(cities) - len(active),
+        activities=Tally(
+            sum(c.activities.done for c in active), sum(c.activities.expected for c in active)
+        ),
+        visits=VisitTally(
+            sum(c.visits.done for c in active),
+            sum(c.visits.planned for c in active),
+            sum(c.visits.funded for c in active),
+        ),
+        outputs={state: states.get(state, 0) for state in OUTPUT_STATUSES},
+        milestones=Tally(
+            sum(sum(m.reached for m in c.milestones.values()) for c in active),
+            sum(len(c.milestones) for c in active),
+        ),
+        overdue=sum(c.overdue for c in active),
+    )
+
+
+def cohort_progress(programme: Programme, cohort: Cohort, as_of: date) -> CohortProgress:
+    """A cohort and each of its cities (sorted by id) as of a day."""
+    edition = programme.editions.get(cohort.edition)
+    cities: list[CityProgress] = []
+    if edition is not None:
+        cities = [
+            city_progress(city, cohort, edition, as_of)
+            for city in sorted(programme.cities.values(), key=lambda c: c.id)
+            if city.cohort == cohort.id
+        ]
+    end = cohort_end(cohort, edition)
+    return CohortProgress(
+        cohort=cohort,
+        edition=edition,
+        start=cohort.start,
+        end=end,
+        month=month_of(cohort, as_of),
+        module=module_on(cohort, edition, as_of) if edition else None,
+        cities=tuple(cities),
+        totals=totals(cities),
+        as_of=as_of,
+    )
+
+
+def programme_progress(programme: Programme, as_of: date) -> ProgrammeProgress:
+    """Every cohort (by start date, then id) as of a day."""
+    cohorts = tuple(
+        cohort_progress(programme, cohort, as_of)
+        for cohort in sorted(programme.cohorts.values(), key=lambda c: (c.start, c.id))
+    )
+    return ProgrammeProgress(as_of, cohorts, totals([c for cp in cohorts for c in cp.cities]))
+
+
+def iter_cities(progress: ProgrammeProgress) -> Iterator[tuple[CohortProgress, CityProgress]]:
+    """Every (cohort, city) pair, in report order."""
+    for cohort in progress.cohorts:
+        for city in cohort.cities:
+            yield cohort, city
+
+
+# --- deadlines ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """Something a city owes by a day: an output, a milestone, or a planned visit."""
+
+    cohort: str
+    city: str
+    city_name: str
+    kind: Literal["output", "milestone", "visit"]
+    item: str
+    """The output or milestone id; for a visit, its direction."""
+    title: str
+    due: date
+    days: int
+    """Days until due; negative when late."""
+
+    @property
+    def state(self) -> Literal["overdue", "due"]:
+        return "overdue" if self.days < 0 else "due"
+
+
+def _city_deadlines(cohort: str, city: CityProgress, as_of: date) -> Iterator[Deadline]:
+    def deadline(
+        kind: Literal["output", "milestone", "visit"], item: str, title: str, due: date
+    ) -> Deadline:
+        return Deadline(
+            cohort, city.city.id, city.city.name, kind, item, title, due, (due - as_of).days
+        )
+
+    for output in city.outputs.values():
+        if output.due is not None and output.status not in DONE_STATES:
+            yield deadline("output", output.id, output.title, output.due)
+    for milestone in city.milestones.values():
+        if milestone.due is not None and not milestone.reached:
+            yield deadline("milestone", milestone.id, milestone.title, milestone.due)
+    for visit in city.city.visits:
+        if visit.status == "planned":
+            where = f" ({visit.city})" if visit.city else ""
+            yield deadline(
+                "visit", visit.direction, f"site visit {visit.direction}{where}", visit.start
+            )
+
+
+def deadlines(
+    progress: ProgrammeProgress, within: int | None = None, overdue_only: bool = False
+) -> list[Deadline]:
+    """Open outputs, unreached milestones and planned visits of active cities, soonest first.
+    `within` keeps what is overdue or due in at most that many days."""
+    found: list[Deadline] = []
+    as_of = progress.as_of
+    for cohort, city in iter_cities(progress):
+        if city.active:
+            found.extend(_city_deadlines(cohort.cohort.id, city, as_of))
+    if overdue_only:
+        found = [d for d in found if d.days < 0]
+    if within is not None:
+        found = [d for d in found if d.days <= within]
+    found.sort(key=lambda d: (d.due, d.cohort, d.city, d.kind, d.item))
+    return found
+
+
+def select(
+    progress: ProgrammeProgress, cohort: str | None = None, city: str | None = None
+) -> ProgrammeProgress:
+    """The progress of one cohort and/or one city, with totals over what is kept.
+    Raises LookupError naming what does not exist."""
+    cohorts = progress.cohorts
+    if cohort is not None:
+        cohorts = tuple(c for c in cohorts if c.cohort.id == cohort)
+        if not cohorts:
+            known = ", ".join(c.cohort.id for c in progress.cohorts)
+            raise LookupError(f"no cohort '{cohort}' (cohorts: {known})")
+    if city is not None:
+        kept = []
+        for c in cohorts:
+            cities = tuple(cp for cp in c.cities if cp.city.id == city)
+            if cities:
+                kept.append(replace(c, cities=cities, totals=totals(cities)))
+        if not kept:
+            where = f" in {cohort}" if cohort else ""
+            raise LookupError(f"no city '{city}'{where}")
+        cohorts = tuple(kept)
+    return replace(
+        progress, cohorts=cohorts, totals=totals([cp for c in cohorts for cp in c.cities])
+    )
