@@ -46,15 +46,17 @@ def options(ctx: typer.Context) -> Options:
     return obj if isinstance(obj, Options) else Options()
 
 
-def console(opts: Options, *, stderr: bool = False) -> Console:
-    """A rich console: colour on a terminal, plain when piped or with --no-color/$NO_COLOR."""
+def console(opts: Options, *, stderr: bool = False, wrap: bool = False) -> Console:
+    """A rich console: colour on a terminal, plain when piped or with --no-color/$NO_COLOR.
+    Lines are never wrapped (a diagnostic is one line for grep and CI) unless `wrap`, for
+    views laid out for the terminal's width."""
     from rich.console import Console
 
     return Console(
         stderr=stderr,
         no_color=opts.no_color or None,
         highlight=False,
-        soft_wrap=True,
+        soft_wrap=not wrap,
         emoji=False,
         markup=False,
     )

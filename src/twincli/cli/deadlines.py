@@ -50,7 +50,7 @@ def deadlines(
         loaded = load_for_report(opts)
         progress = selected_progress(loaded, opts, cohort, city)
         found = find_deadlines(progress, within=within, overdue_only=overdue)
-        out = console(opts)
+        out = console(opts, wrap=output_format.value == "table")
         if output_format is DeadlinesFormat.json:
             payload = payloads.deadlines_payload(progress.as_of.isoformat(), found)
             out.print(json.dumps(payload, indent=2, ensure_ascii=False))

@@ -50,7 +50,7 @@ def show(
                 raise UsageError(_unknown("pilot", ident, programme.pilots))
             twins = [(c, cp) for c, cp in iter_cities(progress) if cp.city.pilot == ident]
             view = tables.pilot_view(pilot, twins)
-        console(opts).print(view)
+        console(opts, wrap=True).print(view)
 
 
 def _unknown(kind: str, ident: str, known: object) -> str:

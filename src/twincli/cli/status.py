@@ -42,7 +42,7 @@ def status(
     with reporting_errors():
         loaded = load_for_report(opts)
         progress = selected_progress(loaded, opts, cohort, city)
-        out = console(opts)
+        out = console(opts, wrap=output_format.value == "table")
         if output_format is StatusFormat.json:
             out.print(json.dumps(payloads.status_payload(progress), indent=2, ensure_ascii=False))
         elif output_format is StatusFormat.markdown:

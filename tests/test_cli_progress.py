@@ -1,0 +1,143 @@
+"""`status`, `deadlines` and `show` on the example programme: exact output, JSON shapes,
+filters and errors. Text output is pinned by snapshots under tests/snapshots/; after a
+deliberate change, regenerate them with `UPDATE_SNAPSHOTS=1 make pytest` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import EXAMPLE
+from twincli.cli import app
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+AS_OF = "2025-06-30"
+
+
+@pytest.fixture(autouse=True)
+def plain_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def run(*args: str, as_of: str = AS_OF) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["--data", str(EXAMPLE), "--as-of", as_of, *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check_snapshot(name: str, text: str) -> None:
+    path = SNAPSHOTS / name
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "args"),
+    [
+        ("status.txt", ["status"]),
+        ("status-cohort-2.md", ["status", "--cohort", "cohort-2", "--format", "markdown"]),
+        ("status-city.txt", ["status", "--city", "chalkida"]),
+        ("deadlines.txt", ["deadlines", "--within", "60"]),
+        ("show-city.txt", ["show", "city", "eskisehir"]),
+        ("show-cohort.txt", ["show", "cohort", "cohort-2"]),
+        ("show-pilot.txt", ["show", "pilot", "urbanew"]),
+    ],
+)
+def test_output_is_pinned(snapshot: str, args: list[str]) -> None:
+    code, out, err = run(*args)
+    assert (code, err) == (0, "")
+    assert "\x1b[" not in out  # no colour when not on a terminal
+    if snapshot.endswith(".txt"):
+        assert max(len(line) for line in out.splitlines()) <= 80
+    check_snapshot(snapshot, out)
+
+
+def test_status_json_has_the_stable_shape() -> None:
+    code, out, _ = run("status", "--format", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["as_of"] == AS_OF
+    cohort = payload["cohorts"][1]
+    assert {"id", "edition", "start", "end", "cities", "totals"} <= set(cohort)
+    assert (cohort["id"], cohort["edition"], cohort["start"], cohort["end"]) == (
+        "cohort-2",
+        "tlp-18",
+        "2024-09-30",
+        "2026-05-31",
+    )
+    city = next(c for c in cohort["cities"] if c["id"] == "chalkida")
+    assert {"id", "name", "status", "activities", "visits", "outputs", "milestones"} <= set(city)
+    assert city["activities"] == {"done": 7, "expected": 10}
+    assert city["visits"] == {"done": 1, "planned": 2, "funded": 3}
+    assert city["outputs"]["stakeholder-engagement-plan"] == {
+        "status": "needs-revision",
+        "due": "2025-03-30",
+        "overdue": True,
+        "days_late": 92,
+    }
+    assert city["milestones"]["m1"] == {"due": "2025-03-30", "reached": False, "reached_on": None}
+
+
+def test_withdrawn_cities_are_listed_but_not_counted() -> None:
+    payload = json.loads(run("status", "--format", "json", "--cohort", "cohort-1")[1])
+    (cohort,) = payload["cohorts"]
+    statuses = {c["id"]: c["status"] for c in cohort["cities"]}
+    assert statuses["kosice"] == "withdrawn"
+    assert cohort["totals"]["cities"] == len(statuses) - 1
+    assert cohort["totals"]["withdrawn"] == 1
+
+
+def test_deadlines_json_soonest_first() -> None:
+    payload = json.loads(run("deadlines", "--format", "json")[1])
+    assert payload["as_of"] == AS_OF
+    items = payload["deadlines"]
+    assert [d["due"] for d in items] == sorted(d["due"] for d in items)
+    first = items[0]
+    assert set(first) >= {"cohort", "city", "kind", "item", "due", "days", "state"}
+    assert all((d["days"] < 0) == (d["state"] == "overdue") for d in items)
+    assert "kosice" not in {d["city"] for d in items}  # withdrawn: no deadlines
+    assert {d["kind"] for d in items} == {"output", "milestone", "visit"}
+
+
+def test_deadlines_overdue_only() -> None:
+    payload = json.loads(run("deadlines", "--overdue", "--format", "json")[1])
+    assert payload["deadlines"] and all(d["state"] == "overdue" for d in payload["deadlines"])
+
+
+def test_as_of_makes_output_reproducible() -> None:
+    assert run("status", "--format", "json") == run("status", "--format", "json")
+    later = json.loads(run("status", "--format", "json", as_of="2026-01-01")[1])
+    assert later["as_of"] == "2026-01-01"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "--city", "atlantis"], "no city 'atlantis'"),
+        (["status", "--cohort", "cohort-9"], "no cohort 'cohort-9'"),
+        (["deadlines", "--city", "atlantis"], "no city 'atlantis'"),
+        (["show", "city", "soira"], "no city 'soira' (did you mean 'soria'?)"),
+        (["show", "pilot", "nope"], "no pilot 'nope'"),
+    ],
+)
+def test_unknown_ids_exit_2_with_a_message(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert out == ""
+    assert message in err
+
+
+def test_report_on_broken_data_warns_on_stderr(example_copy: Path) -> None:
+    (example_copy / "cities" / "soria.yaml").write_text("name: [", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--data", str(example_copy), "--as-of", AS_OF, "status"])
+    assert result.exit_code == 0
+    assert "the data has 1 error" in result.stderr
+    assert "Soria" not in result.stdout
