@@ -212,9 +212,21 @@ def rules_markdown() -> str:
         "| --- | --- | --- | --- |",
     ]
     for c in CATALOGUE:
-        example = "<br>".join(f"`{line}`" for line in c.example.replace("|", "\\|").splitlines())
-        lines.append(f"| {c.code} | {c.severity.value} | {c.title} | {example} |")
+        title = _escape(c.title)
+        lines.append(f"| {c.code} | {c.severity.value} | {title} | {_example(c.example)} |")
     return "\n".join(lines) + "\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+def _example(example: str) -> str:
+    """YAML examples as code, one span per line; descriptions as text."""
+    lines = example.splitlines()
+    if not any(": " in line or line.startswith(("- ", "<<")) for line in lines):
+        return _escape(example)
+    return "<br>".join("`" + line.replace("|", "\\|") + "`" for line in lines)
 
 
 if __name__ == "__main__":

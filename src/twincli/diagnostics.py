@@ -21,11 +21,11 @@ class Severity(StrEnum):
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
     """A place in a file of the programme folder: path relative to the folder, 1-based line and
-    column. Line 0 means the file as a whole (it could not be read or decoded)."""
+    column. A finding about a file as a whole (it cannot be read, or is misnamed) is at 1:1."""
 
     file: str
-    line: int = 0
-    column: int = 0
+    line: int = 1
+    column: int = 1
 
 
 @dataclass(frozen=True, slots=True)

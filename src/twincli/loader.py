@@ -67,10 +67,7 @@ def find_programme_folder(
         if not root.is_dir():
             raise ProgrammeNotFoundError(f"{source} {given}: no such folder")
         if not (root / PROGRAMME_FILE).is_file():
-            raise ProgrammeNotFoundError(
-                f"{source} {given}: no {PROGRAMME_FILE} in this folder "
-                "(create one with `twincli init`)"
-            )
+            raise ProgrammeNotFoundError(f"{source} {given}: no {PROGRAMME_FILE} in this folder")
         return root
     start = cwd.resolve()
     for folder in (start, *start.parents):
@@ -88,6 +85,16 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     for kind in KINDS:
         folder = root / kind
         if not folder.exists():
+            continue
+        if folder.is_symlink() and not _inside(root, folder):
+            problems.append(
+                _file_diag(
+                    "TC113",
+                    "a symbolic link that leads outside the programme folder",
+                    kind,
+                    f"make {kind}/ a real folder inside the programme folder",
+                )
+            )
             continue
         if not folder.is_dir():
             problems.append(_file_diag("TC112", f"'{kind}' should be a folder", kind))
@@ -134,7 +141,7 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                         "TC111",
                         "files here end in .yaml, not .yml",
                         rel,
-                        f"rename it to {kind}/{stem}.yaml",
+                        f"rename it to {kind}/{schema.slugify(stem) or '<id>'}.yaml",
                     )
                 )
                 continue

@@ -59,6 +59,11 @@ class Marks:
             return Location(self.file, *items[index])
         return self.value(name)
 
+    def given(self, name: str) -> bool:
+        """Whether a value was written for `name`, even one that could not be read: rules
+        use it so that an unreadable value is not also reported as a missing one."""
+        return name in self.values
+
     def entry(self, name: str, ident: str) -> Location:
         """The key `ident` of the mapping keyed by id under `name`, else that mapping."""
         pos = self.entries.get(name, {}).get(ident)

@@ -156,15 +156,15 @@ class ProgrammeProgress:
 
 
 def output_progress(
-    spec: OutputSpec, cohort: Cohort, listed: CityOutput | None, as_of: date
+    spec: OutputSpec, cohort: Cohort, listed: CityOutput | None, as_of: date, active: bool = True
 ) -> OutputProgress:
-    """One output's state, due date and lateness."""
+    """One output's state, due date and lateness (nothing is overdue for a withdrawn city)."""
     status: OutputStatus = listed.status if listed else "not-started"
     submitted = listed.submitted if listed else None
     approved = listed.approved if listed else None
     due = due_date(cohort, spec.due_month)
     delivered = status in DONE_STATES
-    overdue = due is not None and not delivered and as_of > due
+    overdue = active and due is not None and not delivered and as_of > due
     days_late: int | None = None
     if due is not None:
         if delivered and submitted is not None and submitted > due:
@@ -182,6 +182,7 @@ def milestone_progress(
     outputs: Mapping[str, OutputProgress],
     edition: Edition,
     as_of: date,
+    active: bool = True,
 ) -> MilestoneProgress:
     """A milestone is reached when every output naming it is approved (on or before as_of)."""
     naming = [outputs[o.id] for o in edition.outputs.values() if o.milestone == spec.id]
@@ -194,12 +195,13 @@ def milestone_progress(
         due,
         reached,
         max(approvals) if reached else None,
-        overdue=not reached and due is not None and as_of > due,
+        overdue=not reached and due is not None and as_of > due and active,
     )
 
 
 def city_progress(city: City, cohort: Cohort, edition: Edition, as_of: date) -> CityProgress:
     """Where one city stands as of a day."""
+    active = city.status == "active"
     events = cohort.events
     attended = {e for e in city.attended if e in events and events[e].date <= as_of}
     by_activity: dict[str, Tally] = {}
@@ -233,11 +235,11 @@ def city_progress(city: City, cohort: Cohort, edition: Edition, as_of: date) -> 
     )
 
     outputs = {
-        spec.id: output_progress(spec, cohort, city.outputs.get(spec.id), as_of)
+        spec.id: output_progress(spec, cohort, city.outputs.get(spec.id), as_of, active)
         for spec in edition.outputs.values()
     }
     milestones = {
-        spec.id: milestone_progress(spec, cohort, outputs, edition, as_of)
+        spec.id: milestone_progress(spec, cohort, outputs, edition, as_of, active)
         for spec in edition.milestones.values()
     }
     overdue = sum(1 for o in outputs.values() if o.overdue)

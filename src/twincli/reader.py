@@ -18,8 +18,12 @@ from twincli.diagnostics import Diagnostic, Location
 
 try:
     from yaml import CSafeLoader as _BaseLoader
+
+    LIBYAML = True
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    LIBYAML = False
 
 UNTAGGED = "tag:twincli,2026:untagged"
 """The tag of every node that carried no explicit tag."""
@@ -42,32 +46,9 @@ def read_yaml(file: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
 
     Returns the root node (or None when the file cannot be used) and the diagnostics found.
     """
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    if b"\x00" in data:
-        return None, [
-            _diag(
-                "TC102",
-                "this is a binary file, not UTF-8 text",
-                file,
-                *_byte_position(data, data.index(b"\x00")),
-            )
-        ]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        hint = "save the file as UTF-8"
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            hint = "this looks like UTF-16: save the file as UTF-8"
-        return None, [
-            _diag(
-                "TC102",
-                f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
-                file,
-                *_byte_position(data, exc.start),
-                hint=hint,
-            )
-        ]
+    text, problem = _decode(file, data)
+    if text is None:
+        return None, [problem] if problem else []
     try:
         loader = _UntypedLoader(text)
         try:
@@ -75,8 +56,10 @@ def read_yaml(file: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_diagnostic(file, exc)]
-    except yaml.YAMLError as exc:
+        return None, [_syntax_diagnostic(file, text, exc)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_diagnostic(file, text, exc)]
+    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is one of the above
         return None, [_diag("TC103", f"YAML syntax error: {exc}", file, 1, 1)]
     if node is None:
         return None, [
@@ -90,19 +73,50 @@ def read_yaml(file: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
             )
         ]
     if "*" in text:
-        problem = _alias_problem(node)
-        if problem is not None:
-            return None, [_diag("TC109", problem, file, *_position(node))]
+        found = _alias_problem(node)
+        if found is not None:
+            message, where = found
+            return None, [_diag("TC109", message, file, *_position(where))]
     if "!" in text:
         return node, _tag_diagnostics(node, file)
     return node, []
 
 
-def _syntax_diagnostic(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _decode(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
+    """The file's text, or the reason it is not UTF-8 text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, _diag(
+            "TC102",
+            "this file is UTF-16, not UTF-8",
+            file,
+            1,
+            1,
+            hint="UTF-16 is not supported: save it as UTF-8",
+        )
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if b"\x00" in data:
+        line, column = _byte_position(data, data.index(b"\x00"))
+        return None, _diag("TC102", "this is a binary file, not UTF-8 text", file, line, column)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line, column = _byte_position(data, exc.start)
+        return None, _diag(
+            "TC102",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            file,
+            line,
+            column,
+            hint="save the file as UTF-8",
+        )
+
+
+def _syntax_diagnostic(file: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or "invalid YAML"
-    if "expected a single document" in problem:
+    if "expected a single document" in f"{exc.context} {problem}":
         return _diag(
             "TC105",
             "more than one YAML document in the file",
@@ -110,6 +124,15 @@ def _syntax_diagnostic(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
             line,
             column,
             hint="keep one mapping per file; remove the '---' line",
+        )
+    if "cannot start any token" in problem and _char_at(text, line, column) == "\t":
+        return _diag(
+            "TC103",
+            "YAML syntax error: a tab cannot indent YAML",
+            file,
+            line,
+            column,
+            hint="indent with spaces",
         )
     message = f"YAML syntax error: {problem}"
     if exc.context:
@@ -120,34 +143,62 @@ def _syntax_diagnostic(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     return _diag("TC103", message, file, line, column)
 
 
-def _alias_problem(root: Node) -> str | None:
+def _reader_diagnostic(file: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
+    """A character YAML does not allow (a control character). libyaml reports its position
+    in bytes of UTF-8, the pure-Python reader in characters."""
+    offset = exc.position
+    if LIBYAML:
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+    offset = min(max(offset, 0), len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    char = text[offset] if offset < len(text) else ""
+    name = f"U+{ord(char):04X}" if char else "a character"
+    return _diag(
+        "TC103",
+        f"YAML syntax error: {name} is a control character YAML does not allow",
+        file,
+        line,
+        column,
+        hint="remove it, or write it as an escape in a double-quoted string",
+    )
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
+        return lines[line - 1][column - 1]
+    return ""
+
+
+def _alias_problem(root: Node) -> tuple[str, Node] | None:
     """Count the nodes the tree expands to, without expanding it: each distinct node's size is
-    computed once. Returns a message when the count passes the limit or an alias is recursive."""
+    computed once. Returns a message and where to point when the count passes the limit or an
+    alias refers to a node that contains it."""
     sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
+    on_path: set[int] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
         key = id(node)
         if children_done:
-            in_progress.discard(key)
-            size = 1 + sum(sizes[id(c)] for c in _children(node))
+            on_path.discard(key)
+            size = 1 + sum(sizes[id(child)] for _, child in _edges(node))
             if size > MAX_ALIAS_NODES:
                 return (
                     f"aliases expand this file to more than {MAX_ALIAS_NODES:,} nodes "
-                    "(a 'billion laughs' file?)"
+                    "(a 'billion laughs' file?)",
+                    node,
                 )
             sizes[key] = size
             continue
         if key in sizes:
             continue
-        if key in in_progress:
-            return "an alias refers to the node that contains it (a recursive structure)"
-        in_progress.add(key)
+        on_path.add(key)
         stack.append((node, True))
-        for child in _children(node):
-            if id(child) in in_progress:
-                return "an alias refers to the node that contains it (a recursive structure)"
+        for where, child in _edges(node):
+            if id(child) in on_path:
+                return ("an alias refers to a node that contains it (a recursive structure)", where)
             if id(child) not in sizes:
                 stack.append((child, False))
     return None
@@ -174,8 +225,17 @@ def _tag_diagnostics(root: Node, file: str) -> list[Diagnostic]:
                     hint="remove it: each field's type comes from the data format",
                 )
             )
-        stack.extend(_children(node))
+        stack.extend(child for _, child in _edges(node))
     return found
+
+
+def _edges(node: Node) -> list[tuple[Node, Node]]:
+    """(where to point, child) for each child: a mapping value is pointed at by its key."""
+    if isinstance(node, MappingNode):
+        return [edge for key, value in node.value for edge in ((key, key), (key, value))]
+    if isinstance(node, SequenceNode):
+        return [(child, child) for child in node.value]
+    return []
 
 
 def _children(node: Node) -> list[Node]:

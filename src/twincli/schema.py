@@ -13,6 +13,7 @@ import dataclasses
 import difflib
 import re
 import types
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -104,7 +105,7 @@ def describe(node: Node) -> str:
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """A 'did you mean' hint for a near miss, or None."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.55)
     return f"did you mean '{close[0]}'?" if close else None
 
 
@@ -138,10 +139,17 @@ def convert_slug(node: Node, b: FileBuilder) -> Any:
     return value
 
 
+def slugify(value: str) -> str | None:
+    """`value` as an id (ASCII letters and digits joined by hyphens), or None."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    candidate = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:SLUG_MAX].strip("-")
+    return candidate if candidate and is_slug(candidate) else None
+
+
 def slug_hint(value: str) -> str:
     """How to write `value` as an id."""
-    candidate = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    if candidate and is_slug(candidate):
+    candidate = slugify(value)
+    if candidate:
         return f"ids are lower-case letters, digits and single hyphens, e.g. '{candidate}'"
     return "ids are lower-case letters, digits and single hyphens, at most 64 characters"
 
@@ -317,11 +325,12 @@ def _check_key(knode: Node, seen: dict[str, tuple[int, int]], b: FileBuilder) ->
     if type(knode) is not ScalarNode:
         b.report("TC203", f"a key must be text, got {describe(knode)}", knode)
         return None
-    if knode.tag != UNTAGGED:
-        b.check_tag(knode)
-        return None
     key: str = knode.value
     mark = knode.start_mark
+    if knode.tag != UNTAGGED:
+        # Reported by the reader; the key still counts as written, so it is not "missing".
+        seen.setdefault(key, (mark.line + 1, mark.column + 1))
+        return None
     first = seen.get(key)
     if first is not None:
         b.report(
@@ -413,6 +422,13 @@ class RecordSpec:
                     b.report("TC201", f"unknown key '{key}'", knode, suggest(key, fields))
                 continue
             if type(vnode) is ScalarNode and not vnode.style and vnode.value in NULLS:
+                if spec.required:
+                    b.report(
+                        "TC202",
+                        f"required key '{key}' is empty",
+                        knode,
+                        "give it a value; an empty value, ~ or null means absent",
+                    )
                 continue
             mark = vnode.start_mark
             values[key] = (mark.line + 1, mark.column + 1)

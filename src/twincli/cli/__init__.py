@@ -46,7 +46,9 @@ def _parse_as_of(value: str | None) -> date | None:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date as YYYY-MM-DD", param_hint="'--as-of'"
+        ) from None
 
 
 @app.callback()
@@ -71,13 +73,17 @@ def global_options(
         ),
     ] = None,
     no_color: Annotated[
-        bool, typer.Option("--no-color", help="No colour (also: $NO_COLOR, or not a terminal).")
+        bool,
+        typer.Option(
+            "--no-color", help="No colour (also: $NO_COLOR, or not a terminal).", metavar=""
+        ),
     ] = False,
     version: Annotated[
         bool,
         typer.Option(
             "--version",
             help="Print the version and exit.",
+            metavar="",
             callback=_show_version,
             is_eager=True,
         ),

@@ -33,7 +33,9 @@ def deadlines(
             help="Only what is overdue or due in at most DAYS days.",
         ),
     ] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only what is overdue.", metavar="")
+    ] = False,
     cohort: Annotated[str | None, typer.Option("--cohort", help="Only this cohort.")] = None,
     city: Annotated[str | None, typer.Option("--city", help="Only this city.")] = None,
     output_format: Annotated[

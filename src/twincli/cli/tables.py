@@ -122,7 +122,7 @@ def status_table(cohort: CohortProgress) -> Table:
         "City",
         footer=Text(_cities_text(cohort), style="bold"),
         no_wrap=True,
-        max_width=24,
+        max_width=30,
         overflow="ellipsis",
     )
     columns = (

@@ -37,7 +37,9 @@ def validate(
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text, json or github (annotations).")
     ] = Format.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings fail too.", metavar="")
+    ] = False,
 ) -> None:
     """Load and check every file of the programme folder."""
     from twincli import formats

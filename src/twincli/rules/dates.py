@@ -97,13 +97,14 @@ def check_approved_after_submitted(ctx: Context) -> Iterator[Finding]:
 @rule("TC404")
 def check_status_dates(ctx: Context) -> Iterator[Finding]:
     for _, output in _city_outputs(ctx):
-        if output.status in SUBMITTED_STATES and output.submitted is None:
+        marks = output.marks
+        if output.status in SUBMITTED_STATES and not marks.given("submitted"):
             yield Finding(
                 output.marks.here(),
                 f"'{output.id}' is {output.status} but has no 'submitted' date",
                 "add 'submitted: YYYY-MM-DD'",
             )
-        if output.status == "approved" and output.approved is None:
+        if output.status == "approved" and not marks.given("approved"):
             yield Finding(
                 output.marks.here(),
                 f"'{output.id}' is approved but has no 'approved' date",
@@ -114,7 +115,7 @@ def check_status_dates(ctx: Context) -> Iterator[Finding]:
 @rule("TC405")
 def check_not_after_as_of(ctx: Context) -> Iterator[Finding]:
     as_of = ctx.as_of
-    hint = "is the date or the status wrong? (dates are compared with --as-of, default today)"
+    hint = "check the date and the status; dates are compared with --as-of, default today"
     for city in ctx.cities():
         for visit in city.visits:
             last = visit.end or visit.start
@@ -155,7 +156,7 @@ def check_planned_visits_passed(ctx: Context) -> Iterator[Finding]:
             if visit.status == "planned" and last < ctx.as_of:
                 yield Finding(
                     visit.marks.value("status"),
-                    f"visit planned for {last} has passed ({ctx.as_of})",
+                    f"visit planned for {last} has passed as of {ctx.as_of}",
                     "set 'status: done' or 'cancelled', or move its dates",
                 )
 
@@ -170,7 +171,8 @@ def _edition_months(edition: Edition) -> Iterator[Finding]:
         if item.due_month is not None and item.due_month > months:
             yield Finding(
                 item.marks.value("due_month"),
-                f"'{item.id}' is due in month {item.due_month} of a {months}-month edition",
+                f"'{item.id}' is due in month {item.due_month}, "
+                f"but the edition lasts {months} months",
             )
     previous_last = 0
     for module in edition.modules.values():
@@ -184,7 +186,7 @@ def _edition_months(edition: Edition) -> Iterator[Finding]:
         elif last > months:
             yield Finding(
                 module.marks.value("months"),
-                f"module '{module.id}' ends in month {last} of a {months}-month edition",
+                f"module '{module.id}' ends in month {last}, but the edition lasts {months} months",
             )
         elif first <= previous_last:
             yield Finding(

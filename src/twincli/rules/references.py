@@ -29,7 +29,7 @@ def check_city_cohort(ctx: Context) -> Iterator[Finding]:
         if not ctx.exists("cohorts", city.cohort):
             yield Finding(
                 city.marks.value("cohort"),
-                f"cohort '{city.cohort}' does not exist (no cohorts/{city.cohort}.yaml)",
+                f"cohort '{city.cohort}' does not exist: there is no cohorts/{city.cohort}.yaml",
                 suggest(city.cohort, ctx.programme.cohorts),
             )
 
@@ -40,7 +40,7 @@ def check_city_pilot(ctx: Context) -> Iterator[Finding]:
         if not ctx.exists("pilots", city.pilot):
             yield Finding(
                 city.marks.value("pilot"),
-                f"pilot '{city.pilot}' does not exist (no pilots/{city.pilot}.yaml)",
+                f"pilot '{city.pilot}' does not exist: there is no pilots/{city.pilot}.yaml",
                 suggest(city.pilot, ctx.programme.pilots),
             )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from twincli.model import CONTENT_BY_OUTPUT
 from twincli.rules.context import Context
 from twincli.rules.registry import Finding, rule
 
@@ -11,7 +12,7 @@ from twincli.rules.registry import Finding, rule
 @rule("TC601")
 def check_withdrawn_record(ctx: Context) -> Iterator[Finding]:
     for city in ctx.cities():
-        if city.status == "withdrawn" and city.withdrawn is None:
+        if city.status == "withdrawn" and not city.marks.given("withdrawn"):
             yield Finding(
                 city.marks.value("status"),
                 "the city is withdrawn but has no 'withdrawn:' record",
@@ -23,11 +24,15 @@ def check_withdrawn_record(ctx: Context) -> Iterator[Finding]:
 def check_content_present(ctx: Context) -> Iterator[Finding]:
     for city in ctx.cities():
         for output in city.outputs.values():
-            if output.status in ("submitted", "approved") and output.content is None:
+            if (
+                output.status in ("submitted", "approved")
+                and not output.marks.given("content")
+                and output.id in CONTENT_BY_OUTPUT
+            ):
                 yield Finding(
                     output.marks.here(),
                     f"'{output.id}' is {output.status} but has no content to render",
-                    "add its 'content:' (see the data format)",
+                    "add its 'content:'; docs/data-format.md shows its shape",
                 )
 
 

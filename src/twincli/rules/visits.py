@@ -35,7 +35,7 @@ def check_visit_city_given(ctx: Context) -> Iterator[Finding]:
         if pilot is None or len(pilot.cities) < 2:
             continue
         for visit in city.visits:
-            if visit.city is None:
+            if not visit.marks.given("city"):
                 yield Finding(
                     visit.marks.here(),
                     f"{pilot.id} runs in {len(pilot.cities)} cities: say which one "

@@ -1,0 +1,1825 @@
+"""A corpus of broken programme folders: each case is the smallest YAML that breaks one rule.
+
+Every case overlays a few files on the minimal valid programme of `tests/conftest.py`
+(`programme.yaml`, `cohorts/cohort-2.yaml`, `pilots/urbanew.yaml`, `cities/soria.yaml`), runs
+`twincli validate --format json` through the CLI, and asserts exactly the diagnostics reported
+(code, folder-relative file, line; the column where it says something), the exit code, and that
+no traceback escapes. The minimal cohort `cohort-2` follows edition `tlp-18` (18 months) from
+2024-09-30, so its window is 2024-09-30..2026-03-30; every case runs as of 2025-06-30.
+
+A case marked xfail asserts what a user should see where the tool does something else today;
+its reason says what is wrong.
+"""
+
+# ruff: noqa: E501 (inline YAML lines are kept as a user would write them)
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import build_tree
+from twincli.cli import app
+from twincli.loader import load_programme
+
+AS_OF = "2025-06-30"
+WARNINGS = frozenset({"TC310", "TC406", "TC503", "TC504", "TC505", "TC601", "TC602", "TC603"})
+"""The codes reported as warnings (everything else is an error)."""
+
+CITY = "cities/soria.yaml"
+COHORT = "cohorts/cohort-2.yaml"
+PILOT = "pilots/urbanew.yaml"
+PROGRAMME = "programme.yaml"
+
+Expected = tuple[str, str, int] | tuple[str, str, int, int]
+"""(code, file, line) or (code, file, line, column)."""
+
+
+def y(text: str) -> str:
+    """An inline YAML file: dedented, without the leading newline."""
+    return textwrap.dedent(text).lstrip("\n")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One broken folder: the files laid over the minimal programme, and what must be reported."""
+
+    files: dict[str, str | bytes | None]
+    expected: Sequence[Expected]
+    hints: dict[str, str] = field(default_factory=dict)
+    """code -> text its hint must contain."""
+    messages: dict[str, str] = field(default_factory=dict)
+    """code -> text its message must contain."""
+    exit_code: int | None = None
+    """Default: 1 when an error is expected, else 0."""
+    says: str | None = None
+    """Text the whole output (stdout and stderr) must contain."""
+    setup: Callable[[Path, Path], None] | None = None
+    """Called with (programme folder, tmp_path) after the files are written."""
+
+
+def case(
+    id: str,
+    files: dict[str, str | bytes | None],
+    expected: Sequence[Expected],
+    *,
+    xfail: str | None = None,
+    **options: Any,
+) -> Any:
+    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
+    return pytest.param(Case(files, expected, **options), id=id, marks=marks)
+
+
+def symlink_outside(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n")
+    (root / "cities").mkdir(exist_ok=True)
+    try:
+        (root / CITY).symlink_to(outside)
+    except (OSError, NotImplementedError):
+        pytest.skip("symbolic links are not supported here")
+
+
+def symlink_folder_outside(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "soria.yaml").write_text(
+        "name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n"
+    )
+    shutil.rmtree(root / "cities", ignore_errors=True)
+    try:
+        (root / "cities").symlink_to(outside, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        pytest.skip("symbolic links are not supported here")
+
+
+def unreadable(root: Path, tmp_path: Path) -> None:
+    path = root / CITY
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        path.chmod(0o644)
+        pytest.skip("running as a user who can read any file (root)")
+
+
+BOMB = "".join(
+    f"l{i}: &l{i} [{', '.join([f'*l{i - 1}' if i else 'lol'] * 10)}]\n" for i in range(10)
+)
+"""A 'billion laughs' file: 10 levels of 10 aliases, 10**10 nodes when expanded."""
+
+
+CASES = [
+    # --- TC1xx: YAML syntax ----------------------------------------------------------------
+    case(
+        "syntax-unclosed-flow-list",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            attended: [kick-off
+        """)
+        },
+        [("TC103", CITY, 6, 1)],
+        messages={"TC103": "line 5"},
+    ),
+    case(
+        "syntax-bad-indentation",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+              cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [("TC103", CITY, 3, 9)],
+    ),
+    case(
+        "syntax-tab-indentation",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            contacts:
+            \t- name: Ana
+        """)
+        },
+        [("TC103", CITY, 6, 1)],
+    ),
+    case(
+        "syntax-tab-indentation-names-the-tab",
+        {
+            CITY: "name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\ncontacts:\n\t- name: Ana\n"
+        },
+        [("TC103", CITY, 6, 1)],
+        says="tab",
+    ),
+    case(
+        "syntax-control-character",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            contacts: [{name: \x1b[31mAna}]
+        """)
+        },
+        [("TC103", CITY, 5, 19)],
+    ),
+    case(
+        "syntax-too-deeply-nested",
+        {
+            CITY: "name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n"
+            + "contacts: "
+            + "[" * 5000
+            + "]" * 5000
+            + "\n"
+        },
+        [("TC103", CITY, 5)],
+    ),
+    case(
+        "syntax-unclosed-quote",
+        {
+            CITY: y("""
+            name: "Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [("TC103", CITY, 5, 1)],
+    ),
+    case(
+        "syntax-undefined-alias",
+        {
+            CITY: y("""
+            name: *city-name
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [("TC103", CITY, 1, 7)],
+    ),
+    # --- TC110: duplicate keys -------------------------------------------------------------
+    case(
+        "duplicate-key-top-level",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            name: Cologne
+        """)
+        },
+        [("TC110", CITY, 5, 1)],
+        messages={"TC110": "first at line 1"},
+    ),
+    case(
+        "duplicate-key-nested",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            contacts:
+              - name: Ana
+                role: lead
+                role: deputy
+        """)
+        },
+        [("TC110", CITY, 8, 5)],
+        messages={"TC110": "first at line 7"},
+    ),
+    case(
+        "duplicate-key-flow-mapping",
+        {CITY: "{name: Soria, name: Soria, country: ES, cohort: cohort-2, pilot: urbanew}\n"},
+        [("TC110", CITY, 1, 15)],
+    ),
+    case(
+        "duplicate-event-id",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            events:
+              kick-off: {activity: kick-off, date: 2024-10-15}
+              kick-off: {activity: kick-off, date: 2024-10-16}
+        """)
+        },
+        [("TC110", COHORT, 5, 3)],
+    ),
+    # --- implicit typing traps: the text the user typed is kept ----------------------------
+    case(
+        "country-NO-is-norway",
+        {
+            PILOT: y("""
+            title: Trondheim pilot
+            cities:
+              - {name: Trondheim, country: NO}
+        """)
+        },
+        [],
+    ),
+    case(
+        "leading-zero-stays-text",
+        {
+            PILOT: y("""
+            acronym: 01234
+            title: Multi-city pilot
+            cities: [{name: Vitoria-Gasteiz, country: ES}, {name: Valladolid, country: ES}]
+        """)
+        },
+        [],
+    ),
+    case(
+        "version-like-number-stays-text",
+        {
+            PILOT: y("""
+            title: 1.10
+            cities: [{name: Vitoria-Gasteiz, country: ES}, {name: Valladolid, country: ES}]
+        """)
+        },
+        [],
+    ),
+    case(
+        "yes-and-on-are-text",
+        {
+            CITY: y("""
+            name: yes
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            contacts: [{name: on, role: off}]
+        """)
+        },
+        [],
+    ),
+    case(
+        "quoted-null-is-text",
+        {
+            CITY: y("""
+            name: "null"
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [],
+    ),
+    case(
+        "quotes-do-not-change-types",
+        {
+            COHORT: y("""
+            edition: "tlp-18"
+            start: "2024-09-30"
+            events:
+              kick-off: {activity: kick-off, date: '2024-10-15'}
+        """)
+        },
+        [],
+    ),
+    case(
+        "quoted-numbers-and-money-accepted",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: done, travellers: "2", claimed_eur: '900.50'}
+        """)
+        },
+        [],
+    ),
+    case(
+        "crlf-line-endings-keep-line-numbers",
+        {
+            CITY: "name: Soria\r\ncountry: ES\r\ncohort: cohort-2\r\npilot: urbanew\r\natended: []\r\n"
+        },
+        [("TC201", CITY, 5, 1)],
+    ),
+    case(
+        "null-optional-means-absent",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: ~
+            withdrawn: null
+            attended:
+        """)
+        },
+        [],
+    ),
+    case(
+        "null-required-tilde",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: ~
+            pilot: urbanew
+        """)
+        },
+        [("TC202", CITY, 3, 1)],
+        messages={"TC202": "'cohort'"},
+    ),
+    case(
+        "null-required-null",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: null
+        """)
+        },
+        [("TC202", CITY, 4, 1)],
+        messages={"TC202": "'pilot'"},
+    ),
+    case(
+        "null-required-empty",
+        {
+            PILOT: y("""
+            title:
+            cities: [{name: Valladolid, country: ES}]
+        """)
+        },
+        [("TC202", PILOT, 1, 1)],
+        messages={"TC202": "'title'"},
+    ),
+    case(
+        "required-key-absent",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            pilot: urbanew
+        """)
+        },
+        [("TC202", CITY, 1, 1)],
+        messages={"TC202": "'cohort'"},
+    ),
+    # --- TC203/TC204: wrong shapes and numbers ---------------------------------------------
+    case(
+        "list-where-text",
+        {
+            CITY: y("""
+            name: [Soria]
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [("TC203", CITY, 1, 7)],
+    ),
+    case(
+        "mapping-where-list",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            attended: {kick-off: true}
+        """)
+        },
+        [("TC203", CITY, 5, 11)],
+    ),
+    case(
+        "text-where-list",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            attended: kick-off
+        """)
+        },
+        [("TC203", CITY, 5, 11)],
+    ),
+    case(
+        "list-where-mapping-keyed-by-id",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              - learning-roadmap
+        """)
+        },
+        [("TC203", CITY, 6, 3)],
+    ),
+    case(
+        "text-where-mapping",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            withdrawn: 2024-05-01
+        """)
+        },
+        [("TC203", CITY, 5, 12)],
+    ),
+    case(
+        "bad-withdrawn-record-does-not-cascade",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: 2024-05-01
+        """)
+        },
+        [("TC203", CITY, 6, 12)],
+    ),
+    case(
+        "empty-list-item",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            attended:
+              - kick-off
+              -
+        """)
+        },
+        [("TC203", CITY, 7)],
+    ),
+    case(
+        "key-that-is-a-list",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            ? [kick-off]
+            : attended
+        """)
+        },
+        [("TC203", CITY, 5, 3)],
+    ),
+    case(
+        "text-where-number",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: done, travellers: two}
+        """)
+        },
+        [("TC204", CITY, 6, 92)],
+    ),
+    case(
+        "float-count",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: 18
+                activities: {kick-off: {count: 1}, info-seminar: {count: 3.0}}
+                outputs: {}
+        """),
+        },
+        [("TC204", PROGRAMME, 6, 62)],
+    ),
+    case(
+        "underscored-number",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: 18
+                activities: {kick-off: {count: 1}, info-seminar: {count: 1_000}}
+                outputs: {}
+        """),
+        },
+        [("TC204", PROGRAMME, 6, 62)],
+    ),
+    case(
+        "hex-number",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: done, travellers: 0x10}
+        """)
+        },
+        [("TC204", CITY, 6, 92)],
+    ),
+    case(
+        "octal-number",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: 18
+                activities: {kick-off: {count: 1}, info-seminar: {count: 0o7}}
+                outputs: {}
+        """),
+        },
+        [("TC204", PROGRAMME, 6, 62)],
+    ),
+    # --- TC205: dates ----------------------------------------------------------------------
+    case(
+        "date-day-month-order",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 03/04/2025
+        """)
+        },
+        [("TC205", COHORT, 2, 8)],
+        hints={"TC205": "YYYY-MM-DD"},
+    ),
+    case(
+        "date-not-zero-padded",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            events:
+              kick-off: {activity: kick-off, date: 2024-9-3}
+        """)
+        },
+        [("TC205", COHORT, 4, 40)],
+        hints={"TC205": "2024-09-03"},
+    ),
+    case(
+        "date-not-in-calendar",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              learning-roadmap: {status: drafting, submitted: 2025-02-30}
+        """)
+        },
+        [("TC205", CITY, 6, 51)],
+    ),
+    case(
+        "date-with-time",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10T10:00:00, status: done}
+        """)
+        },
+        [("TC205", CITY, 6, 54)],
+    ),
+    case(
+        "date-in-words",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: March 2025, status: done}
+        """)
+        },
+        [("TC205", CITY, 6, 54)],
+        hints={"TC205": "YYYY-MM-DD"},
+    ),
+    case(
+        "bad-date-does-not-cascade",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              learning-roadmap: {status: submitted, submitted: 2025-02-30, content: {}}
+        """)
+        },
+        [("TC205", CITY, 6, 52)],
+    ),
+    case(
+        "bad-visit-city-does-not-cascade",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: [Valladolid], start: 2025-03-10, status: done}
+        """)
+        },
+        [("TC203", CITY, 6, 35)],
+    ),
+    # --- TC206: money ----------------------------------------------------------------------
+    case(
+        "money-three-decimals",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: done, claimed_eur: 12.345}
+        """)
+        },
+        [("TC206", CITY, 6, 93)],
+    ),
+    case(
+        "money-negative",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: done, claimed_eur: -5}
+        """)
+        },
+        [("TC206", CITY, 6, 93)],
+    ),
+    case(
+        "money-underscored",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: done, claimed_eur: 1_000}
+        """)
+        },
+        [("TC206", CITY, 6, 93)],
+    ),
+    # --- TC207: enums ----------------------------------------------------------------------
+    case(
+        "enum-visit-status-typo",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: doen}
+        """)
+        },
+        [("TC207", CITY, 6, 74)],
+        hints={"TC207": "did you mean 'done'?"},
+    ),
+    case(
+        "enum-output-status-typo",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              learning-roadmap: {status: aproved}
+        """)
+        },
+        [("TC207", CITY, 6, 30)],
+        hints={"TC207": "did you mean 'approved'?"},
+    ),
+    case(
+        "enum-pilot-kind-typo",
+        {
+            PILOT: y("""
+            title: Multi-city pilot
+            kind: pilot-activty
+            cities: [{name: Vitoria-Gasteiz, country: ES}, {name: Valladolid, country: ES}]
+        """)
+        },
+        [("TC207", PILOT, 2, 7)],
+        hints={"TC207": "did you mean 'pilot-activity'?"},
+    ),
+    # --- TC201: unknown keys ---------------------------------------------------------------
+    case(
+        "unknown-key-top-level",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            atended: [kick-off]
+        """)
+        },
+        [("TC201", CITY, 5, 1)],
+        hints={"TC201": "did you mean 'attended'?"},
+    ),
+    case(
+        "unknown-key-in-output-content",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              learning-roadmap:
+                status: drafting
+                content:
+                  objectives:
+                    - title: Learn how to finance retrofits
+                      indicatr: one funded project
+        """)
+        },
+        [("TC201", CITY, 11, 11)],
+        hints={"TC201": "did you mean 'indicator'?"},
+        messages={"TC201": "outputs.learning-roadmap.content.objectives[0]"},
+    ),
+    case(
+        "unknown-key-in-programme",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: 18
+                activities: {kick-off: {count: 1}, info-seminar: {count: 3}}
+                outputs: {}
+                travel: {max_traveller: 2}
+        """),
+        },
+        [("TC201", PROGRAMME, 8, 14)],
+        hints={"TC201": "did you mean 'max_travellers'?"},
+    ),
+    # --- TC208: ids ------------------------------------------------------------------------
+    case(
+        "id-with-space-and-capitals",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            events:
+              kick-off: {activity: kick-off, date: 2024-10-15}
+              Kick Off: {activity: info-seminar, date: 2024-11-12}
+        """)
+        },
+        [("TC208", COHORT, 5, 3)],
+        hints={"TC208": "'kick-off'"},
+    ),
+    case(
+        "output-id-not-a-slug",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              Learning Roadmap: {status: drafting}
+        """)
+        },
+        [("TC208", CITY, 6, 3)],
+        hints={"TC208": "'learning-roadmap'"},
+    ),
+    case(
+        "id-reference-not-a-slug",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: Cohort_2
+            pilot: urbanew
+        """)
+        },
+        [("TC208", CITY, 3, 9)],
+        hints={"TC208": "'cohort-2'"},
+    ),
+    # --- TC111/TC112: the folder's entries -------------------------------------------------
+    case(
+        "file-name-capitalised",
+        {CITY: None, "cities/Soria.yaml": "name: Soria\ncountry: ES\ncohort: cohort-2\n"},
+        [("TC111", "cities/Soria.yaml", 1, 1)],
+        hints={"TC111": "'soria'"},
+    ),
+    case(
+        "file-name-yml",
+        {CITY: None, "cities/soria.yml": "name: Soria\ncountry: ES\ncohort: cohort-2\n"},
+        [("TC111", "cities/soria.yml", 1, 1)],
+        hints={"TC111": "rename it to cities/soria.yaml"},
+    ),
+    case(
+        "file-name-underscore",
+        {"cities/san_sebastian.yaml": "name: Donostia\n"},
+        [("TC111", "cities/san_sebastian.yaml", 1, 1)],
+        hints={"TC111": "'san-sebastian'"},
+    ),
+    case(
+        "subfolder-in-cities",
+        {"cities/archive/old.yaml": "name: Old\n"},
+        [("TC112", "cities/archive", 1, 1)],
+    ),
+    case(
+        "text-file-in-cities",
+        {"cities/notes.txt": "call Ana on Monday\n"},
+        [("TC112", "cities/notes.txt", 1, 1)],
+    ),
+    case(
+        "kind-folder-is-a-file",
+        {"pilots/urbanew.yaml": None, "pilots": "title: URBANEW\n"},
+        [("TC112", "pilots", 1, 1), ("TC303", CITY, 4, 8)],
+    ),
+    case(
+        "ignored-entries",
+        {
+            "cities/.gitkeep": "",
+            "cities/README.md": "# Cities\n",
+            "cities/soria.yaml~": "not: [yaml\n",
+        },
+        [],
+    ),
+    # --- TC209/TC210/TC211/TC212: values ---------------------------------------------------
+    case(
+        "country-UK",
+        {
+            CITY: y("""
+            name: Belfast
+            country: UK
+            cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [("TC209", CITY, 2, 10)],
+        hints={"TC209": "GB"},
+    ),
+    case(
+        "country-EL",
+        {
+            PILOT: y("""
+            title: Athens pilot
+            cities: [{name: Athens, country: EL}]
+        """)
+        },
+        [("TC209", PILOT, 2, 34)],
+        hints={"TC209": "GR"},
+    ),
+    case(
+        "country-lower-case",
+        {
+            CITY: y("""
+            name: Soria
+            country: es
+            cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [("TC209", CITY, 2, 10)],
+        hints={"TC209": "'ES'"},
+    ),
+    case(
+        "range-score-7",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: 18
+                activities: {kick-off: {count: 1}, info-seminar: {count: 3}}
+                outputs: {transferability-assessment: {}}
+        """),
+            CITY: y("""
+                name: Soria
+                country: ES
+                cohort: cohort-2
+                pilot: urbanew
+                outputs:
+                  transferability-assessment:
+                    status: drafting
+                    content:
+                      practices:
+                        - practice: One-stop shop for retrofits
+                          scores: {governance: 7}
+            """),
+        },
+        [("TC210", CITY, 11, 32)],
+        hints={"TC210": "1 to 5"},
+    ),
+    case(
+        "range-zero-travellers",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: done, travellers: 0}
+        """)
+        },
+        [("TC210", CITY, 6, 92)],
+    ),
+    case(
+        "pilot-without-cities",
+        {
+            PILOT: y("""
+            title: Multi-city pilot
+            cities: []
+        """)
+        },
+        [("TC211", PILOT, 2, 9)],
+    ),
+    case(
+        "content-for-output-without-format",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: 18
+                activities: {kick-off: {count: 1}, info-seminar: {count: 3}}
+                outputs: {site-report: {}}
+        """),
+            CITY: y("""
+                name: Soria
+                country: ES
+                cohort: cohort-2
+                pilot: urbanew
+                outputs:
+                  site-report: {status: drafting, content: {pages: 3}}
+            """),
+        },
+        [("TC212", CITY, 6, 44)],
+    ),
+    # --- TC3xx: references -----------------------------------------------------------------
+    case(
+        "cohort-edition-missing",
+        {
+            COHORT: "edition: tlp-81\nstart: 2024-09-30\nevents: {kick-off: {activity: kick-off, date: 2024-10-15}}\n"
+        },
+        [("TC301", COHORT, 1, 10)],
+        hints={"TC301": "did you mean 'tlp-18'?"},
+    ),
+    case(
+        "city-cohort-missing",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-9
+            pilot: urbanew
+        """)
+        },
+        [("TC302", CITY, 3, 9)],
+        hints={"TC302": "did you mean 'cohort-2'?"},
+    ),
+    case(
+        "city-pilot-missing",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanev
+        """)
+        },
+        [("TC303", CITY, 4, 8)],
+        hints={"TC303": "did you mean 'urbanew'?"},
+    ),
+    case(
+        "attended-event-of-another-cohort",
+        {
+            "cohorts/cohort-3.yaml": y("""
+                edition: tlp-18
+                start: 2025-03-31
+                events:
+                  study-tour: {activity: info-seminar, date: 2025-04-10}
+            """),
+            CITY: y("""
+                name: Soria
+                country: ES
+                cohort: cohort-2
+                pilot: urbanew
+                attended: [kick-off, study-tour]
+            """),
+        },
+        [("TC304", CITY, 5, 22)],
+        hints={"TC304": "'study-tour' is an event of cohort-3, not of cohort-2"},
+    ),
+    case(
+        "output-not-in-edition",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              roadmap: {status: drafting}
+        """)
+        },
+        [("TC305", CITY, 6, 3)],
+        hints={"TC305": "did you mean 'learning-roadmap'?"},
+    ),
+    case(
+        "output-milestone-missing",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: 18
+                activities: {kick-off: {count: 1}, info-seminar: {count: 3}}
+                outputs: {learning-roadmap: {milestone: m3}}
+        """),
+        },
+        [("TC306", PROGRAMME, 7, 45)],
+    ),
+    case(
+        "event-activity-missing",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            events:
+              kick-off: {activity: kick-off, date: 2024-10-15}
+              seminar-1: {activity: seminar, date: 2024-11-12}
+        """)
+        },
+        [("TC307", COHORT, 5, 25)],
+        hints={"TC307": "did you mean 'info-seminar'?"},
+    ),
+    case(
+        "event-is-a-site-visit",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            events:
+              kick-off: {activity: kick-off, date: 2024-10-15}
+              visit-1: {activity: site-visit, date: 2024-11-12}
+        """)
+        },
+        [("TC308", COHORT, 5, 23)],
+    ),
+    case(
+        "pilot-kind-does-not-match-edition",
+        {
+            PILOT: y("""
+            title: Multi-city pilot
+            kind: mission-city
+            cities: [{name: Vitoria-Gasteiz, country: ES}, {name: Valladolid, country: ES}]
+        """)
+        },
+        [("TC309", CITY, 4, 8)],
+    ),
+    case(
+        "attended-twice",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            attended: [kick-off, kick-off]
+        """)
+        },
+        [("TC310", CITY, 5, 22)],
+    ),
+    # --- TC4xx: dates (window 2024-09-30..2026-03-30, as of 2025-06-30) ------------------------
+    case(
+        "visit-ends-before-start",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, end: 2025-03-09, status: done}
+        """)
+        },
+        [("TC401", CITY, 6, 71)],
+    ),
+    case(
+        "cohort-ends-before-start",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            end: 2024-09-29
+        """),
+            CITY: "name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n",
+        },
+        [("TC401", COHORT, 3, 6)],
+    ),
+    case(
+        "event-before-cohort-start",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            events:
+              kick-off: {activity: kick-off, date: 2024-09-29}
+        """)
+        },
+        [("TC402", COHORT, 4, 40)],
+    ),
+    case(
+        "visit-after-cohort-end",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2026-03-31, status: planned}
+        """)
+        },
+        [("TC402", CITY, 6, 54)],
+    ),
+    case(
+        "approved-before-submitted",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              learning-roadmap:
+                status: approved
+                submitted: 2025-01-20
+                approved: 2025-01-10
+                content: {}
+        """)
+        },
+        [("TC403", CITY, 9, 15)],
+    ),
+    case(
+        "submitted-without-date",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              learning-roadmap:
+                status: submitted
+                content: {}
+        """)
+        },
+        [("TC404", CITY, 7, 5)],
+        hints={"TC404": "submitted: YYYY-MM-DD"},
+    ),
+    case(
+        "done-visit-in-the-future",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-07-10, status: done}
+        """)
+        },
+        [("TC405", CITY, 6, 54)],
+    ),
+    case(
+        "attended-event-in-the-future",
+        {
+            COHORT: y("""
+                edition: tlp-18
+                start: 2024-09-30
+                events:
+                  kick-off: {activity: kick-off, date: 2024-10-15}
+                  seminar-2: {activity: info-seminar, date: 2025-09-10}
+            """),
+            CITY: y("""
+                name: Soria
+                country: ES
+                cohort: cohort-2
+                pilot: urbanew
+                attended: [kick-off, seminar-2]
+            """),
+        },
+        [("TC405", CITY, 5, 22)],
+    ),
+    case(
+        "planned-visit-passed",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: planned}
+        """)
+        },
+        [("TC406", CITY, 6, 74)],
+    ),
+    case(
+        "due-month-past-edition-end",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: 18
+                activities: {kick-off: {count: 1}, info-seminar: {count: 3}}
+                outputs: {learning-roadmap: {due_month: 24}}
+        """),
+        },
+        [("TC407", PROGRAMME, 7, 45)],
+    ),
+    case(
+        "modules-overlap",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: 18
+                activities: {kick-off: {count: 1}, info-seminar: {count: 3}}
+                outputs: {}
+                modules: {start: {title: Start, months: [1, 6]}, end: {title: End, months: [6, 18]}}
+        """),
+        },
+        [("TC407", PROGRAMME, 8, 80)],
+    ),
+    case(
+        "action-before-cohort-start",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              action-plan:
+                status: drafting
+                content:
+                  actions:
+                    - {title: Retrofit the town hall, start: 2024-01-01}
+        """)
+        },
+        [("TC408", CITY, 10, 50)],
+    ),
+    case(
+        "approved-date-on-draft",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              learning-roadmap: {status: drafting, approved: 2025-01-20}
+        """)
+        },
+        [("TC409", CITY, 6, 50)],
+    ),
+    # --- TC5xx: site visits and travel money (urbanew runs in 2 cities; 2 funded to-partner,
+    # max 2 travellers, 900 EUR cap per traveller) -------------------------------------------
+    case(
+        "visit-city-not-of-pilot",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Vitoria, start: 2025-03-10, status: done}
+        """)
+        },
+        [("TC501", CITY, 6, 35)],
+        hints={"TC501": "did you mean 'Vitoria-Gasteiz'?"},
+    ),
+    case(
+        "visit-city-missing-for-multi-city-pilot",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, start: 2025-03-10, status: done}
+        """)
+        },
+        [("TC502", CITY, 6, 5)],
+        hints={"TC502": "Vitoria-Gasteiz, Valladolid"},
+    ),
+    case(
+        "more-visits-than-funded",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-01-10, status: done}
+              - {direction: to-partner, city: Valladolid, start: 2025-02-10, status: done}
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: done}
+        """)
+        },
+        [("TC503", CITY, 8, 17)],
+    ),
+    case(
+        "too-many-travellers",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: done, travellers: 3}
+        """)
+        },
+        [("TC504", CITY, 6, 92)],
+    ),
+    case(
+        "claim-over-cap",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - direction: to-partner
+                city: Valladolid
+                start: 2025-03-10
+                status: done
+                travellers: 2
+                claimed_eur: 2000
+        """)
+        },
+        [("TC505", CITY, 11, 18)],
+    ),
+    case(
+        "reimbursed-over-claimed",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - direction: to-partner
+                city: Valladolid
+                start: 2025-03-10
+                status: done
+                claimed_eur: 900
+                reimbursed_eur: 950
+        """)
+        },
+        [("TC506", CITY, 11, 21)],
+    ),
+    # --- TC6xx: status ---------------------------------------------------------------------
+    case(
+        "withdrawn-without-record",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+        """)
+        },
+        [("TC601", CITY, 5, 9)],
+    ),
+    case(
+        "approved-without-content",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            outputs:
+              learning-roadmap: {status: approved, submitted: 2025-01-10, approved: 2025-01-20}
+        """)
+        },
+        [("TC602", CITY, 6, 21)],
+    ),
+    case(
+        "active-with-withdrawn-record",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            withdrawn: {date: 2025-05-01, reason: no staff}
+        """)
+        },
+        [("TC603", CITY, 5, 1)],
+    ),
+    # --- TC107/TC108/TC109: what YAML may not contain --------------------------------------
+    case(
+        "alias-bomb",
+        {CITY: BOMB},
+        [("TC109", CITY, 4, 5)],  # l3, the first list that expands past 10,000 nodes
+    ),
+    case(
+        "alias-recursive",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            contacts: &people [{name: Ana}, *people]
+        """)
+        },
+        [("TC109", CITY, 5)],
+    ),
+    case(
+        "aliases-within-limits",
+        {
+            CITY: y("""
+            name: &name Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            contacts: [{name: *name}]
+        """)
+        },
+        [],
+    ),
+    case(
+        "tag-python-object",
+        {
+            CITY: y("""
+            name: !!python/object/apply:os.system ["echo hacked"]
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [("TC107", CITY, 1, 7)],
+        messages={"TC107": "!!python/object/apply:os.system"},
+    ),
+    case(
+        "tag-str",
+        {
+            CITY: y("""
+            name: !!str Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [("TC107", CITY, 1, 7)],
+    ),
+    case(
+        "tag-custom-include",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            contacts: !include contacts.yaml
+        """)
+        },
+        [("TC107", CITY, 5, 11)],
+        messages={"TC107": "!include"},
+    ),
+    case(
+        "merge-key",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            contacts:
+              - &lead {name: Ana, role: lead}
+              - <<: *lead
+                name: Luis
+        """)
+        },
+        [("TC108", CITY, 7, 5)],
+    ),
+    case(
+        "tag-on-a-key",
+        {
+            CITY: y("""
+            !!str name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+        """)
+        },
+        [("TC107", CITY, 1, 1)],
+    ),
+    # --- TC102/TC104/TC105/TC106: files that are not one mapping of UTF-8 YAML --------------
+    case(
+        "binary-file",
+        {CITY: b"name: Soria\n\x00\x01\x02\n"},
+        [("TC102", CITY, 2, 1)],
+    ),
+    case(
+        "latin-1-file",
+        {CITY: "name: Soria\ncountry: ES\ncontacts: [{name: Ana Pérez}]\n".encode("latin-1")},
+        [("TC102", CITY, 3, 24)],
+        hints={"TC102": "UTF-8"},
+    ),
+    case(
+        "utf-16-file",
+        {CITY: "name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n".encode("utf-16")},
+        [("TC102", CITY, 1)],
+        hints={"TC102": "UTF-16"},
+    ),
+    case(
+        "utf-8-bom-accepted",
+        {CITY: "\ufeffname: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n".encode()},
+        [],
+    ),
+    case(
+        "empty-file",
+        {CITY: ""},
+        [("TC104", CITY, 1, 1)],
+    ),
+    case(
+        "comment-only-file",
+        {CITY: "# Soria: to be filled in\n\n# name: Soria\n"},
+        [("TC104", CITY, 1, 1)],
+    ),
+    case(
+        "two-documents",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            ---
+            name: Cologne
+        """)
+        },
+        [("TC105", CITY, 5, 1)],
+    ),
+    case(
+        "explicit-document-markers-accepted",
+        {CITY: "---\nname: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n...\n"},
+        [],
+    ),
+    case(
+        "top-level-list",
+        {CITY: "- name: Soria\n- country: ES\n"},
+        [("TC106", CITY, 1, 1)],
+    ),
+    case(
+        "top-level-scalar",
+        {CITY: "Soria\n"},
+        [("TC106", CITY, 1, 1)],
+    ),
+    # --- the folder as a whole: what may not cascade, what stops the run -------------------
+    case(
+        "programme-missing",
+        {PROGRAMME: None},
+        [],
+        exit_code=2,
+        says="programme.yaml",
+    ),
+    case(
+        "programme-broken-no-cascade",
+        {PROGRAMME: "name: Test programme\neditions: {tlp-18: {title: T, months: 18\n"},
+        [("TC103", PROGRAMME, 3, 1)],
+    ),
+    case(
+        "edition-broken-no-cascade",
+        {
+            PROGRAMME: y("""
+            name: Test programme
+            editions:
+              tlp-18:
+                title: Eighteen months
+                months: eighteen
+                activities: {kick-off: {count: 1}, info-seminar: {count: 3}}
+                outputs: {}
+        """),
+        },
+        [("TC204", PROGRAMME, 5, 13)],
+    ),
+    case(
+        "cohort-broken-no-cascade",
+        {COHORT: "edition: tlp-18\nstart: 2024-09-30\nevents: {kick-off: {activity: kick-off\n"},
+        [("TC103", COHORT, 4, 1)],
+    ),
+    case(
+        "pilot-broken-no-cascade",
+        {PILOT: "title: Multi-city pilot\ncities:\n- name: Valladolid\n country: ES\n"},
+        [("TC103", PILOT, 4, 2)],
+    ),
+    case(
+        "unreadable-file",
+        {},
+        [("TC101", CITY, 1, 1)],
+        exit_code=2,
+        setup=unreadable,
+    ),
+    case(
+        "symlink-leaving-the-folder",
+        {CITY: None},
+        [("TC113", CITY, 1, 1)],
+        setup=symlink_outside,
+    ),
+    case(
+        "symlinked-folder-leaving-the-folder",
+        {CITY: None},
+        [("TC113", "cities", 1, 1)],
+        setup=symlink_folder_outside,
+    ),
+]
+
+
+def run_validate(root: Path, output_format: str = "json") -> Any:
+    return CliRunner().invoke(
+        app, ["--data", str(root), "--as-of", AS_OF, "validate", "--format", output_format]
+    )
+
+
+def ran_cleanly(result: Any) -> bool:
+    """The command ended by itself (exit code), not with an exception or a traceback."""
+    exited = result.exception is None or isinstance(result.exception, SystemExit)
+    return exited and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input(tmp_path: Path, case: Case) -> None:
+    root = build_tree(tmp_path / "programme", case.files)
+    if case.setup is not None:
+        case.setup(root, tmp_path)
+    result = run_validate(root)
+
+    assert ran_cleanly(result), result.output
+    if case.says is not None:
+        assert case.says.lower() in result.output.lower(), result.output
+    report = json.loads(result.stdout) if result.stdout.strip() else {"diagnostics": []}
+    got = sorted(report["diagnostics"], key=lambda d: (d["code"], d["file"], d["line"]))
+    want = sorted(case.expected)
+    shown = json.dumps(got, indent=1, ensure_ascii=False)
+    assert [(d["code"], d["file"], d["line"]) for d in got] == [e[:3] for e in want], shown
+    for d, (code, _, _, *column) in zip(got, want, strict=True):
+        assert d["severity"] == ("warning" if code in WARNINGS else "error"), d
+        if column:
+            assert d["column"] == column[0], d
+        if code in case.hints:
+            assert case.hints[code] in (d["hint"] or ""), d
+        if code in case.messages:
+            assert case.messages[code] in d["message"], d
+    errors = sum(code not in WARNINGS for code, *_ in want)
+    if "summary" in report:
+        assert (report["summary"]["errors"], report["summary"]["warnings"]) == (
+            errors,
+            len(want) - errors,
+        )
+    assert result.exit_code == (case.exit_code if case.exit_code is not None else int(errors > 0))
+
+    # The same folder printed for people: the same exit code, and no traceback either.
+    text = run_validate(root, "text")
+    assert ran_cleanly(text), text.output
+    assert text.exit_code == result.exit_code
+
+
+def test_python_tag_is_never_acted_on(tmp_path: Path) -> None:
+    marker = tmp_path / "hacked"
+    root = build_tree(
+        tmp_path / "programme",
+        {
+            CITY: f'name: !!python/object/apply:os.system ["touch {marker}"]\n'
+            "country: ES\ncohort: cohort-2\npilot: urbanew\n"
+        },
+    )
+    result = run_validate(root)
+    assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == ["TC107"]
+    assert not marker.exists()
+
+
+def test_implicit_typing_traps_keep_the_text(tmp_path: Path) -> None:
+    """What the no-diagnostic cases above load as: the text typed, never YAML 1.1's guess."""
+    root = build_tree(
+        tmp_path,
+        {
+            PILOT: y("""
+                acronym: 01234
+                title: 1.10
+                cities: [{name: Trondheim, country: NO}]
+            """),
+            CITY: y("""
+                name: yes
+                country: ES
+                cohort: cohort-2
+                pilot: urbanew
+                contacts: [{name: on, role: "null", email: 0x10}]
+            """),
+        },
+    )
+    loaded = load_programme(root)
+    assert loaded.diagnostics == ()
+    pilot = loaded.programme.pilots["urbanew"]
+    assert (pilot.acronym, pilot.title, pilot.cities[0].country) == ("01234", "1.10", "NO")
+    city = loaded.programme.cities["soria"]
+    assert city.name == "yes"
+    contact = city.contacts[0]
+    assert (contact.name, contact.role, contact.email) == ("on", "null", "0x10")
