@@ -201,7 +201,8 @@ def _load(root: Path) -> Loaded:
     programme_ok = programme is not schema.INVALID
     if not programme_ok:
         programme = Programme(name="", editions={}, marks=Marks(PROGRAMME_FILE, 1, 1))
-    known = {kind: {} for kind in KINDS} | {"editions": programme.marks.entries.get("editions", {})}
+    known: dict[str, dict[str, tuple[int, int]]] = {kind: {} for kind in KINDS}
+    known["editions"] = dict(programme.marks.ids("editions"))
     for source in sources:
         if source.kind in KINDS:
             known[source.kind][source.id] = (1, 1)
@@ -211,9 +212,7 @@ def _load(root: Path) -> Loaded:
         cohorts=built["cohorts"],
         pilots=built["pilots"],
         cities=built["cities"],
-        marks=Marks(
-            marks.file, marks.line, marks.column, marks.keys, marks.values, marks.items, known
-        ),
+        marks=marks.with_entries(known),
     )
     return Loaded(root, programme, tuple(diagnostics), tuple(sources), programme_ok)
 

@@ -52,6 +52,8 @@ Money = Decimal
 Score = Annotated[int, Range(1, 5)]
 Count = Annotated[int, Range(0, None)]
 Positive = Annotated[int, Range(1, None)]
+Months = Annotated[int, Range(1, 240)]
+"""A length or month of an edition: at most 20 years."""
 
 OutputStatus = Literal["not-started", "drafting", "submitted", "needs-revision", "approved"]
 VisitStatus = Literal["planned", "done", "cancelled"]
@@ -107,7 +109,7 @@ class Module(Record):
 
     id: Slug = doc("The module's id: its key under `modules`.", from_key=True)
     title: str = doc("The module's name, e.g. 'Getting started'.")
-    months: tuple[Positive, Positive] = doc("First and last month of the module, e.g. [1, 5].")
+    months: tuple[Months, Months] = doc("First and last month of the module, e.g. [1, 5].")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,7 +135,7 @@ class OutputSpec(Record):
 
     id: Slug = doc("The output's id: its key under `outputs`.", from_key=True)
     title: str | None = doc("The output's name, e.g. 'Twinning Learning Roadmap'.", None)
-    due_month: Positive | None = doc("Due at cohort start + this many months.", None)
+    due_month: Months | None = doc("Due at cohort start + this many months.", None)
     milestone: Slug | None = doc("The milestone this output counts towards.", None)
     template: str | None = doc("The report template, default `<output-id>.md.j2`.", None)
 
@@ -144,7 +146,7 @@ class MilestoneSpec(Record):
 
     id: Slug = doc("The milestone's id: its key under `milestones`.", from_key=True)
     title: str | None = doc("The milestone's name.", None)
-    due_month: Positive | None = doc("Due at cohort start + this many months.", None)
+    due_month: Months | None = doc("Due at cohort start + this many months.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,7 +163,7 @@ class Edition(Record):
 
     id: Slug = doc("The edition's id: its key under `editions`.", from_key=True)
     title: str = doc("The edition's name.")
-    months: Positive = doc("How long a cohort runs: its end is start + months.")
+    months: Months = doc("How long a cohort runs: its end is start + months.")
     partner: Literal["pilot", "mission-city"] = doc(
         "What Twin Cities are paired with: Pilot City activities or Mission Cities.", "pilot"
     )

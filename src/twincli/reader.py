@@ -29,7 +29,7 @@ UNTAGGED = "tag:twincli,2026:untagged"
 """The tag of every node that carried no explicit tag."""
 
 MAX_ALIAS_NODES = 10_000
-"""Most nodes a file's aliases may expand to (a 'billion laughs' file is refused)."""
+"""Most nodes a file's aliases may add when expanded (a 'billion laughs' file is refused)."""
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -172,10 +172,11 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 
 def _alias_problem(root: Node) -> tuple[str, Node] | None:
-    """Count the nodes the tree expands to, without expanding it: each distinct node's size is
-    computed once. Returns a message and where to point when the count passes the limit or an
-    alias refers to a node that contains it."""
+    """How far aliases expand the tree, computed without expanding it: each distinct node's
+    expanded size is computed once. Returns a message and where to point when aliases add
+    more than MAX_ALIAS_NODES nodes, or when an alias refers to a node that contains it."""
     sizes: dict[int, int] = {}
+    order: list[Node] = []
     on_path: set[int] = set()
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
@@ -183,14 +184,8 @@ def _alias_problem(root: Node) -> tuple[str, Node] | None:
         key = id(node)
         if children_done:
             on_path.discard(key)
-            size = 1 + sum(sizes[id(child)] for _, child in _edges(node))
-            if size > MAX_ALIAS_NODES:
-                return (
-                    f"aliases expand this file to more than {MAX_ALIAS_NODES:,} nodes "
-                    "(a 'billion laughs' file?)",
-                    node,
-                )
-            sizes[key] = size
+            sizes[key] = 1 + sum(sizes[id(child)] for _, child in _edges(node))
+            order.append(node)
             continue
         if key in sizes:
             continue
@@ -201,7 +196,15 @@ def _alias_problem(root: Node) -> tuple[str, Node] | None:
                 return ("an alias refers to a node that contains it (a recursive structure)", where)
             if id(child) not in sizes:
                 stack.append((child, False))
-    return None
+    added = sizes[id(root)] - len(sizes)
+    if added <= MAX_ALIAS_NODES:
+        return None
+    culprit = next(node for node in order if sizes[id(node)] > MAX_ALIAS_NODES)
+    return (
+        f"aliases expand this file by more than {MAX_ALIAS_NODES:,} nodes "
+        "(a 'billion laughs' file?)",
+        culprit,
+    )
 
 
 def _tag_diagnostics(root: Node, file: str) -> list[Diagnostic]:

@@ -14,8 +14,12 @@ from twincli.model import Cohort, Edition, Module
 
 
 def add_months(start: date, months: int) -> date:
-    """`start` plus a number of calendar months, clamped to the end of the month."""
-    result: date = start + relativedelta(months=months)
+    """`start` plus a number of calendar months, clamped to the end of the month (and to the
+    last day of year 9999, rather than failing, for dates past the calendar)."""
+    try:
+        result: date = start + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return date.max
     return result
 
 
@@ -48,7 +52,7 @@ def month_of(cohort: Cohort, day: date) -> int:
     elapsed = max((day.year - start.year) * 12 + day.month - start.month, 0)
     while elapsed > 0 and add_months(start, elapsed) > day:
         elapsed -= 1
-    while add_months(start, elapsed + 1) <= day:
+    while add_months(start, elapsed + 1) <= day and elapsed < 12 * 10_000:
         elapsed += 1
     return elapsed + 1
 

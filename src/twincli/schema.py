@@ -374,6 +374,8 @@ class FieldSpec:
     required: bool
     convert: Convert
     mode: int = PLAIN
+    index: int = 0
+    """Offset of this field's four numbers in `Marks.positions`."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -385,6 +387,10 @@ class RecordSpec:
     required: tuple[str, ...]
     id_field: str | None
     description: str
+    layout: Mapping[str, int]
+    """Key -> offset of its four numbers in `Marks.positions`."""
+    width: int
+    """Length of `Marks.positions`: four numbers per field."""
 
     def build(self, node: Node, b: FileBuilder, ident: str | None = None) -> Any:
         """The record read from `node`, or INVALID; problems go to `b`."""
@@ -393,34 +399,33 @@ class RecordSpec:
         kwargs: dict[str, Any] = {}
         if self.id_field is not None:
             kwargs[self.id_field] = ident
-        keys: dict[str, tuple[int, int]] = {}
-        values: dict[str, tuple[int, int]] = {}
-        items: dict[str, tuple[tuple[int, int], ...]] = {}
-        entries: dict[str, dict[str, tuple[int, int]]] = {}
+        positions = [0] * self.width
+        items: dict[str, tuple[tuple[int, int], ...]] | None = None
+        entries: dict[str, dict[str, tuple[int, int]]] | None = None
+        broken: list[str] = []
         fields = self.fields
         path = b.path
         for knode, vnode in node.value:
-            # The fast path inlines _check_key: this loop runs for every key of every file.
-            if type(knode) is ScalarNode and knode.tag == UNTAGGED and knode.value not in keys:
+            # This loop runs for every key of every file: the common case comes first.
+            spec = None
+            if type(knode) is ScalarNode and knode.tag == UNTAGGED:
                 key = knode.value
-                mark = knode.start_mark
-                keys[key] = (mark.line + 1, mark.column + 1)
-            else:
-                key = _check_key(knode, keys, b)
-                if key is None:
-                    continue
-            spec = fields.get(key)
+                spec = fields.get(key)
             if spec is None:
-                if key == "<<" and not knode.style:
-                    b.report(
-                        "TC108",
-                        "merge keys ('<<') are not allowed",
-                        knode,
-                        "write the keys out in full",
-                    )
-                else:
-                    b.report("TC201", f"unknown key '{key}'", knode, suggest(key, fields))
+                self._odd_key(knode, b, positions)
                 continue
+            at = spec.index
+            if positions[at]:
+                b.report(
+                    "TC110",
+                    f"duplicate key '{key}' (first at line {positions[at]})",
+                    knode,
+                    "keep one of them: YAML would silently use the last",
+                )
+                continue
+            mark = knode.start_mark
+            positions[at] = mark.line + 1
+            positions[at + 1] = mark.column + 1
             if type(vnode) is ScalarNode and not vnode.style and vnode.value in NULLS:
                 if spec.required:
                     b.report(
@@ -431,33 +436,68 @@ class RecordSpec:
                     )
                 continue
             mark = vnode.start_mark
-            values[key] = (mark.line + 1, mark.column + 1)
+            positions[at + 2] = mark.line + 1
+            positions[at + 3] = mark.column + 1
             path.append(key)
+            reported = len(b.diagnostics)
             mode = spec.mode
             if mode == PLAIN:
                 value = spec.convert(vnode, b)
             elif mode == SCALAR_LIST:
+                if items is None:
+                    items = {}
                 value, items[key] = convert_scalar_list(vnode, b, spec.convert)
             elif mode == KEYED:
+                if entries is None:
+                    entries = {}
                 value, entries[key] = spec.convert(vnode, b)
             else:
                 value = build_content(ident, vnode, b)
             path.pop()
+            if len(b.diagnostics) > reported:
+                broken.append(key)
             if value is not INVALID:
                 kwargs[spec.name] = value
         missing = False
         for key in self.required:
-            if fields[key].name not in kwargs:
+            spec = fields[key]
+            if spec.name not in kwargs:
                 missing = True
-                if key not in keys:
+                if not positions[spec.index]:
                     b.report("TC202", f"missing required key '{key}'", node)
         if missing:
             return INVALID
         mark = node.start_mark
         kwargs["marks"] = Marks(
-            b.file, mark.line + 1, mark.column + 1, keys, values, items, entries
+            b.file,
+            mark.line + 1,
+            mark.column + 1,
+            self.layout,
+            tuple(positions),
+            items,
+            entries,
+            tuple(broken),
         )
         return self.cls(**kwargs)
+
+    def _odd_key(self, knode: Node, b: FileBuilder, positions: list[int]) -> None:
+        """A key that is not one of this record's: not text, tagged, a merge key, unknown."""
+        if type(knode) is not ScalarNode:
+            b.report("TC203", f"a key must be text, got {describe(knode)}", knode)
+            return
+        key: str = knode.value
+        spec = self.fields.get(key)
+        if knode.tag != UNTAGGED:
+            # Reported by the reader; the key still counts as written, so it is not "missing".
+            if spec is not None:
+                positions[spec.index] = knode.start_mark.line + 1
+            return
+        if key == "<<" and not knode.style:
+            b.report(
+                "TC108", "merge keys ('<<') are not allowed", knode, "write the keys out in full"
+            )
+            return
+        b.report("TC201", f"unknown key '{key}'", knode, suggest(key, self.fields))
 
 
 def make_keyed(item: RecordSpec) -> Callable[[Node, FileBuilder], tuple[Any, dict[str, Any]]]:
@@ -532,8 +572,18 @@ def _derive_spec(cls: type[model.Record]) -> RecordSpec:
         if not has_default:
             required.append(key)
         fields[key] = _field_spec(cls, f.name, key, tp, required=not has_default)
+    fields = {key: dataclasses.replace(f, index=4 * i) for i, (key, f) in enumerate(fields.items())}
     doc = (cls.__doc__ or cls.__name__).split(":")[0].split(".")[0].strip()
-    return RecordSpec(cls, fields, tuple(required), id_field, f"a mapping ({doc.lower()})")
+    layout = {key: f.index for key, f in fields.items()}
+    return RecordSpec(
+        cls,
+        fields,
+        tuple(required),
+        id_field,
+        f"a mapping ({doc.lower()})",
+        layout,
+        4 * len(fields),
+    )
 
 
 def _field_spec(cls: type[model.Record], name: str, key: str, tp: Any, required: bool) -> FieldSpec:
@@ -637,6 +687,14 @@ def build(
 ) -> tuple[Any, list[Diagnostic]]:
     """Read a whole file's root node as `cls`: the record (or INVALID) and its diagnostics."""
     b = FileBuilder(file)
+    if _is_null(node):
+        b.report(
+            "TC104",
+            "the file holds no data",
+            node,
+            "a file here holds one mapping of keys and values",
+        )
+        return INVALID, b.diagnostics
     if not isinstance(node, MappingNode):
         b.report(
             "TC106",

@@ -34,12 +34,19 @@ class Validation:
 
 def validate_folder(root: Path, as_of: date, only: Collection[str] | None = None) -> Validation:
     """Load and check the folder at `root` as of a day. With `only` (paths relative to the
-    folder), report just on those files, still resolving references against everything."""
+    folder; a folder ends with '/'), report just on those files, still resolving references
+    against everything."""
     loaded = load_programme(root)
     found = [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
     files = tuple(source.path for source in loaded.files)
     if only is not None:
-        wanted = set(only)
-        found = [d for d in found if d.location.file in wanted]
-        files = tuple(f for f in files if f in wanted)
+        wanted = tuple(only)
+
+        def is_wanted(file: str) -> bool:
+            return any(
+                file == w or ((w.endswith("/") or not w) and file.startswith(w)) for w in wanted
+            )
+
+        found = [d for d in found if is_wanted(d.location.file)]
+        files = tuple(f for f in files if is_wanted(f))
     return Validation(loaded, tuple(sort_diagnostics(found)), files)

@@ -91,10 +91,15 @@ def _print_text(
 
 
 def _folder_relative(root: Path, file: Path) -> str:
+    """A file or folder argument as a path relative to the programme folder; a folder ends
+    with '/' (the folder itself is '')."""
     path = file.resolve()
     if not path.exists():
-        raise UsageError(f"{file}: no such file")
+        raise UsageError(f"{file}: no such file or folder")
     try:
-        return path.relative_to(root).as_posix()
+        relative = path.relative_to(root).as_posix()
     except ValueError:
         raise UsageError(f"{file} is not in the programme folder {root}") from None
+    if path.is_dir():
+        return "" if relative == "." else relative + "/"
+    return relative

@@ -20,7 +20,7 @@ class Context:
         self.as_of = as_of
         self.programme_ok = programme_ok
         """False when programme.yaml could not be read: editions are then unknown, not absent."""
-        self._known = programme.marks.entries
+        self._known = programme.marks.entries or {}
         self._ends: dict[str, date | None] = {
             cohort.id: cohort_end(cohort, self.edition_of(cohort))
             for cohort in programme.cohorts.values()

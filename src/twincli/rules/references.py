@@ -71,7 +71,7 @@ def check_output_ids(ctx: Context) -> Iterator[Finding]:
         edition = ctx.edition_of_city(city)
         if edition is None:
             continue
-        for output in city.marks.entries.get("outputs", {}):
+        for output in city.marks.ids("outputs"):
             if not edition.marks.has_entry("outputs", output):
                 yield Finding(
                     city.marks.entry("outputs", output),
