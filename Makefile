@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/twincli --data examples/programme --as-of $(DEMO_AS_OF) validate
+	$(BIN)/twincli --data examples/programme --as-of $(DEMO_AS_OF) status
 
 test: lint typecheck pytest
 
