@@ -6,6 +6,7 @@ printer. Heavy imports happen inside the commands, so `twincli --version` stays 
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -95,4 +96,8 @@ def global_options(
 
 def main() -> None:
     """The `twincli` console script."""
+    if sys.argv[1:] == ["--version"]:
+        # Answered before Typer builds the command tree, which costs more than the answer.
+        print(f"twincli {__version__}")
+        return
     app()
