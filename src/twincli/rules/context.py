@@ -8,8 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from twincli.model import City, Cohort, Edition, Pilot, Programme
+from twincli.model import City, Cohort, Edition, Pilot, Programme, TravelRules
 from twincli.schedule import cohort_end
+
+
+NO_TRAVEL_RULES = TravelRules()
 
 
 class Context:
@@ -55,6 +58,11 @@ class Context:
     def edition_of_city(self, city: City) -> Edition | None:
         cohort = self.cohort_of(city)
         return None if cohort is None else self.edition_of(cohort)
+
+    def travel_of_city(self, city: City) -> TravelRules:
+        """The travel rules of the city's edition (no limits when there are none)."""
+        edition = self.edition_of_city(city)
+        return edition.travel if edition and edition.travel else NO_TRAVEL_RULES
 
     def window(self, cohort: Cohort) -> tuple[date, date | None]:
         """The cohort's first and last day (inclusive); the end is None when unknown."""

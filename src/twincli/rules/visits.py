@@ -69,8 +69,7 @@ def check_funded_visits(ctx: Context) -> Iterator[Finding]:
 @rule("TC504")
 def check_travellers(ctx: Context) -> Iterator[Finding]:
     for city in ctx.cities():
-        edition = ctx.edition_of_city(city)
-        limit = edition.travel.max_travellers if edition and edition.travel else None
+        limit = ctx.travel_of_city(city).max_travellers
         if limit is None:
             continue
         for visit in city.visits:
@@ -84,8 +83,7 @@ def check_travellers(ctx: Context) -> Iterator[Finding]:
 @rule("TC505")
 def check_claim_cap(ctx: Context) -> Iterator[Finding]:
     for city in ctx.cities():
-        edition = ctx.edition_of_city(city)
-        cap = edition.travel.cap_per_traveller_eur if edition and edition.travel else None
+        cap = ctx.travel_of_city(city).cap_per_traveller_eur
         if cap is None:
             continue
         for visit in city.visits:
