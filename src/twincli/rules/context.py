@@ -11,7 +11,6 @@ from datetime import date
 from twincli.model import City, Cohort, Edition, Pilot, Programme, TravelRules
 from twincli.schedule import cohort_end
 
-
 NO_TRAVEL_RULES = TravelRules()
 
 
