@@ -11,3 +11,12 @@ class ProgrammeNotFoundError(TwincliError):
 
 class UsageError(TwincliError):
     """A command-line argument that cannot be used (a bad date, a file outside the folder)."""
+
+
+class TemplateError(TwincliError):
+    """A report template that cannot be rendered: bad syntax, an undefined variable, or
+    something the sandbox forbids. The message names the template and the line."""
+
+
+class ReportsError(TwincliError):
+    """The reports folder cannot be read or written."""

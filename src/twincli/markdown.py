@@ -11,15 +11,19 @@ import re
 
 from twincli.progress import ProgrammeProgress
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
+_HTML = re.compile(r"<|&(?=#?\w+;)")
 
 
 def escape_text(text: str) -> str:
-    """User text as literal Markdown inline text: HTML escaped, emphasis and link
-    characters and pipes backslashed, a leading `#`, `>`, `-`, `+` or `1.` neutralised,
-    newlines kept as line breaks."""
-    out = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-    out = re.sub(r"^(\s*)([#>+-]|\d+\.)", r"\1\\\2", out, flags=re.MULTILINE)
+    """User text as literal Markdown inline text: HTML tags and entities made literal
+    (`<` and an `&` that starts an entity; a lone `&` stays as typed), emphasis, link,
+    code, strikethrough and math characters and pipes backslashed, a leading `#`, `>`,
+    `-`, `+`, `1.` or `1)` neutralised, newlines kept as line breaks."""
+    out = _HTML.sub(lambda m: html.escape(m.group(0)), text)
+    out = _MD_SPECIAL.sub(r"\\\1", out)
+    out = re.sub(r"^(\s*)([#>+-])", r"\1\\\2", out, flags=re.MULTILINE)
+    out = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", out, flags=re.MULTILINE)
     return out
 
 

@@ -1,0 +1,219 @@
+"""`twincli render`: write the Markdown reports, or check that they are up to date."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from twincli.cli.common import Options, console, display_path, options, reporting_errors
+from twincli.errors import UsageError
+
+if TYPE_CHECKING:
+    from twincli.model import Programme
+    from twincli.render import Finding, Renderer, Written
+
+PROGRESS_FROM = 20
+"""Show a progress bar (on a terminal) when at least this many reports are rendered."""
+DATA_FOLDERS = ("cohorts", "pilots", "cities", "templates")
+ERRORS_SHOWN = 10
+"""When the data has errors, render shows this many of them (validate shows them all)."""
+
+_PROBLEMS = {
+    "stale": "stale: the data now renders it differently (as of {as_of})",
+    "missing": "missing",
+    "left over": "left over: its data no longer exists",
+    "not generated": "has no twincli marker (written by hand?)",
+}
+
+
+def render(
+    ctx: typer.Context,
+    cohort: Annotated[
+        str | None,
+        typer.Option("--cohort", metavar="ID", help="Only this cohort's report and documents."),
+    ] = None,
+    city: Annotated[
+        str | None, typer.Option("--city", metavar="ID", help="Only this city's documents.")
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", metavar="ID", help="Only this output's documents.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="DIR", help="Where to write (default: reports/ in the programme)."
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 if a report is stale, missing or left over.",
+            metavar="",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files without the marker too.", metavar="")
+    ] = False,
+) -> None:
+    """Write Markdown reports: an overview, one per cohort, one per city output."""
+    from twincli.render import Renderer
+    from twincli.reports import Selection
+    from twincli.templating import make_environment
+
+    opts = options(ctx)
+    with reporting_errors():
+        root = opts.root()
+        out_dir = _out_dir(root, out)
+        programme = _load_valid(root, opts)
+        renderer = Renderer(
+            programme, root, out_dir, make_environment(root), Selection(cohort, city, output)
+        )
+        failed = _check(renderer, opts) if check else _render(renderer, opts, force)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _load_valid(root: Path, opts: Options) -> Programme:
+    """The programme, when the data has no errors: reports are never rendered from a
+    folder that does not validate (a broken city file would otherwise look like a city
+    whose reports should be removed)."""
+    from twincli.formats import text_line
+    from twincli.validate import validate_folder
+
+    result = validate_folder(root, opts.today())
+    errors = [d for d in result.diagnostics if d.is_error]
+    if errors:
+        for d in errors[:ERRORS_SHOWN]:
+            print(text_line(d, lambda rel: display_path(root, rel)), file=sys.stderr)
+        n = len(errors)
+        more = f" ({n - ERRORS_SHOWN} more: run `twincli validate`)" if n > ERRORS_SHOWN else ""
+        print(
+            f"twincli: the data has {_plural(n, 'error')}{more}: no report was rendered; "
+            "fix the data, then render again",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1)
+    return result.loaded.programme
+
+
+def _out_dir(root: Path, out: Path | None) -> Path:
+    if out is None:
+        return root / "reports"
+    resolved = out.resolve()
+    data = [root.resolve(), *(root.resolve() / name for name in DATA_FOLDERS)]
+    if any(resolved == d for d in data) or any(d in resolved.parents for d in data[1:]):
+        raise UsageError(f"--out {out}: reports cannot go into the programme's data folders")
+    if resolved.exists() and not resolved.is_dir():
+        raise UsageError(f"--out {out}: not a folder")
+    return resolved
+
+
+def _render(renderer: Renderer, opts: Options, force: bool) -> bool:
+    from twincli.render import write_reports
+
+    as_of = opts.today()
+    try:
+        documents = renderer.plan(as_of)
+    except LookupError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    with _progress(opts, len(documents), "rendering") as step:
+        bodies = renderer.render(documents, step)
+    written = write_reports(
+        renderer.out,
+        bodies,
+        as_of,
+        force=force,
+        remove_left_overs=renderer.selection.everything,
+    )
+    _print_written(renderer, opts, written)
+    return bool(written.refused)
+
+
+def _print_written(renderer: Renderer, opts: Options, written: Written) -> None:
+    out = console(opts)
+    for rel in written.written:
+        out.print(f"wrote {_shown(renderer, rel)}")
+    for rel in written.removed:
+        out.print(f"removed {_shown(renderer, rel)} (its data no longer exists)")
+    for rel in written.refused:
+        print(
+            f"twincli: {_shown(renderer, rel)} has no twincli marker (written by hand?): "
+            "left as it is; --force overwrites it",
+            file=sys.stderr,
+        )
+    counts = [
+        f"{len(written.written)} written",
+        f"{len(written.unchanged)} unchanged",
+    ]
+    if written.removed:
+        counts.append(f"{len(written.removed)} removed")
+    if written.refused:
+        counts.append(f"{len(written.refused)} left alone")
+    total = len(written.written) + len(written.unchanged) + len(written.refused)
+    out.print(f"{_plural(total, 'report')} in {_shown(renderer)}: {', '.join(counts)}")
+
+
+def _check(renderer: Renderer, opts: Options) -> bool:
+    from twincli.render import check_reports, generated_files
+
+    try:
+        renderer.plan(opts.today())
+    except LookupError as exc:
+        raise UsageError(str(exc.args[0])) from None
+    on_disk = sum(1 for _ in generated_files(renderer.out))
+    with _progress(opts, on_disk, "checking") as step:
+        findings, checked = check_reports(renderer, opts.today(), step)
+    _print_findings(renderer, opts, findings, checked)
+    return bool(findings)
+
+
+def _print_findings(
+    renderer: Renderer, opts: Options, findings: list[Finding], checked: int
+) -> None:
+    out = console(opts)
+    for f in findings:
+        problem = _PROBLEMS[f.problem].format(as_of=f.as_of)
+        out.print(f"{_shown(renderer, f.path)}: {problem}")
+    if findings:
+        out.print(
+            f"{len(findings)} of {_plural(checked, 'report')} in {_shown(renderer)} "
+            "out of date (run `twincli render` to update them)"
+        )
+    else:
+        out.print(f"{_plural(checked, 'report')} in {_shown(renderer)} up to date")
+
+
+def _shown(renderer: Renderer, rel: str = "") -> str:
+    """A report's path, or the reports folder's with `/`, as the user sees it."""
+    if rel:
+        return display_path(renderer.out, rel)
+    return display_path(renderer.out.parent, renderer.out.name) + "/"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@contextmanager
+def _progress(opts: Options, total: int, what: str) -> Iterator[Callable[[], None] | None]:
+    """A progress bar on stderr, only on a terminal and for many reports."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console(opts, stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda: bar.advance(task)

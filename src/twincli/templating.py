@@ -1,0 +1,352 @@
+"""The one Jinja environment that renders reports, and the filters templates format with.
+
+Templates come from the programme folder's `templates/` first (they arrive through pull
+requests, so they are untrusted), then the built-in ones; `builtin/NAME` always names a
+built-in, so a programme's template can extend the one it replaces. The environment is
+Jinja's immutable sandbox: no attribute starting with `_`, no mutating methods, no
+reading the clock, bounded `range`, `*` and `**`. Undefined variables are errors.
+Autoescaping is off, since the output is Markdown, not HTML: user text goes through the
+`md` and `cell` filters, and into charts through `gantt` and `quadrant`.
+
+A missing value, None, prints as nothing in `{{ ... }}` and in `md`, and as an em dash in
+`cell`, `date`, `money` and `number`. Filters:
+
+- `md`: user text as inline Markdown, on one line (a line break becomes `<br>`);
+- `cell`: the same, for a table cell;
+- `date`: `iso` (2025-06-30, the default), `long` (30 June 2025), `short` (30 Jun 2025),
+  `month` (June 2025), in English whatever the locale;
+- `money`: €210,000 or €185,000.75 (`money(true)`: always with cents, for columns);
+  `number`: 1,234 (`number(1)`: one decimal);
+- `plural(word, plural=word+'s')`: `3|plural('city', 'cities')` is "3 cities";
+- `words`: `needs-revision` as "needs revision"; `icon`: the emoji of a state;
+- `bar(total, width=10)`: `7|bar(10)` is ▰▰▰▰▰▰▰▱▱▱;
+- `anchor`: the `#fragment` GitHub gives a heading with that text;
+- `gantt`, `quadrant`: user text for a Mermaid gantt or quadrantChart.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import operator
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from twincli.errors import TemplateError
+from twincli.markdown import escape_cell
+from twincli.mermaid import gantt_text, quadrant_text
+
+TEMPLATES = "templates"
+BUILTIN_PREFIX = "builtin"
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MISSING = "—"
+ICONS = {
+    # outputs
+    "approved": "✅",
+    "submitted": "📤",
+    "needs-revision": "✏️",
+    "drafting": "📝",
+    "not-started": "⬜",
+    # a city's health
+    "on-track": "🟢",
+    "at-risk": "🟠",
+    "behind": "🔴",
+    "withdrawn": "⚪",
+    # actions and visits
+    "done": "✅",
+    "in-progress": "🔄",
+    "planned": "🗓️",
+    "dropped": "✖️",
+    "cancelled": "✖️",
+    # transferability verdicts
+    "transfer": "✅",
+    "adapt": "🔧",
+    "not-now": "⏸️",
+}
+_MAX_REPEAT = 100_000
+"""The longest string or list `*` may build, and so the largest `**` exponent's effect."""
+_CLOCK = frozenset({"today", "now", "utcnow", "fromtimestamp", "utcfromtimestamp"})
+
+
+# --- where the built-in templates are -------------------------------------------------------
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the installed package (the wheel ships them as
+    `twincli/templates`), else the repository's top-level `templates/` (an editable install
+    runs from the source tree)."""
+    packaged = importlib.resources.files("twincli") / TEMPLATES
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    source_tree = Path(__file__).resolve().parent.parent.parent / TEMPLATES
+    if source_tree.is_dir():
+        return source_tree
+    raise TemplateError("the built-in report templates are missing: reinstall twincli")
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def md(value: object) -> str:
+    return "" if value is None else escape_cell(str(value))
+
+
+def cell(value: object) -> str:
+    text = "" if value is None else escape_cell(str(value))
+    return text or MISSING
+
+
+def format_date(value: date | None, style: str = "iso") -> str:
+    if value is None:
+        return MISSING
+    if not isinstance(value, date):
+        raise TypeError(f"date expects a date, got {type(value).__name__}")
+    month = MONTHS[value.month - 1]
+    styles = {
+        "iso": value.isoformat(),
+        "long": f"{value.day} {month} {value.year}",
+        "short": f"{value.day} {month[:3]} {value.year}",
+        "month": f"{month} {value.year}",
+    }
+    if style not in styles:
+        raise ValueError(f"date style {style!r} is not one of {', '.join(styles)}")
+    return styles[style]
+
+
+def format_money(value: Decimal | int | None, cents: bool | None = None) -> str:
+    """Euros; cents shown when there are some, or always (`cents=True`, for columns)."""
+    if value is None:
+        return MISSING
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    if cents is None:
+        cents = amount != amount.to_integral_value()
+    return f"€{amount:,.2f}" if cents else f"€{int(amount):,}"
+
+
+def format_number(value: Decimal | int | float | None, decimals: int | None = None) -> str:
+    if value is None:
+        return MISSING
+    if decimals is None:
+        return f"{value:,}"
+    return f"{Decimal(value):,.{decimals}f}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def words(value: object) -> str:
+    return str(value).replace("-", " ")
+
+
+def icon(value: object) -> str:
+    return ICONS.get(str(value), "")
+
+
+def anchor(text: object) -> str:
+    """The fragment GitHub gives a heading with this text (`#{{ title|anchor }}`): lower
+    case, punctuation and symbols dropped, spaces as hyphens."""
+    kept = (
+        ch
+        for ch in str(text).strip().lower()
+        if ch in " -_" or unicodedata.category(ch)[0] in "LNM"
+    )
+    return "".join(kept).replace(" ", "-")
+
+
+def bar(done: int, total: int, width: int = 10) -> str:
+    """A strip of `width` blocks, filled in proportion of done to total."""
+    if total <= 0:
+        return "▱" * width
+    filled = min(width, (max(done, 0) * width + total // 2) // total)
+    return "▰" * filled + "▱" * (width - filled)
+
+
+FILTERS: Mapping[str, Callable[..., str]] = {
+    "md": md,
+    "cell": cell,
+    "date": format_date,
+    "money": format_money,
+    "number": format_number,
+    "plural": plural,
+    "words": words,
+    "icon": icon,
+    "bar": bar,
+    "anchor": anchor,
+    "gantt": gantt_text,
+    "quadrant": quadrant_text,
+}
+
+
+# --- the environment ------------------------------------------------------------------------
+
+
+class ReportEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, which also keeps templates off the clock (reports are
+    a function of the data and the as-of day) and bounds `*` and `**`."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr in _CLOCK and isinstance(obj, (date, type)):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+    def call_binop(self, context: jinja2.runtime.Context, op: str, left: Any, right: Any) -> Any:
+        if op == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the exponent {right} is too large")
+        if op == "*":
+            for seq, n in ((left, right), (right, left)):
+                sized = isinstance(seq, (str, list, tuple)) and isinstance(n, int)
+                if sized and len(seq) * n > _MAX_REPEAT:
+                    raise SecurityError("the result of '*' is too long")
+            return operator.mul(left, right)
+        return super().call_binop(context, op, left, right)
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from the programme folder, refusing symbolic links that lead out of it
+    (a pull request could otherwise render any file of the machine into a report)."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        super().__init__(str(folder))
+        self.root = root.resolve()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            Path(filename).resolve().relative_to(self.root)
+        except ValueError:
+            raise TemplateError(
+                f"{TEMPLATES}/{template}: a symbolic link that leads outside the programme "
+                "folder; copy the template into the folder instead"
+            ) from None
+        return source, filename, uptodate
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def make_environment(root: Path | None = None) -> ReportEnvironment:
+    """The environment for the programme folder at `root` (None: built-in templates only)."""
+    builtin = jinja2.FileSystemLoader(str(builtin_templates()))
+    loaders: list[jinja2.BaseLoader] = []
+    if root is not None and (root / TEMPLATES).is_dir():
+        loaders.append(_ConfinedLoader(root / TEMPLATES, root))
+    loaders += [builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})]
+    env = ReportEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        finalize=_finalize,
+    )
+    env.filters.update(FILTERS)
+    # Output must not depend on chance: no random filler text, no random choice.
+    env.globals.pop("lipsum", None)
+    env.filters.pop("random", None)
+    return env
+
+
+# --- rendering, with errors that say where --------------------------------------------------
+
+
+def render_template(
+    env: jinja2.Environment,
+    name: str,
+    context: Mapping[str, Any],
+    root: Path | None = None,
+    target: str | None = None,
+) -> str:
+    """Render one template. Every failure becomes a TemplateError naming the template and
+    line (relative to the programme folder `root`, or as a built-in) and the `target`."""
+    try:
+        return env.get_template(name).render(context)
+    except TemplateError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        where = _where(exc.filename or exc.name or name, exc.lineno, root)
+        raise _error(where, f"syntax error: {exc.message}", target) from None
+    except jinja2.TemplateNotFound as exc:
+        where = _innermost(exc.__traceback__, root) or _where(name, None, root)
+        missing = exc.name if isinstance(exc.name, str) else str(exc)
+        if missing == name:
+            where = f"{TEMPLATES}/{name}"
+            what = "no such template (in the programme's templates/ or the built-in ones)"
+        else:
+            what = f"no template {missing!r} to include or extend"
+        raise _error(where, what, target) from None
+    except SecurityError as exc:
+        where = _innermost(exc.__traceback__, root) or _where(name, None, root)
+        raise _error(where, f"not allowed in a template: {exc}", target) from None
+    except jinja2.UndefinedError as exc:
+        where = _innermost(exc.__traceback__, root) or _where(name, None, root)
+        # "'twincli.progress.CohortProgress object' has no attribute 'x'": name the class only
+        what = re.sub(r"'(?:\w+\.)*(\w+) object'", r"\1", str(exc))
+        raise _error(where, f"undefined: {what}", target) from None
+    except Exception as exc:
+        where = _innermost(exc.__traceback__, root) or _where(name, None, root)
+        raise _error(where, f"{type(exc).__name__}: {exc}", target) from None
+
+
+def _error(where: str, what: str, target: str | None) -> TemplateError:
+    suffix = f" (rendering {target})" if target else ""
+    return TemplateError(f"{where}: {what}{suffix}")
+
+
+def _innermost(tb: TracebackType | None, root: Path | None) -> str | None:
+    """The template and line of the innermost template frame: Jinja rewrites the traceback
+    so that frames of template code carry the template's file name and line."""
+    found = None
+    while tb is not None:
+        frame = tb.tb_frame
+        if "__jinja_exception__" in frame.f_globals:
+            found = (frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return _where(found[0], found[1], root) if found else None
+
+
+def _where(filename: str, line: int | None, root: Path | None) -> str:
+    """`templates/cohort.md.j2:12` for a programme's template, `built-in cohort.md.j2:12`
+    for a built-in one."""
+    shown = filename
+    path = Path(filename)
+    if path.is_absolute():
+        resolved = path.resolve()
+        for base, prefix in ((root, ""), (builtin_templates(), "built-in ")):
+            if base is None:
+                continue
+            try:
+                shown = prefix + resolved.relative_to(base.resolve()).as_posix()
+                break
+            except ValueError:
+                continue
+    return f"{shown}:{line}" if line else shown
