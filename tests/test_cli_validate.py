@@ -636,7 +636,7 @@ def test_force_color_colours_text_diagnostics(tmp_path: Path) -> None:
     assert re.sub(r"\x1b\[[0-9;]*m", "", first) == f"cities/soria.yaml:{SORIA_ERROR}"
 
 
-@pytest.mark.parametrize("fmt", ["json", "github"])
+@pytest.mark.parametrize("fmt", ["json", "github", "sarif", "junit"])
 def test_machine_formats_have_no_escape_codes_even_when_colour_is_forced(
     fmt: str, tmp_path: Path
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,21 +32,27 @@ class Validation:
         return any(d.code == UNREADABLE for d in self.diagnostics)
 
 
-def validate_folder(root: Path, as_of: date, only: Collection[str] | None = None) -> Validation:
+def validate_folder(
+    root: Path,
+    as_of: date,
+    only: Collection[str] | None = None,
+    overlay: Mapping[str, bytes] | None = None,
+) -> Validation:
     """Load and check the folder at `root` as of a day. With `only` (paths relative to the
     folder; a folder ends with '/'), report just on those files, still resolving references
-    against everything."""
-    loaded = load_programme(root)
+    against everything. With `overlay`, check the folder as it would be with those files'
+    contents (see `load_programme`)."""
+    loaded = load_programme(root, overlay)
     found = [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
     files = tuple(source.path for source in loaded.files)
     if only is not None:
         wanted = tuple(only)
-
-        def is_wanted(file: str) -> bool:
-            return any(
-                file == w or ((w.endswith("/") or not w) and file.startswith(w)) for w in wanted
-            )
-
-        found = [d for d in found if is_wanted(d.location.file)]
-        files = tuple(f for f in files if is_wanted(f))
+        found = [d for d in found if selects(wanted, d.location.file)]
+        files = tuple(f for f in files if selects(wanted, f))
     return Validation(loaded, tuple(sort_diagnostics(found)), files)
+
+
+def selects(wanted: Collection[str], file: str) -> bool:
+    """Whether `file` is one of `wanted` or inside one of its folders (ending with '/'; ''
+    is the whole folder). Paths are relative to the programme folder."""
+    return any(file == w or ((w.endswith("/") or not w) and file.startswith(w)) for w in wanted)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,9 +22,20 @@ if TYPE_CHECKING:
 
 
 class Format(StrEnum):
+    auto = "auto"
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+def resolve_format(chosen: Format, env: Mapping[str, str] | None = None) -> Format:
+    """`auto` is `github` inside GitHub Actions, `text` elsewhere."""
+    env = os.environ if env is None else env
+    if chosen is not Format.auto:
+        return chosen
+    return Format.github if env.get("GITHUB_ACTIONS") == "true" else Format.text
 
 
 def validate(
@@ -35,32 +48,68 @@ def validate(
         ),
     ] = None,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text, json or github (annotations).")
-    ] = Format.text,
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text, json, github (annotations and a job summary), sarif (code scanning), "
+            "junit (CI test reports), or auto: github inside GitHub Actions, else text.",
+        ),
+    ] = Format.auto,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings fail too.", metavar="")
     ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REF",
+            help="Report only on files changed since this git revision (e.g. origin/main), "
+            "including uncommitted and untracked ones.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Load and check every file of the programme folder."""
-    from twincli import formats
-    from twincli.validate import validate_folder
+    from twincli import __version__, formats
+    from twincli.validate import selects, validate_folder
 
     opts = options(ctx)
+    chosen = resolve_format(output_format)
     with reporting_errors():
         root = opts.root()
         only = None if not files else [_folder_relative(root, f) for f in files]
+        if changed_since is not None:
+            from twincli.gitfiles import changed_files
+
+            changed = changed_files(root, changed_since)
+            only = changed if only is None else [f for f in changed if selects(only, f)]
         result = validate_folder(root, opts.today(), only)
 
         def display(rel: str) -> str:
             return display_path(root, rel)
 
         out = console(opts)
-        if output_format is Format.json:
+        if chosen is Format.json:
             out.print(formats.to_json(result.diagnostics, result.summary))
-        elif output_format is Format.github:
+        elif chosen is Format.sarif:
+            log = formats.to_sarif(
+                result.diagnostics,
+                display,
+                version=__version__,
+                srcroot=Path.cwd(),
+                complete=not result.unreadable,
+            )
+            sys.stdout.write(log + "\n")
+        elif chosen is Format.junit:
+            report = formats.to_junit(result.diagnostics, result.files, display, strict=strict)
+            sys.stdout.write(report + "\n")
+        elif chosen is Format.github:
             for d in result.diagnostics:
                 out.print(formats.github_line(d, display))
             out.print(str(result.summary))
+            _write_job_summary(formats.github_summary(result.diagnostics, result.summary, display))
         else:
             _print_text(out, result.diagnostics, display, str(result.summary))
     summary = result.summary
@@ -68,6 +117,21 @@ def validate(
         raise typer.Exit(2)
     if summary.errors or (strict and summary.warnings):
         raise typer.Exit(1)
+
+
+def _write_job_summary(markdown: str) -> None:
+    """Append to the file GitHub Actions shows on the run's page, when there is one."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    except OSError as exc:
+        print(
+            f"twincli: warning: cannot write the job summary to {path}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
 
 
 def _print_text(

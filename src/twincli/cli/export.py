@@ -1,0 +1,168 @@
+"""`twincli export csv|json|ics`: data for spreadsheets, scripts and calendars."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from twincli.cli.common import (
+    display_path,
+    load_for_report,
+    options,
+    reporting_errors,
+    selected_progress,
+)
+from twincli.errors import UsageError
+
+if TYPE_CHECKING:
+    from twincli.loader import Loaded
+    from twincli.model import Programme
+
+export_app = typer.Typer(
+    name="export",
+    help="Data for spreadsheets (csv), scripts (json) and calendars (ics).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class Table(StrEnum):
+    cities = "cities"
+    visits = "visits"
+    outputs = "outputs"
+    events = "events"
+
+
+class Delimiter(StrEnum):
+    comma = ","
+    semicolon = ";"
+    tab = "tab"
+
+
+CohortOption = Annotated[str | None, typer.Option("--cohort", help="Only this cohort.")]
+CityOption = Annotated[str | None, typer.Option("--city", help="Only this city.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write to this file (default: stdout).", show_default=False),
+]
+
+
+@export_app.command("csv")
+def export_csv(
+    ctx: typer.Context,
+    table: Annotated[
+        Table,
+        typer.Option("--table", "-t", help="cities (one row per city), visits, outputs or events."),
+    ] = Table.cities,
+    cohort: CohortOption = None,
+    city: CityOption = None,
+    out: OutOption = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom/--no-bom", help="Start with a UTF-8 byte order mark, which Excel needs."
+        ),
+    ] = True,
+    delimiter: Annotated[
+        Delimiter,
+        typer.Option(
+            "--delimiter", help="',', ';' (Excel where the decimal mark is a comma) or tab."
+        ),
+    ] = Delimiter.comma,
+) -> None:
+    """A table as CSV: UTF-8 with a header row, for Excel and LibreOffice."""
+    from twincli import exports
+
+    opts = options(ctx)
+    with reporting_errors():
+        loaded = load_for_report(opts)
+        progress = selected_progress(loaded, opts, cohort, city)
+        programme = _narrowed(loaded, cohort, city)
+        sep = "\t" if delimiter is Delimiter.tab else delimiter.value
+        text = exports.csv_table(table.value, programme, progress, delimiter=sep)
+        _emit(exports.csv_bytes(text, bom=bom), out)
+
+
+@export_app.command("json")
+def export_json(
+    ctx: typer.Context, cohort: CohortOption = None, city: CityOption = None, out: OutOption = None
+) -> None:
+    """The whole validated model as JSON: every record under its kind and id."""
+    from twincli import exports
+
+    opts = options(ctx)
+    with reporting_errors():
+        programme = _narrowed(load_for_report(opts), cohort, city)
+        _emit(exports.model_json(programme).encode("utf-8"), out)
+
+
+@export_app.command("ics")
+def export_ics(
+    ctx: typer.Context, cohort: CohortOption = None, city: CityOption = None, out: OutOption = None
+) -> None:
+    """An iCalendar of cohort sessions, site visits and output deadlines."""
+    from twincli import exports
+
+    opts = options(ctx)
+    with reporting_errors():
+        programme = _narrowed(load_for_report(opts), cohort, city)
+        name = _calendar_name(programme, cohort, city)
+        _emit(exports.calendar_ics(programme, city, name), out)
+
+
+def _narrowed(loaded: Loaded, cohort: str | None, city: str | None) -> Programme:
+    from twincli.exports import narrow
+
+    try:
+        return narrow(loaded.programme, cohort, city)
+    except LookupError as exc:
+        raise UsageError(str(exc.args[0])) from None
+
+
+def _calendar_name(programme: Programme, cohort: str | None, city: str | None) -> str:
+    name = programme.name or "Twinning Learning Programme"
+    if city is not None:
+        return f"{name}: {programme.cities[city].name}"
+    if cohort is not None:
+        return f"{name}: {programme.cohorts[cohort].title or cohort}"
+    return name
+
+
+def _emit(data: bytes, out: Path | None) -> None:
+    """The product to stdout, or to a file written whole (a temporary file, then renamed)."""
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    target = out.resolve()
+    if target.is_dir():
+        raise UsageError(f"--out {out}: is a folder")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+            os.chmod(temporary, _file_mode(target))
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise UsageError(f"--out {out}: {exc.strerror or exc}") from None
+    print(f"wrote {display_path(target.parent, target.name)}", file=sys.stderr)
+
+
+def _file_mode(target: Path) -> int:
+    """The mode the file keeps, or a new file's under the umask (mkstemp makes it 0600)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
