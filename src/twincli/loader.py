@@ -183,18 +183,24 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_programme(root: Path) -> Loaded:
-    """Read and build everything in the folder at `root`."""
+def load_programme(root: Path, overlay: Mapping[str, bytes] | None = None) -> Loaded:
+    """Read and build everything in the folder at `root`.
+
+    `overlay` maps paths relative to the folder to contents read in place of the disk's: an
+    editing command checks the folder as it would be after its change, before writing it. A
+    path of the overlay that is not on disk is read as one more file of its kind."""
     with _collector_paused():
-        return _load(root)
+        return _load(root, overlay)
 
 
-def _load(root: Path) -> Loaded:
+def _load(root: Path, overlay: Mapping[str, bytes] | None) -> Loaded:
     sources, diagnostics = list_sources(root)
+    if overlay:
+        sources = _with_new_files(sources, overlay)
     built: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     programme: Any = schema.INVALID
     for source in sources:
-        record, found = read_source(root, source)
+        record, found = read_source(root, source, overlay)
         diagnostics.extend(found)
         if record is schema.INVALID:
             continue
@@ -221,13 +227,37 @@ def _load(root: Path) -> Loaded:
     return Loaded(root, programme, tuple(diagnostics), tuple(sources), programme_ok)
 
 
-def read_source(root: Path, source: SourceFile) -> tuple[Any, list[Diagnostic]]:
-    """One file's record (or schema.INVALID) and its diagnostics."""
-    try:
-        data = (root / source.path).read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return schema.INVALID, [_file_diag("TC101", f"cannot read the file: {reason}", source.path)]
+def _with_new_files(sources: list[SourceFile], overlay: Mapping[str, bytes]) -> list[SourceFile]:
+    """The sources, plus the overlay's files that are not on disk, in the order of list_sources."""
+    known = {source.path for source in sources}
+    added = []
+    for path in overlay:
+        if path in known:
+            continue
+        kind, _, name = path.partition("/")
+        if kind not in KINDS or "/" in name or not name.endswith(".yaml"):
+            raise ValueError(f"not a record file of a programme folder: {path!r}")
+        added.append(SourceFile(path, kind, name.removesuffix(".yaml")))
+    if not added:
+        return sources
+    order = {kind: index for index, kind in enumerate(("programme", *KINDS))}
+    return sorted([*sources, *added], key=lambda s: (order[s.kind], s.path))
+
+
+def read_source(
+    root: Path, source: SourceFile, overlay: Mapping[str, bytes] | None = None
+) -> tuple[Any, list[Diagnostic]]:
+    """One file's record (or schema.INVALID) and its diagnostics; the file's contents come
+    from `overlay` when it has them."""
+    data = overlay.get(source.path) if overlay else None
+    if data is None:
+        try:
+            data = (root / source.path).read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            return schema.INVALID, [
+                _file_diag("TC101", f"cannot read the file: {reason}", source.path)
+            ]
     node, diagnostics = read_yaml(source.path, data)
     if node is None:
         return schema.INVALID, diagnostics

@@ -1,0 +1,160 @@
+"""`twincli new city|cohort|pilot ID`: a new file from a template, valid from the start."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from twincli.cli import editing
+from twincli.cli.common import options, reporting_errors
+from twincli.errors import UsageError
+
+new_app = typer.Typer(
+    name="new",
+    help="Create a city, cohort or pilot file from a template, valid from the start.",
+    no_args_is_help=True,
+)
+
+IdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="Its id, which is its file name (e.g. eskisehir).")
+]
+
+
+class PilotKind(StrEnum):
+    pilot_activity = "pilot-activity"
+    mission_city = "mission-city"
+
+
+@new_app.command("city")
+def city(
+    ctx: typer.Context,
+    ident: IdArgument,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Its name, as the city spells it.")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", metavar="CC", help="ISO 3166-1 alpha-2 code.")
+    ] = None,
+    cohort: Annotated[
+        str | None, typer.Option("--cohort", metavar="ID", help="Its cohort.")
+    ] = None,
+    pilot: Annotated[
+        str | None, typer.Option("--pilot", metavar="ID", help="The pilot it is paired with.")
+    ] = None,
+) -> None:
+    """A new Twin City: cities/ID.yaml, with its edition's outputs not started."""
+    from twincli.scaffold import check_new, new_city
+
+    opts = options(ctx)
+    with reporting_errors():
+        check_new(opts.root(), "city", ident)
+        name, country, cohort, pilot = editing.fill_in(
+            [
+                ("--name", name, "Name (as the city spells it)"),
+                ("--country", country, "Country (ISO 3166-1 alpha-2 code, e.g. ES)"),
+                ("--cohort", cohort, "Cohort (its id)"),
+                ("--pilot", pilot, "Pilot it is paired with (its id)"),
+            ]
+        )
+        editing.run_change(
+            opts,
+            lambda loaded: new_city(
+                loaded, ident, name=name, country=country, cohort=cohort, pilot=pilot
+            ),
+        )
+
+
+@new_app.command("cohort")
+def cohort(
+    ctx: typer.Context,
+    ident: IdArgument,
+    edition: Annotated[
+        str | None,
+        typer.Option("--edition", metavar="ID", help="The edition it follows (programme.yaml)."),
+    ] = None,
+    start: Annotated[
+        date | None,
+        typer.Option(
+            "--start", parser=editing.parse_date, metavar="YYYY-MM-DD", help="Its first day."
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Its name, e.g. 'Cohort 3'.")] = None,
+) -> None:
+    """A new cohort: cohorts/ID.yaml, with an example of its schedule."""
+    from twincli.scaffold import check_new, new_cohort
+
+    opts = options(ctx)
+    with reporting_errors():
+        check_new(opts.root(), "cohort", ident)
+        edition_id, start_text = editing.fill_in(
+            [
+                ("--edition", edition, "Edition (its id in programme.yaml)"),
+                ("--start", start.isoformat() if start else None, "Start (YYYY-MM-DD)"),
+            ]
+        )
+        first_day = _date(start_text, "--start")
+        editing.run_change(
+            opts,
+            lambda loaded: new_cohort(
+                loaded, ident, edition=edition_id, start=first_day, title=title
+            ),
+        )
+
+
+@new_app.command("pilot")
+def pilot(
+    ctx: typer.Context,
+    ident: IdArgument,
+    title: Annotated[str | None, typer.Option("--title", help="The activity's full name.")] = None,
+    cities: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--city",
+            metavar="NAME:CC",
+            help="A city that runs it, with its country code (repeat for each city).",
+        ),
+    ] = None,
+    acronym: Annotated[
+        str | None, typer.Option("--acronym", help="Its short name, e.g. URBANEW.")
+    ] = None,
+    kind: Annotated[
+        PilotKind, typer.Option("--kind", help="pilot-activity or mission-city.")
+    ] = PilotKind.pilot_activity,
+) -> None:
+    """A new pilot: pilots/ID.yaml, the partner Twin Cities learn from."""
+    from twincli.scaffold import check_new, new_pilot
+
+    opts = options(ctx)
+    with reporting_errors():
+        check_new(opts.root(), "pilot", ident)
+        title_text, first_city = editing.fill_in(
+            [
+                ("--title", title, "Title (the activity's full name)"),
+                ("--city", cities[0] if cities else None, "A city that runs it (Name:CC)"),
+            ]
+        )
+        pairs = [_city(text) for text in (cities or [first_city])]
+        editing.run_change(
+            opts,
+            lambda loaded: new_pilot(
+                loaded, ident, title=title_text, cities=pairs, acronym=acronym, kind=kind.value
+            ),
+        )
+
+
+def _date(text: str, option: str) -> date:
+    try:
+        return editing.parse_date(text)
+    except typer.BadParameter as exc:
+        raise UsageError(f"{option}: {exc.message}") from None
+
+
+def _city(text: str) -> tuple[str, str]:
+    """`Espoo:FI` -> (Espoo, FI)."""
+    name, colon, code = text.rpartition(":")
+    if not colon or not name.strip() or not code.strip():
+        raise UsageError(f"--city {text!r}: write the city as NAME:CC, e.g. 'Espoo:FI'")
+    return name.strip(), code.strip()
