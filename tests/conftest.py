@@ -77,6 +77,14 @@ def build_tree(root: Path, files: Mapping[str, str | bytes | None]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`validate --format auto` follows $GITHUB_ACTIONS: every test runs as on a laptop, even
+    when the suite itself runs in GitHub Actions (tests of the github format set it)."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """A writable copy of the example programme."""

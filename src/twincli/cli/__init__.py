@@ -16,6 +16,12 @@ import typer
 from twincli import __version__
 from twincli.cli.common import Options
 from twincli.cli.deadlines import deadlines
+from twincli.cli.export import export_app
+from twincli.cli.init import init
+from twincli.cli.new import new_app
+from twincli.cli.record import record_app
+from twincli.cli.render import render
+from twincli.cli.schema import schema
 from twincli.cli.show import show
 from twincli.cli.status import status
 from twincli.cli.validate import validate
@@ -31,6 +37,12 @@ app.command()(validate)
 app.command()(status)
 app.command()(deadlines)
 app.command()(show)
+app.command()(render)
+app.command()(schema)
+app.add_typer(export_app)
+app.command()(init)
+app.add_typer(new_app)
+app.add_typer(record_app)
 
 
 def _show_version(value: bool) -> None:
