@@ -106,7 +106,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         mode = os.stat(path).st_mode & 0o7777
     except FileNotFoundError:
-        mode = _NEW_FILE_MODE
+        mode = _new_file_mode()
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -120,6 +120,13 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise
     _sync_folder(folder)
+
+
+def _new_file_mode() -> int:
+    """What `open()` would give a new file under the current umask (mkstemp gives 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _sync_folder(folder: Path) -> None:

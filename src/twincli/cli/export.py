@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +17,7 @@ from twincli.cli.common import (
     selected_progress,
 )
 from twincli.errors import UsageError
+from twincli.writing import write_atomic
 
 if TYPE_CHECKING:
     from twincli.loader import Loaded
@@ -143,26 +142,10 @@ def _emit(data: bytes, out: Path | None) -> None:
     target = out.resolve()
     if target.is_dir():
         raise UsageError(f"--out {out}: is a folder")
+    if not target.parent.is_dir():
+        raise UsageError(f"--out {out}: no folder {target.parent}")
     try:
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(fd, "wb") as file:
-                file.write(data)
-            os.chmod(temporary, _file_mode(target))
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomic(target, data)
     except OSError as exc:
         raise UsageError(f"--out {out}: {exc.strerror or exc}") from None
     print(f"wrote {display_path(target.parent, target.name)}", file=sys.stderr)
-
-
-def _file_mode(target: Path) -> int:
-    """The mode the file keeps, or a new file's under the umask (mkstemp makes it 0600)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
