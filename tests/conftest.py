@@ -85,6 +85,19 @@ def _outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Every test has a cache folder of its own (the cache is on, as for users), never the
+    user's: `$XDG_CACHE_HOME` points into the test's temporary folders."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("TWINCLI_NO_CACHE", raising=False)
+    monkeypatch.delenv("TWINCLI_JOBS", raising=False)
+    return folder
+
+
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """A writable copy of the example programme."""

@@ -21,15 +21,19 @@ import shutil
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import build_tree
+from tests.conftest import MINIMAL_CITY, build_tree
+from twincli import reader
 from twincli.cli import app
+from twincli.limits import DEFAULT_MAX_FILE_BYTES
 from twincli.loader import load_programme
+from twincli.validate import validate_folder
 
 AS_OF = "2025-06-30"
 WARNINGS = frozenset({"TC310", "TC406", "TC503", "TC504", "TC505", "TC601", "TC602", "TC603"})
@@ -100,6 +104,20 @@ def symlink_folder_outside(root: Path, tmp_path: Path) -> None:
         (root / "cities").symlink_to(outside, target_is_directory=True)
     except (OSError, NotImplementedError):
         pytest.skip("symbolic links are not supported here")
+
+
+def programme_outside(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    (root / PROGRAMME).rename(outside)
+    (root / PROGRAMME).symlink_to(outside)
+
+
+def named_pipe(root: Path, tmp_path: Path) -> None:
+    """A FIFO would block a read forever: it is refused without being opened for a read."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    (root / CITY).parent.mkdir(exist_ok=True)
+    os.mkfifo(root / CITY)
 
 
 def unreadable(root: Path, tmp_path: Path) -> None:
@@ -188,7 +206,22 @@ CASES = [
             + "]" * 5000
             + "\n"
         },
-        [("TC103", CITY, 5)],
+        [("TC115", CITY, 5, 11 + 63)],  # the 64th '[' opens level 65 (the file is level 1)
+        messages={"TC115": "nested more than 64 levels deep"},
+    ),
+    case(
+        "too-deeply-nested-mappings",
+        {
+            CITY: "name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n"
+            + "".join(" " * i + "k:\n" for i in range(70))
+        },
+        [("TC115", CITY, 68, 64)],  # the key on the 64th line of the nest is at level 65
+    ),
+    case(
+        "file-too-large",
+        {CITY: MINIMAL_CITY + "# " + "x" * (DEFAULT_MAX_FILE_BYTES - len(MINIMAL_CITY) - 2) + "\n"},
+        [("TC114", CITY, 1, 1)],
+        hints={"TC114": "$TWINCLI_MAX_FILE_BYTES"},
     ),
     case(
         "syntax-unclosed-quote",
@@ -1730,6 +1763,21 @@ CASES = [
         [("TC113", "cities", 1, 1)],
         setup=symlink_folder_outside,
     ),
+    case(
+        "symlinked-programme-leaving-the-folder",
+        {},
+        [("TC113", PROGRAMME, 1, 1)],
+        setup=programme_outside,
+        exit_code=1,
+    ),
+    case(
+        "named-pipe-in-place-of-a-file",
+        {CITY: None},
+        [("TC101", CITY, 1, 1)],
+        messages={"TC101": "not a regular file"},
+        exit_code=2,
+        setup=named_pipe,
+    ),
 ]
 
 
@@ -1780,6 +1828,22 @@ def test_bad_input(tmp_path: Path, case: Case) -> None:
     text = run_validate(root, "text")
     assert ran_cleanly(text), text.output
     assert text.exit_code == result.exit_code
+
+
+@pytest.mark.skipif(not reader.LIBYAML, reason="needs libyaml to compare with")
+@pytest.mark.parametrize("case", [pytest.param(p.values[0], id=p.id) for p in CASES])
+def test_bad_input_gives_the_same_diagnostics_without_libyaml(
+    tmp_path: Path, case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every case of the corpus, read by libyaml and by PyYAML's pure-Python parser."""
+    root = build_tree(tmp_path / "programme", case.files)
+    if case.setup is not None:
+        case.setup(root, tmp_path)
+    answers = []
+    for pure in ("0", "1"):
+        monkeypatch.setenv(reader.PURE_ENV, pure)
+        answers.append(validate_folder(root, date.fromisoformat(AS_OF)).diagnostics)
+    assert answers[0] == answers[1]
 
 
 def test_python_tag_is_never_acted_on(tmp_path: Path) -> None:

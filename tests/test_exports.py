@@ -300,3 +300,20 @@ def test_exports_have_no_escape_codes_when_colour_is_forced() -> None:
     assert done.returncode == 0
     assert b"\x1b" not in done.stdout
     assert done.stdout.startswith(b"as_of,cohort,city,")
+
+
+def test_json_is_written_as_the_standard_encoder_writes_it() -> None:
+    import json as std
+
+    programme = load_programme(EXAMPLE).programme
+    payload = {
+        "programme": exports.record_data(programme),
+        "cohorts": {k: exports.record_data(v) for k, v in sorted(programme.cohorts.items())},
+        "pilots": {k: exports.record_data(v) for k, v in sorted(programme.pilots.items())},
+        "cities": {k: exports.record_data(v) for k, v in sorted(programme.cities.items())},
+    }
+    assert exports.model_json(programme) == std.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    odd = {"a": [0, 1, True, False, None, 1.5, -0.0, 1e300, 'é\n"\\\u2028\x00', [], {}, [[]]]}
+    parts: list[str] = []
+    exports._indented(odd, parts, "\n")
+    assert "".join(parts) == std.dumps(odd, indent=2, ensure_ascii=False)

@@ -7,15 +7,26 @@ month 2 starts on 30 September, the 6-month edition ends (and `plan` is due) on
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import build_tree
 from twincli.loader import load_programme
 from twincli.model import Programme
-from twincli.progress import deadlines, programme_progress, select
+from twincli.progress import (
+    CityProgress,
+    OutputProgress,
+    city_progress,
+    deadlines,
+    milestone_progress,
+    output_progress,
+    programme_progress,
+    select,
+)
 from twincli.schedule import add_months, month_of
 
 PROGRAMME = """\
@@ -237,3 +248,180 @@ def test_select_unknown_names_the_choices(programme: Programme) -> None:
         select(progress, cohort="x")
     with pytest.raises(LookupError, match="no city 'zed'"):
         select(progress, city="zed")
+
+
+# --- boundaries: what happens on the day itself -----------------------------------------------
+
+
+def cities_on(programme: Programme, day: date) -> dict[str, CityProgress]:
+    return {c.city.id: c for c in programme_progress(programme, day).cohorts[0].cities}
+
+
+def test_an_output_is_overdue_from_the_day_after_it_is_due(programme: Programme) -> None:
+    on_the_day = cities_on(programme, date(2024, 9, 30))["cy"].outputs["roadmap"]
+    assert (on_the_day.overdue, on_the_day.days_late) == (False, None)
+    next_day = cities_on(programme, date(2024, 10, 1))["cy"].outputs["roadmap"]
+    assert (next_day.overdue, next_day.days_late) == (True, 1)
+
+
+def test_submitted_on_the_due_day_is_not_late(programme: Programme) -> None:
+    spec = programme.editions["short"].outputs["roadmap"]
+    cohort = programme.cohorts["c"]
+    listed = programme.cities["ana"].outputs["roadmap"]
+    on_time = replace(listed, status="submitted", submitted=date(2024, 9, 30), approved=None)
+    assert output_progress(spec, cohort, on_time, date(2024, 12, 1)).days_late is None
+    late = replace(on_time, submitted=date(2024, 10, 1))
+    assert output_progress(spec, cohort, late, date(2024, 12, 1)).days_late == 1
+    unlisted = output_progress(spec, cohort, None, date(2024, 10, 5))  # active by default
+    assert (unlisted.status, unlisted.overdue, unlisted.days_late) == ("not-started", True, 5)
+
+
+def test_a_milestone_needs_approved_outputs_with_their_dates(programme: Programme) -> None:
+    edition = programme.editions["short"]
+    cohort = programme.cohorts["c"]
+    spec = edition.milestones["m1"]
+    day = date(2024, 11, 30)  # its due day
+    approved = OutputProgress(
+        "roadmap", "R", "approved", None, None, date(2024, 10, 1), False, None
+    )
+    submitted = replace(approved, id="session", status="submitted")  # an approved date, wrongly
+    outputs = {"roadmap": approved, "session": submitted}
+    reached = milestone_progress(spec, cohort, outputs, edition, day)
+    assert (reached.reached, reached.overdue) == (False, False)  # due today: not overdue yet
+    later = milestone_progress(spec, cohort, outputs, edition, day + timedelta(days=1))
+    assert later.overdue  # active by default
+    both = {"roadmap": approved, "session": replace(approved, id="session")}
+    assert milestone_progress(spec, cohort, both, edition, day).reached
+
+
+def test_a_withdrawn_city_has_no_overdue_milestone(programme: Programme) -> None:
+    bo = cities_on(programme, date(2024, 12, 2))["bo"]
+    assert not bo.milestones["m1"].reached and not bo.milestones["m1"].overdue
+
+
+def test_an_event_on_the_day_counts_and_an_unknown_one_does_not(programme: Programme) -> None:
+    ana = cities_on(programme, date(2024, 10, 10))["ana"]  # seminar-1 is that day
+    assert ana.activities_by_id["seminar"].done == 1
+    city = replace(programme.cities["ana"], attended=("kick-off", "nowhere"))
+    cohort, edition = programme.cohorts["c"], programme.editions["short"]
+    progress = city_progress(city, cohort, edition, date(2024, 12, 2))
+    assert (progress.activities.done, progress.activities_by_id["kick-off"].done) == (1, 1)
+
+
+def test_visits_by_direction(programme: Programme) -> None:
+    ana = cities_on(programme, date(2024, 12, 2))["ana"]
+    to, back = ana.visits_by_direction["to-partner"], ana.visits_by_direction["from-partner"]
+    assert (to.done, to.planned, to.funded) == (1, 1, 2)
+    assert (back.done, back.planned, back.funded) == (0, 0, 1)  # the cancelled one is neither
+
+
+def test_funded_visits_follow_the_edition(programme: Programme) -> None:
+    city, cohort = programme.cities["ana"], programme.cohorts["c"]
+    edition = programme.editions["short"]
+    site = edition.activities["site-visit"]
+    day = date(2024, 12, 2)
+
+    def funded(**changes: Any) -> tuple[int, int, int]:
+        activities = dict(edition.activities)
+        if changes:
+            activities["site-visit"] = replace(site, **changes)
+        else:
+            del activities["site-visit"]
+        p = city_progress(city, cohort, replace(edition, activities=activities), day)
+        return (
+            p.visits_by_direction["to-partner"].funded,
+            p.visits_by_direction["from-partner"].funded,
+            p.visits.funded,
+        )
+
+    assert funded() == (0, 0, 0)  # no site visits in the edition
+    assert funded(to_partner=None, from_partner=None) == (0, 0, 3)
+    assert funded(count=5) == (2, 1, 5)
+    assert funded(count=1) == (2, 1, 3)  # never fewer than the directions fund
+
+
+def test_site_visits_among_the_activities_are_not_events(programme: Programme) -> None:
+    """Wherever the site-visit activity is listed, the others are still counted."""
+    edition = programme.editions["short"]
+    first = {"site-visit": edition.activities["site-visit"]}
+    reordered = {**first, **{k: v for k, v in edition.activities.items() if k not in first}}
+    p = city_progress(
+        programme.cities["ana"],
+        programme.cohorts["c"],
+        replace(edition, activities=reordered),
+        date(2024, 12, 2),
+    )
+    assert sorted(p.activities_by_id) == ["kick-off", "seminar"]
+    assert (p.activities.done, p.activities.expected) == (2, 3)
+
+
+def test_health_on_the_first_day_and_thirty_days_ahead(programme: Programme) -> None:
+    cy = cities_on(programme, date(2024, 8, 31))["cy"]  # the start; roadmap due in 30 days
+    assert cy.health == "at-risk"
+    assert cities_on(programme, date(2024, 8, 30))["cy"].health == "not-started"
+    assert cities_on(programme, date(2024, 8, 30))["ana"].health == "not-started"
+
+
+def test_totals_count_every_state_and_planned_visits(programme: Programme) -> None:
+    progress = programme_progress(programme, date(2024, 12, 2))
+    totals = progress.cohorts[0].totals
+    assert totals.visits.planned == 1
+    assert totals.outputs == {
+        "not-started": 3,
+        "drafting": 1,
+        "submitted": 0,
+        "needs-revision": 0,
+        "approved": 2,
+    }
+    assert progress.totals == totals  # one cohort: the programme's totals are its own
+
+
+def test_a_cohort_of_an_unknown_edition_has_no_cities(programme: Programme) -> None:
+    cohort = replace(programme.cohorts["c"], edition="nowhere")
+    broken = replace(programme, cohorts={"c": cohort})
+    progress = programme_progress(broken, date(2024, 12, 2)).cohorts[0]
+    assert (progress.cities, progress.module, progress.totals.cities) == ((), None, 0)
+
+
+def test_deadlines_name_their_cohort_and_visit(programme: Programme) -> None:
+    progress = programme_progress(programme, date(2024, 12, 2))
+    found = deadlines(progress)
+    assert {d.cohort for d in found} == {"c"}
+    (visit,) = [d for d in found if d.kind == "visit"]
+    assert visit.title == "site visit to-partner"
+    ana = programme.cities["ana"]
+    visits = tuple(replace(v, city="Lund") if v.status == "planned" else v for v in ana.visits)
+    named = replace(programme, cities={**programme.cities, "ana": replace(ana, visits=visits)})
+    found = deadlines(programme_progress(named, date(2024, 12, 2)))
+    (visit,) = [d for d in found if d.kind == "visit"]
+    assert visit.title == "site visit to-partner (Lund)"
+
+
+def test_deadlines_on_the_day_are_due_not_overdue(programme: Programme) -> None:
+    progress = programme_progress(programme, date(2025, 1, 20))  # Ana's planned visit
+    today = [d for d in deadlines(progress) if d.days == 0]
+    assert [(d.kind, d.state) for d in today] == [("visit", "due")]
+    assert all(d.days < 0 for d in deadlines(progress, overdue_only=True))
+    assert today[0] not in deadlines(progress, overdue_only=True)
+    assert [d.days for d in deadlines(programme_progress(programme, date(2024, 12, 2)), within=49)][
+        -1
+    ] == 49
+
+
+def test_select_names_every_cohort_and_where_a_city_was_looked_for(
+    programme: Programme,
+) -> None:
+    second = replace(programme.cohorts["c"], id="d")
+    two = replace(programme, cohorts={**programme.cohorts, "d": second})
+    progress = programme_progress(two, date(2024, 12, 2))
+    with pytest.raises(LookupError) as found:
+        select(progress, cohort="x")
+    assert str(found.value) == "no cohort 'x' (cohorts: c, d)"
+    with pytest.raises(LookupError) as found:
+        select(progress, cohort="c", city="zed")
+    assert str(found.value) == "no city 'zed' in c"
+    with pytest.raises(LookupError) as found:
+        select(progress, city="zed")
+    assert str(found.value) == "no city 'zed'"
+    only = select(progress, cohort="c", city="ana")
+    assert only.cohorts[0].totals.cities == 1 and only.totals.cities == 1

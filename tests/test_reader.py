@@ -4,6 +4,9 @@ What the reader promises (data-format.md): UTF-8 with an optional BOM, one docum
 implicit typing (every scalar is text the schema types), explicit tags reported wherever they
 are and never acted on, aliases allowed but a file expanding past 10,000 nodes refused without
 expanding it.
+
+Every test runs twice, with libyaml and with PyYAML's pure-Python parser (`parser` below):
+twincli answers the same with or without libyaml.
 """
 
 from __future__ import annotations
@@ -14,9 +17,22 @@ import pytest
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from twincli.reader import MAX_ALIAS_NODES, UNTAGGED, read_yaml
+from twincli import reader
+from twincli.reader import MAX_ALIAS_NODES, MAX_DEPTH, PURE_ENV, UNTAGGED, read_yaml
 
 FILE = "cities/soria.yaml"
+PARSERS = ["libyaml", "pure"] if reader.LIBYAML else ["pure"]
+
+
+@pytest.fixture(autouse=True, params=PARSERS)
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test with libyaml, and with the pure-Python parser ($TWINCLI_PURE_YAML=1)."""
+    if request.param == "pure":
+        monkeypatch.setenv(PURE_ENV, "1")
+    else:
+        monkeypatch.delenv(PURE_ENV, raising=False)
+    assert reader.libyaml_used() == (request.param == "libyaml")
+    return str(request.param)
 
 
 def read(text: str | bytes) -> tuple[Node | None, list[tuple[str, int, int]]]:
@@ -176,11 +192,69 @@ def test_a_control_character_message_is_one_line() -> None:
     assert "<unicode string>" not in message
 
 
-def test_deep_nesting_is_a_diagnostic_not_a_crash() -> None:
-    depth = 20_000
+@pytest.mark.parametrize("depth", [1_000, 20_000, 1_000_000])
+def test_deep_nesting_is_a_diagnostic_not_a_crash(depth: int) -> None:
+    """libyaml stops at 1,000 levels with its own error, the pure-Python composer would
+    exhaust Python's recursion: both answer TC115 at the first level too deep."""
     node, found = read("a: " + "[" * depth + "]" * depth + "\n")
     assert node is None
-    assert [code for code, _, _ in found] == ["TC103"]
+    assert found == [("TC115", 1, 4 + MAX_DEPTH - 1)]
+
+
+def nested(levels: int, style: str) -> str:
+    """A file whose deepest value is at `levels` (the top mapping is level 1)."""
+    if style == "flow":
+        return "a: " + "[" * (levels - 2) + "x" + "]" * (levels - 2) + "\n"
+    if style == "sequences":
+        return (
+            "a:\n"
+            + "".join("  " * i + "-\n" for i in range(levels - 3))
+            + "  " * (levels - 3)
+            + "- x\n"
+        )
+    return "".join("  " * i + "k:\n" for i in range(levels - 2)) + "  " * (levels - 2) + "k: x\n"
+
+
+@pytest.mark.parametrize("style", ["flow", "sequences", "mappings"])
+def test_nesting_up_to_the_limit_is_accepted(style: str) -> None:
+    node, found = read(nested(MAX_DEPTH, style))
+    assert node is not None and found == []
+
+
+@pytest.mark.parametrize("style", ["flow", "sequences", "mappings"])
+def test_one_level_more_is_tc115_where_it_starts(style: str) -> None:
+    text = nested(MAX_DEPTH + 1, style)
+    node, found = read(text)
+    assert node is None
+    ((code, line, column),) = found
+    assert code == "TC115"
+    # the first node at level MAX_DEPTH + 1: the last key of nested mappings, else the scalar
+    deepest = text.rindex("k") if style == "mappings" else text.index("x")
+    assert (line, column) == (
+        text.count("\n", 0, deepest) + 1,
+        deepest - text.rfind("\n", 0, deepest),
+    )
+    (message,) = messages(text)
+    assert message == f"values are nested more than {MAX_DEPTH} levels deep"
+
+
+def test_the_first_node_too_deep_is_reported() -> None:
+    text = "a: " + "[" * 70 + "]" * 70 + "\nb: " + "[" * 70 + "]" * 70 + "\n"
+    assert read(text) == (None, [("TC115", 1, 3 + MAX_DEPTH)])
+
+
+def test_an_alias_counts_where_its_anchor_is() -> None:
+    """An alias deep down refers to a node defined higher up: the file is as deep as its
+    text, not as its aliases expanded (which TC109 bounds)."""
+    inner = "[" * 10 + "x" + "]" * 10
+    text = f"a: &deep {inner}\nb: " + "[" * (MAX_DEPTH - 3) + "*deep" + "]" * (MAX_DEPTH - 3)
+    node, found = read(text + "\n")
+    assert node is not None and found == []
+
+
+def test_an_anchored_node_too_deep_is_reported_where_it_is_defined() -> None:
+    text = "a: " + "[" * 70 + "&x [y]" + "]" * 70 + "\nb: *x\n"
+    assert read(text) == (None, [("TC115", 1, 3 + MAX_DEPTH)])
 
 
 # --- aliases -------------------------------------------------------------------------------
@@ -459,3 +533,208 @@ def test_node_marks_are_zero_based_positions_of_the_text() -> None:
     node, _ = read("name: Soria\nattended:\n  - kick-off\n")
     item = value_of(node, "attended").value[0]
     assert (item.start_mark.line, item.start_mark.column) == (2, 4)
+
+
+# --- what PyYAML's pure-Python scanner refused --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("questions: [why?]\n", ["why?"]),
+        ("questions: [why?, how?]\n", ["why?", "how?"]),
+        ("questions: [is it ready ?]\n", ["is it ready ?"]),
+        ("questions: [a?b, 'c?']\n", ["a?b", "c?"]),
+        ("questions: [why?\n  ]\n", ["why?"]),
+    ],
+)
+def test_a_question_mark_in_a_flow_list_is_text(text: str, items: list[str]) -> None:
+    """libyaml (and the YAML spec) read `[why?]` as a list of one text; PyYAML's own
+    pure-Python scanner refuses it ("expected ',' or ']', but got '?'")."""
+    node, found = read(text)
+    assert found == []
+    assert [item.value for item in value_of(node, "questions").value] == items
+
+
+def test_a_question_mark_in_a_flow_mapping_key_is_text() -> None:
+    node, found = read("scores: {why?: 3}\n")
+    assert found == []
+    ((key, value),) = value_of(node, "scores").value
+    assert (key.value, value.value) == ("why?", "3")
+
+
+# --- the words of each diagnostic -----------------------------------------------------------
+
+
+def diagnostics(text: str | bytes) -> list[tuple[str, int, int, str, str | None]]:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return [
+        (d.code, d.location.line, d.location.column, d.message, d.hint)
+        for d in read_yaml(FILE, data)[1]
+    ]
+
+
+def test_the_words_of_a_syntax_error_and_where_its_context_is() -> None:
+    assert diagnostics("a: [b,\n  c\n") == [
+        (
+            "TC103",
+            3,
+            1,
+            "YAML syntax error: expected ',' or ']', but got '<stream end>' "
+            "(while parsing a flow sequence at line 1)",
+            None,
+        )
+    ]
+    assert diagnostics("a: {b: c]\n") == [
+        (
+            "TC103",
+            1,
+            9,
+            "YAML syntax error: expected ',' or '}', but got ']' (while parsing a flow mapping)",
+            None,
+        )
+    ]
+
+
+def test_the_words_of_two_documents_a_tab_and_a_stray_character() -> None:
+    assert diagnostics("a: b\n---\nc: d\n") == [
+        (
+            "TC105",
+            2,
+            1,
+            "more than one YAML document in the file",
+            "keep one mapping per file; remove the '---' line",
+        )
+    ]
+    assert diagnostics("a:\n\tb: c\n") == [
+        ("TC103", 2, 1, "YAML syntax error: a tab cannot indent YAML", "indent with spaces")
+    ]
+    ((code, line, column, message, hint),) = diagnostics("a: `b\n")
+    assert (code, line, column, hint) == ("TC103", 1, 4, None)
+    assert "tab" not in message and "cannot start any token" in message
+
+
+def test_the_words_of_a_control_character() -> None:
+    assert diagnostics("a: b\nc: d\x07e\n") == [
+        (
+            "TC103",
+            2,
+            5,
+            "YAML syntax error: U+0007 is a control character YAML does not allow",
+            "remove it, or write it as an escape in a double-quoted string",
+        )
+    ]
+    assert diagnostics("\x08") == [
+        (
+            "TC103",
+            1,
+            1,
+            "YAML syntax error: U+0008 is a control character YAML does not allow",
+            "remove it, or write it as an escape in a double-quoted string",
+        )
+    ]
+
+
+def test_the_words_of_too_deep_a_tag_and_bytes_that_are_not_utf8() -> None:
+    ((*_, hint),) = diagnostics("a: " + "[" * 70 + "]" * 70 + "\n")
+    assert hint == "a programme file needs a few levels: flatten it"
+    assert diagnostics("a: !t 1\n") == [
+        (
+            "TC107",
+            1,
+            4,
+            "explicit tag '!t' is not allowed",
+            "remove it: each field's type comes from the data format",
+        )
+    ]
+    assert [d[:3] for d in diagnostics(b"a: b\nc: d\xff\n")] == [("TC102", 2, 5)]
+    assert [d[:3] for d in diagnostics(b"\xff")] == [("TC102", 1, 1)]
+
+
+def test_every_tag_is_found_though_an_alias_repeats_one() -> None:
+    found = diagnostics("a: !u 1\nb: &x !t 2\nc: *x\n")
+    assert sorted(message for _, _, _, message, _ in found) == [
+        "explicit tag '!t' is not allowed",
+        "explicit tag '!u' is not allowed",
+    ]
+
+
+def test_a_node_aliased_from_two_lists_is_not_recursive() -> None:
+    node, found = read("a: &x [1]\nb: [*x]\nc: [*x]\n")
+    assert node is not None and found == []
+
+
+def test_depth_is_checked_past_a_repeated_alias() -> None:
+    text = "x: &a 1\ny: *a\nz: " + "[" * 70 + "]" * 70 + "\n"
+    assert read(text) == (None, [("TC115", 3, 3 + MAX_DEPTH)])
+
+
+SCANNER_ERRORS = [
+    ("a: |0\n b\n", 1, 5, "expected indentation indicator in the range 1-9, but found 0 "
+     "(while scanning a block scalar)"),
+    ("a: |-0\n b\n", 1, 6, "expected indentation indicator in the range 1-9, but found 0 "
+     "(while scanning a block scalar)"),
+    ("a: |x\n b\n", 1, 5, "expected chomping or indentation indicators, but found 'x' "
+     "(while scanning a block scalar)"),
+    ("a: |X\n b\n", 1, 5, "expected chomping or indentation indicators, but found 'X' "
+     "(while scanning a block scalar)"),
+    ("a: | x\n b\n", 1, 6, "expected a comment or a line break, but found 'x' "
+     "(while scanning a block scalar)"),
+    ("a: | X\n", 1, 6, "expected a comment or a line break, but found 'X' "
+     "(while scanning a block scalar)"),
+    ("a: !<x b\n", 1, 7, "expected '>', but found ' ' (while parsing a tag)"),
+    ("a: !<> b\n", 1, 6, "expected URI, but found '>' (while parsing a tag)"),
+    ("a: !! b\n", 1, 6, "expected URI, but found ' ' (while parsing a tag)"),
+    ("a: !x,y b\n", 1, 6, "expected ' ', but found ',' (while scanning a tag)"),
+    ("a: [!x]\n", 1, 7, "expected ' ', but found ']' (while scanning a tag)"),
+    ("a: !x%4 b\n", 1, 7, "expected URI escape sequence of 2 hexadecimal numbers, but found ' ' "
+     "(while scanning a tag)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "line", "column", "problem"), SCANNER_ERRORS)
+def test_the_words_of_each_scanner_error(text: str, line: int, column: int, problem: str) -> None:
+    """Errors are worded by the pure-Python scanner, with libyaml or without it."""
+    assert diagnostics(text) == [("TC103", line, column, f"YAML syntax error: {problem}", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: x\n...\n", "x"),
+        ("a: x\n ---y\n", "x ---y"),
+        ("a:\n b\n c\n", "b c"),
+        ("a: | # X marks the comment\n b\n", "b\n"),
+        ("a: |-\n b\n", "b"),
+        ("a: |+\n b\n\n", "b\n\n"),
+        ("a: >2\n   b\n", " b\n"),
+        ("a: {b: }\n", [("b", "")]),
+        ("a: [b: , c]\n", [[("b", "")], "c"]),
+    ],
+)
+def test_what_the_scanner_reads(text: str, value: object) -> None:
+    node, found = read(text)
+    assert found == []
+
+    def plain(n: Node) -> object:
+        if isinstance(n, MappingNode):
+            return [(plain(k), plain(v)) for k, v in n.value]
+        if isinstance(n, SequenceNode):
+            return [plain(child) for child in n.value]
+        return n.value
+
+    assert plain(value_of(node, "a")) == value
+
+
+def test_a_document_marker_ends_a_plain_scalar() -> None:
+    assert diagnostics("a: x\n---\nb: y\n")[0][:3] == ("TC105", 2, 1)
+
+
+def test_the_words_of_alias_problems() -> None:
+    ((*_, message, _),) = diagnostics("a: &x [*x]\n")
+    assert message == "an alias refers to a node that contains it (a recursive structure)"
+    ((*_, message, _),) = diagnostics(billion_laughs())
+    limit = f"{MAX_ALIAS_NODES:,}"
+    assert (
+        message == f"aliases expand this file by more than {limit} nodes (a 'billion laughs' file?)"
+    )

@@ -70,6 +70,18 @@ CATALOGUE: tuple[Code, ...] = (
         "a symbolic link leads outside the programme folder",
         "cities/soria.yaml -> /etc/passwd",
     ),
+    Code(
+        "TC114",
+        E,
+        "a file is larger than the limit ($TWINCLI_MAX_FILE_BYTES, default 5 MiB); not read",
+        "a 6 MB cities/soria.yaml",
+    ),
+    Code(
+        "TC115",
+        E,
+        "values are nested more than 64 levels deep",
+        "contacts: [[[[[[ ... ]]]]]] (65 levels)",
+    ),
     Code("TC201", E, "unknown key (with a suggestion when one is close)", "atended: [kick-off]"),
     Code("TC202", E, "a required key is missing", "a city file without 'cohort'"),
     Code("TC203", E, "a value has the wrong shape (text, list or mapping)", "attended: kick-off"),

@@ -219,28 +219,46 @@ def _partner_city(visit: Visit, pilot: Pilot | None) -> str | None:
 
 def model_json(programme: Programme) -> str:
     """The whole model: `{"programme": {...}, "cohorts": {id: {...}}, "pilots": {...},
-    "cities": {...}}`, each record shaped like its YAML file."""
+    "cities": {...}}`, each record shaped like its YAML file. The text is what
+    `json.dumps(..., indent=2, ensure_ascii=False)` writes (a test checks it), written
+    directly: the standard library's encoder only indents in Python, slowly."""
     payload = {
         "programme": record_data(programme),
         "cohorts": {k: record_data(v) for k, v in sorted(programme.cohorts.items())},
         "pilots": {k: record_data(v) for k, v in sorted(programme.pilots.items())},
         "cities": {k: record_data(v) for k, v in sorted(programme.cities.items())},
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    parts: list[str] = []
+    _indented(payload, parts, "\n")
+    parts.append("\n")
+    return "".join(parts)
 
 
 def record_data(record: Record) -> dict[str, Any]:
     """A record as JSON-ready data: its keys as the YAML spells them, in field order (the id
     a record takes from its key or file name is that key, not repeated inside)."""
-    data: dict[str, Any] = {}
-    for f in dataclasses.fields(record):
-        if f.name == "marks" or f.metadata.get("from_key") or f.metadata.get("folder"):
-            continue
-        data[f.metadata.get("key", f.name)] = _json_value(getattr(record, f.name))
-    return data
+    return {key: _json_value(getattr(record, name)) for key, name in _json_fields(type(record))}
+
+
+def _json_fields(cls: type[Record]) -> tuple[tuple[str, str], ...]:
+    """(key, attribute) of each field `record_data` writes."""
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = _FIELDS[cls] = tuple(
+            (f.metadata.get("key", f.name), f.name)
+            for f in dataclasses.fields(cls)
+            if not (f.name == "marks" or f.metadata.get("from_key") or f.metadata.get("folder"))
+        )
+    return fields
+
+
+_FIELDS: dict[type[Record], tuple[tuple[str, str], ...]] = {}
 
 
 def _json_value(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or value is None or kind is int:
+        return value
     if isinstance(value, Record):
         return record_data(value)
     if isinstance(value, date):
@@ -252,6 +270,54 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_json_value(v) for v in value]
     return value
+
+
+def _indented(value: Any, out: list[str], newline: str) -> None:
+    """Append `value` as `json.dumps(value, indent=2, ensure_ascii=False)` writes it at the
+    indentation that `newline` ends with."""
+    kind = type(value)
+    if kind is str:
+        out.append(_encode_text(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{"
+        for key, item in value.items():
+            out.append(separator)
+            out.append(inner)
+            out.append(_encode_text(key))
+            out.append(": ")
+            _indented(item, out, inner)
+            separator = ","
+        out.append(newline)
+        out.append("}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "["
+        for item in value:
+            out.append(separator)
+            out.append(inner)
+            _indented(item, out, inner)
+            separator = ","
+        out.append(newline)
+        out.append("]")
+    elif value is None:
+        out.append("null")
+    elif kind is bool:
+        out.append("true" if value else "false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    else:  # a float, as the standard encoder writes it
+        out.append(json.dumps(value))
+
+
+_encode_text = json.encoder.encode_basestring
+"""A string as JSON with ensure_ascii=False (C-accelerated)."""
 
 
 # --- iCalendar ------------------------------------------------------------------------------

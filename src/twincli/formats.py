@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from twincli.diagnostics import Diagnostic, Summary
+from twincli.terminal import printable
 
 Display = Callable[[str], str]
 
@@ -25,11 +26,13 @@ def message_with_hint(d: Diagnostic) -> str:
 
 
 def text_line(d: Diagnostic, display: Display) -> str:
-    """`cities/soria.yaml:12:1: error TC201 unknown key 'atended' (did you mean ...?)`"""
+    """`cities/soria.yaml:12:1: error TC201 unknown key 'atended' (did you mean ...?)`, on
+    one line and safe for a terminal (a file name or a quoted value may hold anything)."""
     loc = d.location
-    return (
+    return printable(
         f"{display(loc.file)}:{loc.line}:{loc.column}: {d.severity.value} {d.code} "
-        f"{message_with_hint(d)}"
+        f"{message_with_hint(d)}",
+        one_line=True,
     )
 
 

@@ -8,6 +8,7 @@ elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import os
@@ -17,13 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from twincli import schema
+from twincli import cache as caching
+from twincli import parallel, schema, snapshot
 from twincli.codes import severity_of
 from twincli.diagnostics import Diagnostic, Location
 from twincli.errors import ProgrammeNotFoundError
+from twincli.limits import MAX_FILE_BYTES_ENV, FileTooLargeError, max_file_bytes, read_bounded
 from twincli.marks import Marks
 from twincli.model import City, Cohort, Pilot, Programme, Record
-from twincli.reader import read_yaml
+from twincli.reader import libyaml_used, read_yaml
 
 PROGRAMME_FILE = "programme.yaml"
 KINDS: Mapping[str, type[Record]] = {"cohorts": Cohort, "pilots": Pilot, "cities": City}
@@ -183,24 +186,31 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_programme(root: Path, overlay: Mapping[str, bytes] | None = None) -> Loaded:
+def load_programme(
+    root: Path, overlay: Mapping[str, bytes] | None = None, *, cache: bool | None = None
+) -> Loaded:
     """Read and build everything in the folder at `root`.
 
     `overlay` maps paths relative to the folder to contents read in place of the disk's: an
     editing command checks the folder as it would be after its change, before writing it. A
-    path of the overlay that is not on disk is read as one more file of its kind."""
+    path of the overlay that is not on disk is read as one more file of its kind.
+
+    Files read before and unchanged since come from the cache (`twincli.cache`) unless
+    `cache` is False (None: unless $TWINCLI_NO_CACHE is set); many files are read in worker
+    processes (`twincli.parallel`). Either way the result is the same."""
     with _collector_paused():
-        return _load(root, overlay)
+        return _load(root, overlay, caching.enabled() if cache is None else cache)
 
 
-def _load(root: Path, overlay: Mapping[str, bytes] | None) -> Loaded:
+def _load(root: Path, overlay: Mapping[str, bytes] | None, cache: bool) -> Loaded:
     sources, diagnostics = list_sources(root)
     if overlay:
         sources = _with_new_files(sources, overlay)
     built: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     programme: Any = schema.INVALID
-    for source in sources:
-        record, found = read_source(root, source, overlay)
+    for source, (record, found) in zip(
+        sources, read_sources(root, sources, overlay, cache=cache), strict=True
+    ):
         diagnostics.extend(found)
         if record is schema.INVALID:
             continue
@@ -244,25 +254,238 @@ def _with_new_files(sources: list[SourceFile], overlay: Mapping[str, bytes]) -> 
     return sorted([*sources, *added], key=lambda s: (order[s.kind], s.path))
 
 
+Result = tuple[Any, list[Diagnostic]]
+"""A file's record (or schema.INVALID) and its diagnostics."""
+
+
+def read_sources(
+    root: Path,
+    sources: list[SourceFile],
+    overlay: Mapping[str, bytes] | None = None,
+    *,
+    cache: bool = False,
+) -> list[Result]:
+    """Every source's record and diagnostics, in order, as `read_source` gives them: from
+    the cache for the files it has (`cache`), the others read here or, when they are many,
+    in worker processes."""
+    reading = _Reading(root, sources, overlay, cache)
+    if reading.store is not None:
+        reading.from_cache()
+    todo = reading.todo()
+    workers = parallel.jobs(len(todo))
+    if workers > 1:
+        weights = [reading.size(i) for i in todo]
+        share = parallel.own_share(workers, reading.store is not None)
+        mine = todo[: parallel.split_at(weights, share)]
+        theirs = todo[len(mine) :]
+        with parallel.in_workers(
+            reading.snapshot_line, theirs, workers - 1, weights[len(mine) :]
+        ) as lines:
+            for i in mine:
+                reading.read(i)
+            for i, line in zip(theirs, lines, strict=True):
+                reading.take(i, line)
+    else:
+        for i in todo:
+            reading.read(i)
+    return reading.finish()
+
+
+class _Reading:
+    """What `read_sources` knows of each source as it goes: its result, and for the cache
+    the file's signature, the hash of its bytes, and the entries to record."""
+
+    def __init__(
+        self,
+        root: Path,
+        sources: list[SourceFile],
+        overlay: Mapping[str, bytes] | None,
+        cache: bool,
+    ) -> None:
+        self.root = root
+        self.sources = sources
+        self.overlay = overlay or {}
+        self.limit = max_file_bytes()
+        count = len(sources)
+        self.results: list[Result | None] = [None] * count
+        self.given: dict[int, bytes] = {}
+        """Bytes already read (an overlay's, or a file's compared with the cache)."""
+        self.store = (
+            caching.ProgrammeCache(root, "libyaml" if libyaml_used() else "python")
+            if cache
+            else None
+        )
+        self.signatures = ["-"] * count
+        self.digests = [""] * count
+        self.earlier: dict[str, caching.Entry] = {}
+        """Cache entries of files whose signature changed: reused if their bytes did not."""
+        self.new: dict[int, caching.Entry] = {}
+
+    def from_cache(self) -> None:
+        """Take the cache's result for every file whose signature is unchanged; keep in
+        `earlier` the entries of other files. Any problem with the cache: read every file."""
+        assert self.store is not None
+        read_at = caching.now_ns()
+        for i, source in enumerate(self.sources):
+            if source.path not in self.overlay:
+                found = caching.current_signature(self.root / source.path, self.limit, read_at)
+                self.signatures[i] = found or "-"
+        index = {source.path: i for i, source in enumerate(self.sources)}
+        try:
+            for entry in self.store.read():
+                at = index.get(entry.path)
+                if at is None or entry.kind != self.sources[at].kind:
+                    continue
+                if entry.signature != "-" and entry.signature == self.signatures[at]:
+                    if self.results[at] is None:
+                        self.results[at] = snapshot.decode(
+                            entry.snapshot, _class(self.sources[at]), entry.path
+                        )
+                        self.digests[at] = entry.digest
+                else:
+                    self.earlier[entry.path] = entry
+        except Exception:
+            count = len(self.sources)
+            self.results, self.digests, self.earlier = [None] * count, [""] * count, {}
+            self.store.appendable = False
+
+    def todo(self) -> list[int]:
+        """The sources still to read: those the cache had nothing for, or other bytes."""
+        todo = []
+        for i, source in enumerate(self.sources):
+            if self.results[i] is not None:
+                continue
+            data = self.overlay.get(source.path)
+            entry = self.earlier.get(source.path)
+            if entry is not None:
+                if data is None:
+                    read = _source_bytes(self.root, source, None, self.limit)
+                    if isinstance(read, Diagnostic):
+                        self.results[i] = (schema.INVALID, [read])
+                        continue
+                    data = read
+                digest = caching.file_hash(data)
+                if digest == entry.digest:
+                    with contextlib.suppress(Exception):  # else read it
+                        self.results[i] = snapshot.decode(
+                            entry.snapshot, _class(source), source.path
+                        )
+                        self.digests[i] = digest
+                        self.new[i] = dataclasses.replace(entry, signature=self.signatures[i])
+                        continue
+            if data is not None:
+                self.given[i] = data
+            todo.append(i)
+        return todo
+
+    def size(self, i: int) -> int:
+        """How much there is to read in source `i` (to share the work out evenly)."""
+        data = self.given.get(i)
+        if data is not None:
+            return len(data)
+        size, _, _ = self.signatures[i].partition(":")
+        return int(size) if size.isdigit() else 4096
+
+    def _parse(self, i: int) -> tuple[str, Result]:
+        """Source `i` read and built: the hash of its bytes (for the cache; "" when it could
+        not be read) and its result."""
+        source = self.sources[i]
+        data = self.given.get(i)
+        if data is None:
+            read = _source_bytes(self.root, source, self.overlay, self.limit)
+            if isinstance(read, Diagnostic):
+                return "", (schema.INVALID, [read])
+            data = read
+        digest = caching.file_hash(data) if self.store is not None else ""
+        return digest, parse_source(source, data)
+
+    def read(self, i: int) -> None:
+        """Read source `i` here."""
+        digest, result = self._parse(i)
+        self.results[i] = result
+        if digest:
+            self._record(i, digest, snapshot.encode(*result, self.sources[i].path))
+
+    def snapshot_line(self, i: int) -> str:
+        """What a worker process sends back for source `i`: the hash, a tab, the snapshot."""
+        digest, result = self._parse(i)
+        return f"{digest}\t{snapshot.encode(*result, self.sources[i].path)}"
+
+    def take(self, i: int, line: str) -> None:
+        """Source `i` as a worker read it."""
+        digest, _, text = line.partition("\t")
+        source = self.sources[i]
+        self.results[i] = snapshot.decode(text, _class(source), source.path)
+        if digest:
+            self._record(i, digest, text)
+
+    def _record(self, i: int, digest: str, text: str) -> None:
+        source = self.sources[i]
+        self.digests[i] = digest
+        self.new[i] = caching.Entry(source.path, source.kind, digest, self.signatures[i], text)
+
+    def finish(self) -> list[Result]:
+        """The results, in order, once the cache has what is new."""
+        done = [result for result in self.results if result is not None]
+        assert len(done) == len(self.sources)
+        if self.store is not None:
+
+            def every() -> Iterator[caching.Entry]:
+                for i, source in enumerate(self.sources):
+                    if i in self.new:
+                        yield self.new[i]
+                    elif self.digests[i]:
+                        line = snapshot.encode(*done[i], source.path)
+                        yield caching.Entry(
+                            source.path, source.kind, self.digests[i], self.signatures[i], line
+                        )
+
+            self.store.save(list(self.new.values()), len(self.sources), every)
+        return done
+
+
+def _class(source: SourceFile) -> type[Record]:
+    return Programme if source.kind == "programme" else KINDS[source.kind]
+
+
 def read_source(
     root: Path, source: SourceFile, overlay: Mapping[str, bytes] | None = None
-) -> tuple[Any, list[Diagnostic]]:
+) -> Result:
     """One file's record (or schema.INVALID) and its diagnostics; the file's contents come
     from `overlay` when it has them."""
+    data = _source_bytes(root, source, overlay, max_file_bytes())
+    if isinstance(data, Diagnostic):
+        return schema.INVALID, [data]
+    return parse_source(source, data)
+
+
+def _source_bytes(
+    root: Path, source: SourceFile, overlay: Mapping[str, bytes] | None, limit: int
+) -> bytes | Diagnostic:
+    """The file's contents (from `overlay` when it has them), or why it cannot be read."""
     data = overlay.get(source.path) if overlay else None
     if data is None:
         try:
-            data = (root / source.path).read_bytes()
+            data = read_bounded(root / source.path, limit)
+        except FileTooLargeError as exc:
+            return _file_diag(
+                "TC114",
+                f"the file is larger than {exc.limit:,} bytes: not read",
+                source.path,
+                f"a programme file is a few kilobytes; ${MAX_FILE_BYTES_ENV} sets another limit",
+            )
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            return schema.INVALID, [
-                _file_diag("TC101", f"cannot read the file: {reason}", source.path)
-            ]
+            return _file_diag("TC101", f"cannot read the file: {reason}", source.path)
+    return data
+
+
+def parse_source(source: SourceFile, data: bytes) -> Result:
+    """The record (or schema.INVALID) and diagnostics of a file's contents."""
     node, diagnostics = read_yaml(source.path, data)
     if node is None:
         return schema.INVALID, diagnostics
-    cls = Programme if source.kind == "programme" else KINDS[source.kind]
-    record, found = schema.build(cls, node, source.path, source.id or None)
+    record, found = schema.build(_class(source), node, source.path, source.id or None)
     return record, diagnostics + found
 
 

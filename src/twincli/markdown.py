@@ -10,20 +10,30 @@ import html
 import re
 
 from twincli.progress import ProgrammeProgress
+from twincli.terminal import printable
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
 _HTML = re.compile(r"<|&(?=#?\w+;)")
+_LEADING_MARK = re.compile(r"^(\s*)([#>+-])", flags=re.MULTILINE)
+_LEADING_NUMBER = re.compile(r"^(\s*\d+)([.)])", flags=re.MULTILINE)
+_ANYTHING = re.compile(r"[\\`*_\[\]|~$<&]|^\s*(?:[#>+-]|\d+[.)])", flags=re.MULTILINE)
+"""Whatever any of the above would change: most text has none of it (reports escape
+hundreds of thousands of names and titles)."""
 
 
 def escape_text(text: str) -> str:
     """User text as literal Markdown inline text: HTML tags and entities made literal
     (`<` and an `&` that starts an entity; a lone `&` stays as typed), emphasis, link,
     code, strikethrough and math characters and pipes backslashed, a leading `#`, `>`,
-    `-`, `+`, `1.` or `1)` neutralised, newlines kept as line breaks."""
-    out = _HTML.sub(lambda m: html.escape(m.group(0)), text)
+    `-`, `+`, `1.` or `1)` neutralised, newlines kept as line breaks, control characters
+    and bidirectional overrides shown as `\\uXXXX` (`terminal.printable`)."""
+    out = printable(text)
+    if _ANYTHING.search(out) is None:
+        return out
+    out = _HTML.sub(lambda m: html.escape(m.group(0)), out)
     out = _MD_SPECIAL.sub(r"\\\1", out)
-    out = re.sub(r"^(\s*)([#>+-])", r"\1\\\2", out, flags=re.MULTILINE)
-    out = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", out, flags=re.MULTILINE)
+    out = _LEADING_MARK.sub(r"\1\\\2", out)
+    out = _LEADING_NUMBER.sub(r"\1\\\2", out)
     return out
 
 

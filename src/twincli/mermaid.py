@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from twincli.terminal import printable
+
 _FULL_WIDTH = str.maketrans(
     {
         ":": "\uff1a",
@@ -54,8 +56,9 @@ ZERO_WIDTH_SPACE = "\u200b"
 
 
 def one_line(text: object) -> str:
-    """The text on one line, runs of white space as one space."""
-    return " ".join(str(text).split())
+    """The text on one line, runs of white space as one space, control characters shown as
+    escapes (`terminal.printable`)."""
+    return " ".join(printable(str(text)).split())
 
 
 def gantt_text(text: object) -> str:

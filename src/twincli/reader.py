@@ -1,17 +1,36 @@
+# mypy: disable-error-code="no-untyped-call"
 """The YAML reader: bytes of one file to a composed YAML node tree, or diagnostics.
 
 Only composes (PyYAML's node graph, with libyaml's C parser when available); never constructs
 Python objects, so nothing in a file can execute. Every scalar is resolved as untagged text:
 types come from the schema (`twincli.schema`), not from YAML 1.1's guesses, and any tag a file
 does carry was written explicitly, which the schema reports.
+
+One answer whatever the parser: libyaml and PyYAML's pure-Python parser disagree on some input
+and word their errors differently. libyaml composes (it is fast); a file it refuses is parsed
+again by the pure-Python parser, whose error is the one reported; and the pure-Python parser is
+made to accept what libyaml accepts (`[why?]`). So the diagnostics are the same with libyaml,
+without it, or with `$TWINCLI_PURE_YAML=1` (which skips libyaml). Nesting is bounded
+(MAX_DEPTH) the same way in both: the pure-Python composer recurses.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import yaml
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.scanner import ScannerError
+from yaml.tokens import (
+    FlowEntryToken,
+    FlowMappingEndToken,
+    FlowSequenceEndToken,
+    ScalarToken,
+    TagToken,
+    ValueToken,
+)
 
 from twincli.codes import severity_of
 from twincli.diagnostics import Diagnostic, Location
@@ -31,7 +50,19 @@ UNTAGGED = "tag:twincli,2026:untagged"
 MAX_ALIAS_NODES = 10_000
 """Most nodes a file's aliases may add when expanded (a 'billion laughs' file is refused)."""
 
+MAX_DEPTH = 64
+"""Most levels of nesting (the top mapping is level 1; a programme file needs about 8)."""
+
+PURE_ENV = "TWINCLI_PURE_YAML"
+"""Set to 1 to parse with PyYAML's pure-Python parser even where libyaml is available."""
+
 _BOM = b"\xef\xbb\xbf"
+_BREAKS = "\0 \t\r\n\x85\u2028\u2029"
+
+
+def libyaml_used() -> bool:
+    """Whether files are composed by libyaml (else by the pure-Python parser)."""
+    return LIBYAML and os.environ.get(PURE_ENV, "").strip() in ("", "0")
 
 
 class _UntypedLoader(_BaseLoader):
@@ -39,6 +70,257 @@ class _UntypedLoader(_BaseLoader):
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         return UNTAGGED
+
+
+class _TooDeepError(yaml.YAMLError):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+class _PureLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python parser, untyped like _UntypedLoader, accepting what libyaml
+    accepts, and stopping at MAX_DEPTH before its recursive composer goes deeper."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return UNTAGGED
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):  # a reference to a node composed already
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _TooDeepError(Node(UNTAGGED, "", mark, mark))
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    # PyYAML's own scanner methods, changed where libyaml (and the YAML spec) accept more:
+    # '?' inside a plain scalar of a flow collection (`[why?]`), and tabs as separating
+    # white space (`a: b<TAB>`, `[a,<TAB>b]`, `!tag<TAB>b`) but never as indentation.
+
+    def scan_to_next_token(self) -> None:
+        if self.index == 0 and self.peek() == "\ufeff":
+            self.forward()
+        while True:
+            while self.peek() == " " or (
+                self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)
+            ):
+                self.forward()
+            if self.peek() == "#":
+                while self.peek() not in "\0\r\n\x85\u2028\u2029":
+                    self.forward()
+            if not self.scan_line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+    def scan_plain(self) -> ScalarToken:
+        chunks: list[str] = []
+        start_mark = self.get_mark()
+        end_mark = start_mark
+        indent = self.indent + 1
+        spaces: list[str] = []
+        while True:
+            length = 0
+            if self.peek() == "#":
+                break
+            while True:
+                ch = self.peek(length)
+                if (
+                    ch in _BREAKS
+                    or (
+                        ch == ":"
+                        and self.peek(length + 1) in _BREAKS + (",[]{}" if self.flow_level else "")
+                    )
+                    or (self.flow_level and ch in ",[]{}")
+                ):
+                    break
+                length += 1
+            if length == 0:
+                break
+            self.allow_simple_key = False
+            chunks.extend(spaces)
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            end_mark = self.get_mark()
+            spaces = self.scan_plain_spaces(indent, start_mark) or []
+            if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
+                break
+        return ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+    def scan_plain_spaces(self, indent: int, start_mark: Any) -> list[str]:
+        chunks: list[str] = []
+        length = 0
+        while self.peek(length) in " \t":
+            length += 1
+        whitespaces = self.prefix(length)
+        self.forward(length)
+        if self.peek() in "\r\n\x85\u2028\u2029":
+            line_break = self.scan_line_break()
+            self.allow_simple_key = True
+            if self._document_marker():
+                return []
+            breaks = []
+            while self.peek() in " \t\r\n\x85\u2028\u2029":
+                if self.peek() in " \t":
+                    if self.peek() == "\t" and self.column < indent:
+                        break  # a tab in the indentation: not white space of this scalar
+                    self.forward()
+                else:
+                    breaks.append(self.scan_line_break())
+                    if self._document_marker():
+                        return []
+            if line_break != "\n":
+                chunks.append(line_break)
+            elif not breaks:
+                chunks.append(" ")
+            chunks.extend(breaks)
+        elif whitespaces:
+            chunks.append(whitespaces)
+        return chunks
+
+    def _document_marker(self) -> bool:
+        return self.prefix(3) in ("---", "...") and self.peek(3) in _BREAKS
+
+    def scan_block_scalar_indicators(self, start_mark: Any) -> tuple[bool | None, int | None]:
+        chomping: bool | None = None
+        increment: int | None = None
+        for _ in range(2):
+            ch = self.peek()
+            if ch in "+-" and chomping is None:
+                chomping = ch == "+"
+                self.forward()
+            elif ch in "0123456789" and increment is None:
+                if ch == "0":
+                    raise ScannerError(
+                        "while scanning a block scalar",
+                        start_mark,
+                        "expected indentation indicator in the range 1-9, but found 0",
+                        self.get_mark(),
+                    )
+                increment = int(ch)
+                self.forward()
+        if self.peek() not in _BREAKS and self.peek() != "#":  # `|# comment` as libyaml
+            raise ScannerError(
+                "while scanning a block scalar",
+                start_mark,
+                f"expected chomping or indentation indicators, but found {self.peek()!r}",
+                self.get_mark(),
+            )
+        return chomping, increment
+
+    def scan_block_scalar_ignored_line(self, start_mark: Any) -> None:
+        while self.peek() in " \t":
+            self.forward()
+        if self.peek() == "#":
+            while self.peek() not in "\0\r\n\x85\u2028\u2029":
+                self.forward()
+        if self.peek() not in "\0\r\n\x85\u2028\u2029":
+            raise ScannerError(
+                "while scanning a block scalar",
+                start_mark,
+                f"expected a comment or a line break, but found {self.peek()!r}",
+                self.get_mark(),
+            )
+        self.scan_line_break()
+
+    def scan_tag_uri(self, name: str, start_mark: Any) -> str:
+        """A tag's URI; in a shorthand tag (`!x`) without ',', '[' or ']', as libyaml reads
+        it (`{a: !x, b: c}`)."""
+        allowed = "-;/?:@&=+$_.!~*'()%" + ("" if name == "shorthand tag" else ",[]")
+        chunks = []
+        length = 0
+        ch = self.peek(length)
+        while ch.isascii() and (ch.isalnum() or ch in allowed) and ch:
+            if ch == "%":
+                chunks.append(self.prefix(length))
+                self.forward(length)
+                length = 0
+                chunks.append(self.scan_uri_escapes("tag", start_mark))
+            else:
+                length += 1
+            ch = self.peek(length)
+        if length:
+            chunks.append(self.prefix(length))
+            self.forward(length)
+        if not chunks:
+            raise ScannerError(
+                f"while parsing a {name.split()[-1]}",
+                start_mark,
+                f"expected URI, but found {ch!r}",
+                self.get_mark(),
+            )
+        return "".join(chunks)
+
+    # The parser's: an empty value in a flow collection is where libyaml places it, at the
+    # next token (`{a: , b: c}`), not right after the ':'.
+
+    def parse_flow_mapping_value(self) -> Any:
+        if self.check_token(ValueToken):
+            self.get_token()
+            if not self.check_token(FlowEntryToken, FlowMappingEndToken):
+                self.states.append(self.parse_flow_mapping_key)
+                return self.parse_flow_node()
+        self.state = self.parse_flow_mapping_key
+        return self.process_empty_scalar(self.peek_token().start_mark)
+
+    def parse_flow_sequence_entry_mapping_value(self) -> Any:
+        if self.check_token(ValueToken):
+            self.get_token()
+            if not self.check_token(FlowEntryToken, FlowSequenceEndToken):
+                self.states.append(self.parse_flow_sequence_entry_mapping_end)
+                return self.parse_flow_node()
+        self.state = self.parse_flow_sequence_entry_mapping_end
+        return self.process_empty_scalar(self.peek_token().start_mark)
+
+    def scan_tag(self) -> Any:
+        start_mark = self.get_mark()
+        ch = self.peek(1)
+        if ch == "<":
+            handle = None
+            self.forward(2)
+            suffix = self.scan_tag_uri("tag", start_mark)
+            if self.peek() != ">":
+                raise ScannerError(
+                    "while parsing a tag",
+                    start_mark,
+                    f"expected '>', but found {self.peek()!r}",
+                    self.get_mark(),
+                )
+            self.forward()
+        elif ch in _BREAKS or (self.flow_level and ch == ","):  # `{a: !, b: c}` as libyaml
+            handle = None
+            suffix = "!"
+            self.forward()
+        else:
+            length = 1
+            use_handle = False
+            while ch not in _BREAKS:
+                if ch == "!":
+                    use_handle = True
+                    break
+                length += 1
+                ch = self.peek(length)
+            if use_handle:
+                handle = self.scan_tag_handle("tag", start_mark)
+            else:
+                handle = "!"
+                self.forward()
+            suffix = self.scan_tag_uri("shorthand tag", start_mark)
+        if self.peek() not in _BREAKS and not (self.flow_level and self.peek() == ","):
+            raise ScannerError(
+                "while scanning a tag",
+                start_mark,
+                f"expected ' ', but found {self.peek()!r}",
+                self.get_mark(),
+            )
+        return TagToken((handle, suffix), start_mark, self.get_mark())
 
 
 def read_yaml(file: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
@@ -49,18 +331,12 @@ def read_yaml(file: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
     text, problem = _decode(file, data)
     if text is None:
         return None, [problem] if problem else []
-    try:
-        loader = _UntypedLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_diagnostic(file, text, exc)]
-    except yaml.reader.ReaderError as exc:
-        return None, [_reader_diagnostic(file, text, exc)]
-    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is one of the above
-        return None, [_diag("TC103", f"YAML syntax error: {exc}", file, 1, 1)]
+    if not text.endswith(("\n", "\r")):
+        # libyaml reads a missing last line break as there: so do both, for the same marks
+        text += "\n"
+    node, problem = _compose(file, text)
+    if problem is not None:
+        return None, [problem]
     if node is None:
         return None, [
             _diag(
@@ -80,6 +356,80 @@ def read_yaml(file: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
     if "!" in text:
         return node, _tag_diagnostics(node, file)
     return node, []
+
+
+def _compose(file: str, text: str) -> tuple[Node | None, Diagnostic | None]:
+    """The file's node tree (None when empty), or the one problem that stops composing it."""
+    if libyaml_used() and "\ufeff" not in text:  # libyaml counts U+FEFF as two columns
+        try:
+            node = _run(_UntypedLoader, text)
+        except yaml.YAMLError:
+            pass  # answered below by the pure-Python parser, in its words, as without libyaml
+        else:
+            deep = _too_deep(node, "*" in text) if node is not None else None
+            if deep is None:
+                return node, None
+            return None, _depth_diagnostic(file, deep)
+    try:
+        return _run(_PureLoader, text), None
+    except _TooDeepError as exc:
+        return None, _depth_diagnostic(file, exc.node)
+    except yaml.MarkedYAMLError as exc:
+        return None, _syntax_diagnostic(file, text, exc)
+    except yaml.reader.ReaderError as exc:
+        return None, _reader_diagnostic(file, text, exc)
+    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is one of the above
+        return None, _diag("TC103", f"YAML syntax error: {exc}", file, 1, 1)
+
+
+def _run(loader_class: Any, text: str) -> Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        loader.dispose()
+
+
+def _too_deep(root: Node, aliased: bool) -> Node | None:
+    """The first node, in the order of the text, nested deeper than MAX_DEPTH. An alias's
+    node counts where it is defined, as the pure-Python composer sees it."""
+    if aliased:
+        return _too_deep_aliased(root)
+    level = [root]  # a tree: level by level, a twentieth of the time composing took
+    for _ in range(MAX_DEPTH):
+        below: list[Node] = []
+        for node in level:
+            if type(node) is MappingNode:
+                for pair in node.value:
+                    below += pair
+            elif type(node) is SequenceNode:
+                below += node.value
+        level = below
+    return min(level, key=lambda node: node.start_mark.index) if level else None
+
+
+def _too_deep_aliased(root: Node) -> Node | None:
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return node
+        stack.extend((child, depth + 1) for child in reversed(_children(node)))
+    return None
+
+
+def _depth_diagnostic(file: str, node: Node) -> Diagnostic:
+    return _diag(
+        "TC115",
+        f"values are nested more than {MAX_DEPTH} levels deep",
+        file,
+        *_position(node),
+        hint="a programme file needs a few levels: flatten it",
+    )
 
 
 def _decode(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
@@ -114,8 +464,9 @@ def _decode(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
 
 def _syntax_diagnostic(file: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = exc.problem or "invalid YAML"
+    assert mark is not None  # the pure-Python parser marks every error
+    line, column = mark.line + 1, mark.column + 1
+    problem = str(exc.problem)
     if "expected a single document" in f"{exc.context} {problem}":
         return _diag(
             "TC105",
@@ -125,7 +476,7 @@ def _syntax_diagnostic(file: str, text: str, exc: yaml.MarkedYAMLError) -> Diagn
             column,
             hint="keep one mapping per file; remove the '---' line",
         )
-    if "cannot start any token" in problem and _char_at(text, line, column) == "\t":
+    if "cannot start any token" in problem and text[mark.index] == "\t":
         return _diag(
             "TC103",
             "YAML syntax error: a tab cannot indent YAML",
@@ -144,31 +495,19 @@ def _syntax_diagnostic(file: str, text: str, exc: yaml.MarkedYAMLError) -> Diagn
 
 
 def _reader_diagnostic(file: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
-    """A character YAML does not allow (a control character). libyaml reports its position
-    in bytes of UTF-8, the pure-Python reader in characters."""
-    offset = exc.position
-    if LIBYAML:
-        offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
-    offset = min(max(offset, 0), len(text))
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    char = text[offset] if offset < len(text) else ""
-    name = f"U+{ord(char):04X}" if char else "a character"
+    """A character YAML does not allow (a control character), at its position in characters
+    (as the pure-Python reader counts; libyaml's errors are never reported)."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = len(before) - before.rfind("\n")
     return _diag(
         "TC103",
-        f"YAML syntax error: {name} is a control character YAML does not allow",
+        f"YAML syntax error: U+{exc.character:04X} is a control character YAML does not allow",
         file,
         line,
         column,
         hint="remove it, or write it as an escape in a double-quoted string",
     )
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n")
-    if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
-        return lines[line - 1][column - 1]
-    return ""
 
 
 def _alias_problem(root: Node) -> tuple[str, Node] | None:
@@ -254,8 +593,8 @@ def _position(node: Node) -> tuple[int, int]:
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    before = data[:offset]
+    return before.count(b"\n") + 1, len(before) - before.rfind(b"\n")
 
 
 def _diag(

@@ -57,8 +57,15 @@ def output_path(city: str, output: str) -> str:
 
 def relative_link(source: str, target: str) -> str:
     """The link from the document at `source` to `target` (both relative to the reports
-    folder, with '/')."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    folder, with '/', as `posixpath.relpath` gives it: this runs for every link of every
+    report, and relpath asks the system for the current folder each time)."""
+    here = posixpath.dirname(source)
+    start = here.split("/") if here else []
+    parts = target.split("/")
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 # --- what a template receives ---------------------------------------------------------------

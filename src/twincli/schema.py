@@ -360,14 +360,16 @@ def _expect_mapping(node: Node, b: FileBuilder, what: str) -> bool:
 # --- records --------------------------------------------------------------------------------
 
 
-PLAIN, SCALAR_LIST, KEYED, CONTENT = range(4)
+PLAIN, SCALAR_LIST, KEYED, CONTENT, TEXT, WORD = range(6)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class FieldSpec:
     """How one key of a record is read. `mode` says how `convert` is called: PLAIN (node to
     value), SCALAR_LIST (`convert` reads each item; item positions are kept), KEYED (returns
-    the mapping and where each id was) or CONTENT (shape chosen by the record's id)."""
+    the mapping and where each id was) or CONTENT (shape chosen by the record's id). TEXT
+    and WORD (one of `words`) are PLAIN read inline when the value is plain text, the
+    common case of the loop that reads every key of every file."""
 
     name: str
     key: str
@@ -376,6 +378,7 @@ class FieldSpec:
     mode: int = PLAIN
     index: int = 0
     """Offset of this field's four numbers in `Marks.positions`."""
+    words: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -438,10 +441,15 @@ class RecordSpec:
             mark = vnode.start_mark
             positions[at + 2] = mark.line + 1
             positions[at + 3] = mark.column + 1
+            mode = spec.mode
+            if mode >= TEXT and type(vnode) is ScalarNode and vnode.tag == UNTAGGED:
+                text = vnode.value
+                if mode == TEXT or text in spec.words:
+                    kwargs[spec.name] = text
+                    continue
             path.append(key)
             reported = len(b.diagnostics)
-            mode = spec.mode
-            if mode == PLAIN:
+            if mode == PLAIN or mode >= TEXT:
                 value = spec.convert(vnode, b)
             elif mode == SCALAR_LIST:
                 if items is None:
@@ -591,6 +599,12 @@ def _field_spec(cls: type[model.Record], name: str, key: str, tp: Any, required:
         return FieldSpec(name, key, required, lambda n, b: INVALID, CONTENT)
     stripped = _strip(tp)
     origin = get_origin(stripped)
+    if converter(tp) is convert_text:  # not an id or a country code, which are checked
+        return FieldSpec(name, key, required, convert_text, TEXT)
+    if origin is Literal:
+        return FieldSpec(
+            name, key, required, converter(tp), WORD, words=frozenset(get_args(stripped))
+        )
     if origin is Mapping or origin is dict:
         return FieldSpec(name, key, required, converter(tp), KEYED)
     if origin is tuple:

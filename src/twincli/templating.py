@@ -4,7 +4,10 @@ Templates come from the programme folder's `templates/` first (they arrive throu
 requests, so they are untrusted), then the built-in ones; `builtin/NAME` always names a
 built-in, so a programme's template can extend the one it replaces. The environment is
 Jinja's immutable sandbox: no attribute starting with `_`, no mutating methods, no
-reading the clock, bounded `range`, `*` and `**`. Undefined variables are errors.
+reading the clock, bounded `range`, `*` and `**`. Undefined variables are errors. What a
+template builds is bounded too: text or lists from `+`, filters and namespaces of at most
+MAX_TEXT items, filter widths and counts below it, and each document renders within
+RENDER_SECONDS (a loop or recursion that would run for hours is stopped).
 Autoescaping is off, since the output is Markdown, not HTML: user text goes through the
 `md` and `cell` filters, and into charts through `gantt` and `quadrant`.
 
@@ -26,11 +29,15 @@ A missing value, None, prints as nothing in `{{ ... }}` and in `md`, and as an e
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import operator
 import re
+import signal
+import threading
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -88,6 +95,12 @@ ICONS = {
 _MAX_REPEAT = 100_000
 """The longest string or list `*` may build, and so the largest `**` exponent's effect."""
 _CLOCK = frozenset({"today", "now", "utcnow", "fromtimestamp", "utcfromtimestamp"})
+MAX_TEXT = 10_000_000
+"""The longest text or list a template may build by `+`, a filter or a namespace (a whole
+report is a few kilobytes)."""
+RENDER_SECONDS = 20.0
+"""The longest one document may take to render (the example's take a few milliseconds)."""
+_BIG_NUMBER = re.compile(r"\d{8,}")
 
 
 # --- where the built-in templates are -------------------------------------------------------
@@ -203,20 +216,33 @@ FILTERS: Mapping[str, Callable[..., str]] = {
 # --- the environment ------------------------------------------------------------------------
 
 
+_SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
+"""ReportEnvironment.is_safe_attribute's answers, by the type of the object and the name."""
+
+
 class ReportEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, which also keeps templates off the clock (reports are
     a function of the data and the as-of day) and bounds `*` and `**`."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+"})
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if attr in _CLOCK and isinstance(obj, (date, type)):
-            return False
-        return bool(super().is_safe_attribute(obj, attr, value))
+        # Asked for every `x.y` a template evaluates (most of rendering's time). The answer,
+        # Jinja's and the clock's, depends only on the type of `obj` and the name: each is
+        # worked out once.
+        key = (type(obj), attr)
+        safe = _SAFE_ATTRIBUTES.get(key)
+        if safe is None:
+            safe = _SAFE_ATTRIBUTES[key] = not (
+                attr in _CLOCK and isinstance(obj, (date, type))
+            ) and bool(super().is_safe_attribute(obj, attr, value))
+        return safe
 
     def call_binop(self, context: jinja2.runtime.Context, op: str, left: Any, right: Any) -> Any:
         if op == "**" and isinstance(right, int) and abs(right) > 64:
             raise SecurityError(f"the exponent {right} is too large")
+        if op == "+" and _sized(left) and _sized(right) and len(left) + len(right) > MAX_TEXT:
+            raise SecurityError("the result of '+' is too long")
         if op == "*":
             for seq, n in ((left, right), (right, left)):
                 sized = isinstance(seq, (str, list, tuple)) and isinstance(n, int)
@@ -248,6 +274,65 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+def _sized(value: Any) -> bool:
+    return isinstance(value, (str, list, tuple))
+
+
+def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A built-in filter that refuses widths, counts and results past MAX_TEXT (`center`,
+    `indent`, `wordwrap`, `format`, `replace` would otherwise build gigabytes)."""
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        values = [*args, *kwargs.values()]
+        if any(isinstance(v, int) and not isinstance(v, bool) and v > MAX_TEXT for v in values):
+            raise SecurityError(f"a number given to '{name}' is too large")
+        texts = [v for v in args if isinstance(v, str)]
+        if name == "format" and texts and _BIG_NUMBER.search(texts[0]):
+            raise SecurityError("a width given to 'format' is too large")
+        if name == "replace" and len(texts) >= 3 and texts[1]:
+            text, old, new = texts[:3]
+            if text.count(old) * len(new) + len(text) > MAX_TEXT:
+                raise SecurityError("the result of 'replace' is too long")
+        result = function(*args, **kwargs)
+        if _sized(result) and len(result) > MAX_TEXT:
+            raise SecurityError(f"the result of '{name}' is too long")
+        return result
+
+    return bounded
+
+
+class _BoundedNamespace(jinja2.utils.Namespace):
+    """`namespace()`, refusing to hold text or lists past MAX_TEXT (a loop doubling a text
+    in a namespace would otherwise fill the memory in a few dozen turns)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if _sized(value) and len(value) > MAX_TEXT:
+            raise SecurityError(f"namespace value {name!r} is too long")
+        super().__setitem__(name, value)
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError in the code running after `seconds` (POSIX, main thread only;
+    elsewhere no limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"took more than {seconds:g} s (a loop or a recursion too large?)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
@@ -269,7 +354,9 @@ def make_environment(root: Path | None = None) -> ReportEnvironment:
         auto_reload=False,
         finalize=_finalize,
     )
+    env.filters.update({name: _bounded(name, f) for name, f in env.filters.items()})
     env.filters.update(FILTERS)
+    env.globals["namespace"] = _BoundedNamespace
     # Output must not depend on chance: no random filler text, no random choice.
     env.globals.pop("lipsum", None)
     env.filters.pop("random", None)
@@ -289,7 +376,9 @@ def render_template(
     """Render one template. Every failure becomes a TemplateError naming the template and
     line (relative to the programme folder `root`, or as a built-in) and the `target`."""
     try:
-        return env.get_template(name).render(context)
+        template = env.get_template(name)
+        with _time_limit(RENDER_SECONDS):
+            return template.render(context)
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:
@@ -304,7 +393,7 @@ def render_template(
         else:
             what = f"no template {missing!r} to include or extend"
         raise _error(where, what, target) from None
-    except SecurityError as exc:
+    except (SecurityError, TimeoutError) as exc:
         where = _innermost(exc.__traceback__, root) or _where(name, None, root)
         raise _error(where, f"not allowed in a template: {exc}", target) from None
     except jinja2.UndefinedError as exc:

@@ -92,19 +92,23 @@ class BrokenFileError(Exception):
         self.diagnostics = tuple(diagnostics)
 
 
-def commit(root: Path, as_of: date, plan: Callable[[Loaded], Plan]) -> Outcome:
+def commit(
+    root: Path, as_of: date, plan: Callable[[Loaded], Plan], *, cache: bool | None = None
+) -> Outcome:
     """Plan a change on the folder as it is, check it, and write it unless it adds errors.
     Raises what `plan` raises (UsageError, BrokenFileError), and TwincliError when a file
     cannot be written (it is then left as it was)."""
     with writing.locked(root):
-        loaded = load_programme(root)
+        loaded = load_programme(root, cache=cache)
         planned = plan(loaded)
         changes = tuple(c for c in planned.changes if c.after != c.before)
         planned = replace(planned, changes=changes)
         if not changes:
             return Outcome(planned, written=False)
         before = [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
-        after = validate_folder(root, as_of, overlay={c.path: c.after for c in changes})
+        after = validate_folder(
+            root, as_of, overlay={c.path: c.after for c in changes}, cache=cache
+        )
         added = added_diagnostics(before, after.diagnostics)
         errors = tuple(d for d in added if d.is_error)
         warnings = tuple(d for d in added if not d.is_error)

@@ -37,12 +37,14 @@ def validate_folder(
     as_of: date,
     only: Collection[str] | None = None,
     overlay: Mapping[str, bytes] | None = None,
+    *,
+    cache: bool | None = None,
 ) -> Validation:
     """Load and check the folder at `root` as of a day. With `only` (paths relative to the
     folder; a folder ends with '/'), report just on those files, still resolving references
     against everything. With `overlay`, check the folder as it would be with those files'
-    contents (see `load_programme`)."""
-    loaded = load_programme(root, overlay)
+    contents (see `load_programme`, which also says what `cache` does)."""
+    loaded = load_programme(root, overlay, cache=cache)
     found = [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
     files = tuple(source.path for source in loaded.files)
     if only is not None:

@@ -7,6 +7,11 @@
 - `write_atomic(path, data)`: a temporary file beside the target, flushed to disk, renamed over
   it, and the folder flushed: a crash or a failed rename leaves the old file or the new one,
   never a mix.
+- `write_atomic_many(files)`: the same for many files (a render's reports), flushed to disk
+  together: every temporary file is written, the file system is flushed once, every file is
+  renamed, and the file system is flushed again (on Linux, with `syncfs`; elsewhere each file,
+  then each folder, on its own). Thousands of files take a fraction of a second instead of
+  two flushes each.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from twincli.errors import TwincliError
@@ -120,6 +125,86 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temporary)
         raise
     _sync_folder(folder)
+
+
+def write_atomic_many(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write each `(path, data)` as `write_atomic` would, flushing them to disk together.
+    Interrupted at any point, each file is its old version or its new one. Raises OSError;
+    the files not yet renamed are then untouched."""
+    staged: list[tuple[str, Path]] = []
+    new_mode: int | None = None
+    try:
+        for path, data in files:
+            folder = path.parent
+            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                mode = os.stat(path).st_mode & 0o7777
+            except FileNotFoundError:
+                mode = new_mode = _new_file_mode() if new_mode is None else new_mode
+            fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((temporary, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(temporary, mode)
+        _flush_to_disk([temporary for temporary, _ in staged])
+        for done, (temporary, path) in enumerate(staged):
+            os.replace(temporary, path)
+            staged[done] = ("", path)  # renamed: nothing to remove
+    except BaseException:
+        for temporary, _ in staged:
+            if temporary:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+        raise
+    folders = list(dict.fromkeys(path.parent for path, _ in files))
+    if not _flush_to_disk([str(folder) for folder in folders]):  # pragma: no cover
+        for folder in folders:
+            _sync_folder(folder)
+
+
+def _flush_to_disk(paths: Sequence[str]) -> bool:
+    """Flush the files (or folders) at `paths` to disk: with one `syncfs` per file system on
+    Linux, else (or if that fails) each on its own; False when folders could not be."""
+    if not paths:
+        return True
+    if sys.platform.startswith("linux"):
+        try:
+            _syncfs(paths)
+            return True
+        except (OSError, AttributeError, ImportError):  # pragma: no cover - then one by one
+            pass
+    for path in paths:  # pragma: no cover - not Linux
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:  # a folder, where folders cannot be opened (Windows)
+            return False
+        try:
+            os.fsync(fd)
+        except OSError:  # some file systems refuse to flush a folder
+            pass
+        finally:
+            os.close(fd)
+    return True
+
+
+def _syncfs(paths: Sequence[str]) -> None:
+    import ctypes
+    import errno
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    done: set[int] = set()
+    for path in paths:
+        device = os.stat(path).st_dev
+        if device in done:
+            continue
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            if libc.syncfs(fd) != 0:
+                code = ctypes.get_errno() or errno.EIO
+                raise OSError(code, os.strerror(code), path)
+        finally:
+            os.close(fd)
+        done.add(device)
 
 
 def _new_file_mode() -> int:

@@ -29,6 +29,13 @@ class Options:
     data: Path | None = None
     as_of: date | None = None
     no_color: bool = False
+    no_cache: bool = False
+
+    @property
+    def cache(self) -> bool | None:
+        """Whether loading uses the cache: not with --no-cache, else as $TWINCLI_NO_CACHE
+        says (None)."""
+        return False if self.no_cache else None
 
     def today(self) -> date:
         """The as-of day: --as-of, else today (the one place twincli reads the clock)."""
@@ -50,9 +57,9 @@ def console(opts: Options, *, stderr: bool = False, wrap: bool = False) -> Conso
     """A rich console: colour on a terminal, plain when piped or with --no-color/$NO_COLOR.
     Lines are never wrapped (a diagnostic is one line for grep and CI) unless `wrap`, for
     views laid out for the terminal's width."""
-    from rich.console import Console
+    from twincli.terminal import safe_console_class
 
-    return Console(
+    return safe_console_class()(
         stderr=stderr,
         no_color=opts.no_color or None,
         highlight=False,
@@ -60,6 +67,15 @@ def console(opts: Options, *, stderr: bool = False, wrap: bool = False) -> Conso
         emoji=False,
         markup=False,
     )
+
+
+def print_json(text: str) -> None:
+    """A JSON document on stdout, as a console prints it (`terminal.printable`), without the
+    layout work rich does for each line, which takes seconds for a large programme's."""
+    from twincli.terminal import printable
+
+    sys.stdout.write(printable(text) + "\n")
+    sys.stdout.flush()
 
 
 def display_path(root: Path, relative: str, cwd: Path | None = None) -> str:
@@ -79,7 +95,9 @@ def reporting_errors() -> Iterator[None]:
     try:
         yield
     except TwincliError as exc:
-        print(f"twincli: error: {exc}", file=sys.stderr)
+        from twincli.terminal import printable
+
+        print(f"twincli: error: {printable(str(exc))}", file=sys.stderr)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         print("twincli: interrupted", file=sys.stderr)
@@ -97,7 +115,7 @@ def load_for_report(opts: Options) -> Loaded:
     from twincli import rules
     from twincli.loader import load_programme
 
-    loaded = load_programme(opts.root())
+    loaded = load_programme(opts.root(), cache=opts.cache)
     found = [*loaded.diagnostics, *rules.check(loaded.programme, opts.today(), loaded.programme_ok)]
     errors = sum(1 for d in found if d.is_error)
     if errors:

@@ -12,6 +12,7 @@ from twincli.cli.common import (
     console,
     load_for_report,
     options,
+    print_json,
     reporting_errors,
     selected_progress,
 )
@@ -44,7 +45,7 @@ def deadlines(
 ) -> None:
     """What is due or overdue, soonest first: outputs, milestones and planned visits."""
     from twincli import payloads
-    from twincli.cli import tables
+    from twincli.cli import longtables, tables
     from twincli.progress import deadlines as find_deadlines
 
     opts = options(ctx)
@@ -55,6 +56,6 @@ def deadlines(
         out = console(opts, wrap=output_format.value == "table")
         if output_format is DeadlinesFormat.json:
             payload = payloads.deadlines_payload(progress.as_of.isoformat(), found)
-            out.print(json.dumps(payload, indent=2, ensure_ascii=False))
+            print_json(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
-            out.print(tables.deadlines_view(found, progress.as_of))
+            longtables.print_view(out, tables.deadlines_view(found, progress.as_of))

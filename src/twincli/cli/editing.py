@@ -31,17 +31,20 @@ _MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?\Z")
 
 def run_change(opts: Options, plan: Callable[[Loaded], Plan]) -> None:
     """Make the change `plan` describes (see `transaction.commit`) and report on it."""
+    from twincli.terminal import printable
     from twincli.transaction import BrokenFileError, commit
 
     root = opts.root()
     try:
-        outcome = commit(root, opts.today(), plan)
+        outcome = commit(root, opts.today(), plan, cache=opts.cache)
     except BrokenFileError as exc:
         _print_diagnostics(opts, root, exc.diagnostics)
-        print(f"twincli: error: {exc} (twincli validate {exc.path})", file=sys.stderr)
+        print(
+            f"twincli: error: {printable(str(exc))} (twincli validate {exc.path})", file=sys.stderr
+        )
         raise typer.Exit(1) from None
     for note in outcome.plan.notes:
-        print(f"twincli: {note}", file=sys.stderr)
+        print(f"twincli: {printable(note)}", file=sys.stderr)
     if outcome.added_errors:
         _print_diagnostics(opts, root, outcome.added_errors)
         count = len(outcome.added_errors)

@@ -136,6 +136,11 @@ def _calendar_name(programme: Programme, cohort: str | None, city: str | None) -
 def _emit(data: bytes, out: Path | None) -> None:
     """The product to stdout, or to a file written whole (a temporary file, then renamed)."""
     if out is None:
+        if sys.stdout.isatty():  # shown, not saved: no escape sequence reaches the terminal
+            from twincli.terminal import printable
+
+            shown = data.decode("utf-8", "replace").replace("\r\n", "\n")
+            data = printable(shown).encode("utf-8")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return

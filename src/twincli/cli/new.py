@@ -16,6 +16,7 @@ new_app = typer.Typer(
     name="new",
     help="Create a city, cohort or pilot file from a template, valid from the start.",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 IdArgument = Annotated[

@@ -15,6 +15,7 @@ record_app = typer.Typer(
     name="record",
     help="Record what happened in a Twin City's file: attendance, a site visit, an output.",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 CityArgument = Annotated[str, typer.Argument(metavar="CITY", help="The Twin City's id.")]

@@ -86,7 +86,7 @@ def _load_valid(root: Path, opts: Options) -> Programme:
     from twincli.formats import text_line
     from twincli.validate import validate_folder
 
-    result = validate_folder(root, opts.today())
+    result = validate_folder(root, opts.today(), cache=opts.cache)
     errors = [d for d in result.diagnostics if d.is_error]
     if errors:
         for d in errors[:ERRORS_SHOWN]:
@@ -104,7 +104,15 @@ def _load_valid(root: Path, opts: Options) -> Programme:
 
 def _out_dir(root: Path, out: Path | None) -> Path:
     if out is None:
-        return root / "reports"
+        reports = root / "reports"
+        try:  # a `reports` link out of the folder (from a pull request) is never followed
+            reports.resolve().relative_to(root.resolve())
+        except ValueError:
+            raise UsageError(
+                "reports/ is a symbolic link that leads outside the programme folder: "
+                "make it a real folder, or choose one with --out"
+            ) from None
+        return reports
     resolved = out.resolve()
     data = [root.resolve(), *(root.resolve() / name for name in DATA_FOLDERS)]
     if any(resolved == d for d in data) or any(d in resolved.parents for d in data[1:]):

@@ -12,6 +12,7 @@ from twincli.cli.common import (
     console,
     load_for_report,
     options,
+    print_json,
     reporting_errors,
     selected_progress,
 )
@@ -44,7 +45,7 @@ def status(
         progress = selected_progress(loaded, opts, cohort, city)
         out = console(opts, wrap=output_format.value == "table")
         if output_format is StatusFormat.json:
-            out.print(json.dumps(payloads.status_payload(progress), indent=2, ensure_ascii=False))
+            print_json(json.dumps(payloads.status_payload(progress), indent=2, ensure_ascii=False))
         elif output_format is StatusFormat.markdown:
             out.print(status_markdown(progress), end="")
         elif city is not None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from twincli.cli.common import console, display_path, options, reporting_errors
+from twincli.cli.common import console, display_path, options, print_json, reporting_errors
 from twincli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def validate(
 ) -> None:
     """Load and check every file of the programme folder."""
     from twincli import __version__, formats
+    from twincli.terminal import printable
     from twincli.validate import selects, validate_folder
 
     opts = options(ctx)
@@ -85,14 +86,13 @@ def validate(
 
             changed = changed_files(root, changed_since)
             only = changed if only is None else [f for f in changed if selects(only, f)]
-        result = validate_folder(root, opts.today(), only)
+        result = validate_folder(root, opts.today(), only, cache=opts.cache)
 
         def display(rel: str) -> str:
             return display_path(root, rel)
 
-        out = console(opts)
         if chosen is Format.json:
-            out.print(formats.to_json(result.diagnostics, result.summary))
+            print_json(formats.to_json(result.diagnostics, result.summary))
         elif chosen is Format.sarif:
             log = formats.to_sarif(
                 result.diagnostics,
@@ -101,17 +101,18 @@ def validate(
                 srcroot=Path.cwd(),
                 complete=not result.unreadable,
             )
-            sys.stdout.write(log + "\n")
+            sys.stdout.write(printable(log) + "\n")
         elif chosen is Format.junit:
             report = formats.to_junit(result.diagnostics, result.files, display, strict=strict)
-            sys.stdout.write(report + "\n")
+            sys.stdout.write(printable(report) + "\n")
         elif chosen is Format.github:
+            out = console(opts)
             for d in result.diagnostics:
                 out.print(formats.github_line(d, display))
             out.print(str(result.summary))
             _write_job_summary(formats.github_summary(result.diagnostics, result.summary, display))
         else:
-            _print_text(out, result.diagnostics, display, str(result.summary))
+            _print_text(console(opts), result.diagnostics, display, str(result.summary))
     summary = result.summary
     if result.unreadable:
         raise typer.Exit(2)
@@ -140,16 +141,19 @@ def _print_text(
     """One line per diagnostic, as `formats.text_line` spells it, coloured on a terminal."""
     from rich.text import Text
 
+    from twincli.terminal import printable
+
     for d in diagnostics:
         loc = d.location
         line = Text()
-        line.append(f"{display(loc.file)}:{loc.line}:{loc.column}:", style="bold")
+        line.append(printable(f"{display(loc.file)}:{loc.line}:{loc.column}:", one_line=True))
+        line.stylize("bold")
         line.append(" ")
         line.append(d.severity.value, style="bold red" if d.is_error else "bold yellow")
         line.append(f" {d.code}", style="dim")
-        line.append(f" {d.message}")
+        line.append(" " + printable(d.message, one_line=True))
         if d.hint:
-            line.append(f" ({d.hint})", style="cyan")
+            line.append(f" ({printable(d.hint, one_line=True)})", style="cyan")
         out.print(line)
     out.print(Text(summary, style="bold"))
 

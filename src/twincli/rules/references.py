@@ -19,7 +19,7 @@ def check_cohort_edition(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 cohort.marks.value("edition"),
                 f"edition '{cohort.edition}' does not exist in programme.yaml",
-                suggest(cohort.edition, ctx.programme.editions),
+                ctx.closest("editions", cohort.edition),
             )
 
 
@@ -30,7 +30,7 @@ def check_city_cohort(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 city.marks.value("cohort"),
                 f"cohort '{city.cohort}' does not exist: there is no cohorts/{city.cohort}.yaml",
-                suggest(city.cohort, ctx.programme.cohorts),
+                ctx.closest("cohorts", city.cohort),
             )
 
 
@@ -41,7 +41,7 @@ def check_city_pilot(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 city.marks.value("pilot"),
                 f"pilot '{city.pilot}' does not exist: there is no pilots/{city.pilot}.yaml",
-                suggest(city.pilot, ctx.programme.pilots),
+                ctx.closest("pilots", city.pilot),
             )
 
 
@@ -55,7 +55,7 @@ def check_attended_events(ctx: Context) -> Iterator[Finding]:
             if cohort.marks.has_entry("events", event):
                 continue
             hint = suggest(event, cohort.events)
-            others = [c.id for c in ctx.cohorts() if event in c.events]
+            others = ctx.cohorts_with_event(event)
             if others and hint is None:
                 hint = f"'{event}' is an event of {others[0]}, not of {cohort.id}"
             yield Finding(

@@ -1,0 +1,242 @@
+"""Commands built when they are used, and option values read without pydantic.
+
+Building a Typer command reads its function's signature and evaluates its type hints; doing
+that for every command on every run costs more than the run of a small command. So the top
+group lists the commands from `COMMANDS` (name, module, attribute, the line `--help` shows)
+and imports a command's module only when that command runs or shows its own help. A test
+checks that each line here is the first line of the command's own help.
+
+Typer 0.29 converts every option value that is not a flag with a pydantic `TypeAdapter`,
+and importing pydantic costs a tenth of a second. The values twincli's options take (text,
+paths, one of a few words, lists of them) are converted here instead, the way Typer does;
+anything else, and any value that does not convert, goes to Typer's own conversion, so its
+errors read as Typer writes them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from enum import Enum
+from pathlib import Path
+from typing import Any, NamedTuple, get_args, get_origin
+
+import typer
+import typer.core
+import typer.main
+
+
+class Command(NamedTuple):
+    """A command of the top group, before it is imported."""
+
+    name: str
+    module: str
+    attribute: str
+    help: str
+
+
+COMMANDS = (
+    Command(
+        "validate",
+        "twincli.cli.validate",
+        "validate",
+        "Load and check every file of the programme folder.",
+    ),
+    Command(
+        "status",
+        "twincli.cli.status",
+        "status",
+        "Progress at a glance: per cohort, one row per city.",
+    ),
+    Command(
+        "deadlines",
+        "twincli.cli.deadlines",
+        "deadlines",
+        "What is due or overdue, soonest first: outputs, milestones and planned visits.",
+    ),
+    Command(
+        "show",
+        "twincli.cli.show",
+        "show",
+        "One city, cohort or pilot in full, with its computed dates and progress.",
+    ),
+    Command(
+        "render",
+        "twincli.cli.render",
+        "render",
+        "Write Markdown reports: an overview, one per cohort, one per city output.",
+    ),
+    Command(
+        "schema",
+        "twincli.cli.schema",
+        "schema",
+        "JSON Schemas (draft-07) of programme, cohort, pilot and city files, for editors.",
+    ),
+    Command(
+        "init",
+        "twincli.cli.init",
+        "init",
+        "Create a new programme folder, ready for its first cohort.",
+    ),
+    Command(
+        "export",
+        "twincli.cli.export",
+        "export_app",
+        "Data for spreadsheets (csv), scripts (json) and calendars (ics).",
+    ),
+    Command(
+        "new",
+        "twincli.cli.new",
+        "new_app",
+        "Create a city, cohort or pilot file from a template, valid from the start.",
+    ),
+    Command(
+        "record",
+        "twincli.cli.record",
+        "record_app",
+        "Record what happened in a Twin City's file: attendance, a site visit, an output.",
+    ),
+)
+
+
+def build(command: Command) -> Any:
+    """The Click command of `command`, as Typer builds it."""
+    target = getattr(importlib.import_module(command.module), command.attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(add_completion=False)
+        single.command(name=command.name)(target)
+        target = single
+    built = typer.main.get_command(target)
+    fast_coercion(built)
+    return built
+
+
+class LazyGroup(typer.core.TyperGroup):
+    """The top group: each command is a stub (its name and help line) until it is used."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        fast_coercion(self)
+        self.lazy = {command.name: command for command in COMMANDS}
+        for command in COMMANDS:
+            self.commands[command.name] = typer.core.TyperCommand(
+                name=command.name, help=command.help
+            )
+
+    def load(self, name: str) -> Any:
+        """The real command `name`, built once (None for a name that is not a command)."""
+        command = self.lazy.pop(name, None)
+        if command is not None:
+            self.commands[name] = build(command)
+        return self.commands.get(name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args:
+            self.load(args[0])
+        return super().resolve_command(ctx, args)
+
+
+# --- option values without pydantic ---------------------------------------------------------
+
+try:  # Typer 0.29 and later; before, Click converted values, without pydantic
+    from typer._coercion import RuntimeParam, build_runtime_param
+    from typer._param_types import coerce_cli_choice, coerce_cli_path
+
+    NEW_TYPER = True
+except ImportError:  # pragma: no cover
+    NEW_TYPER = False
+
+
+def fast_coercion(command: Any) -> None:
+    """Convert the values of `command`'s options and arguments without pydantic where twincli
+    knows how (and those of the subcommands already built)."""
+    if not NEW_TYPER:  # pragma: no cover
+        return
+    for param in getattr(command, "params", ()):
+        _fast_param(param)
+    original = command.get_help_option
+
+    def get_help_option(ctx: Any) -> Any:  # made when a command line is parsed
+        option = original(ctx)
+        if option is not None:
+            _fast_param(option)
+        return option
+
+    command.get_help_option = get_help_option
+    for sub in getattr(command, "commands", {}).values():
+        if not isinstance(sub, typer.core.TyperCommand) or sub.callback is not None:
+            fast_coercion(sub)
+
+
+def _fast_param(param: Any) -> None:
+    if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+        descriptor = param.type_descriptor
+        convert = _converter(descriptor.annotation, descriptor)
+        if convert is not None:
+            param._runtime_param = _Fast(descriptor.parameter_info, descriptor.annotation, convert)
+
+
+def _converter(annotation: Any, descriptor: Any) -> Any:
+    """How to convert one value of `annotation` (None: let Typer do it)."""
+    info = descriptor.parameter_info
+    if info.parser is not None or descriptor.file_annotation is not None:
+        return None
+    if get_origin(annotation) is list:
+        (item,) = get_args(annotation)
+        each = _converter(item, descriptor)
+        if each is None:
+            return None
+        return lambda values, param, ctx: [each(v, param, ctx) for v in values]
+    if annotation is str:
+        return _text
+    if annotation is bool:
+        return _flag
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        choices = tuple(annotation)
+
+        def choice(value: Any, param: Any, ctx: Any) -> Any:
+            return coerce_cli_choice(
+                value, choices=choices, case_sensitive=info.case_sensitive, ctx=ctx
+            )
+
+        return choice
+    if annotation is Path and info.path_type is None:
+
+        def path(value: Any, param: Any, ctx: Any) -> Any:
+            if not isinstance(value, str):
+                raise TypeError(value)
+            return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
+
+        return path
+    return None
+
+
+def _flag(value: Any, param: Any, ctx: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(value)
+    return value
+
+
+def _text(value: Any, param: Any, ctx: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+if NEW_TYPER:
+
+    class _Fast(RuntimeParam):
+        """Typer's runtime conversion of one parameter, done by `convert` when it can."""
+
+        convert: Any
+
+        def __init__(self, parameter_info: Any, annotation: Any, convert: Any) -> None:
+            super().__init__(parameter_info, annotation)
+            object.__setattr__(self, "convert", convert)
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            try:
+                return self.convert(value, param, ctx)
+            except Exception:  # Typer's conversion, for its answer and its error message
+                return build_runtime_param(param.type_descriptor)._coerce_value(
+                    value, param=param, ctx=ctx
+                )

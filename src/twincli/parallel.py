@@ -1,0 +1,130 @@
+"""Reading many files in worker processes, one per CPU.
+
+Parsing YAML holds the interpreter's lock, so threads would not help: files are shared out
+among processes forked from this one (they start at once, with the code already loaded).
+Each worker reads its files to `twincli.snapshot` lines, which it sends back; this process
+decodes them, in order. The result is exactly what reading the files here would give (a test
+checks it). Rendering many reports is shared out the same way (`render.Renderer.render`).
+
+Used above `MIN_FILES` files to read, when there is more than one CPU and processes can be
+forked (Linux and other POSIX systems but macOS, where forking is unsafe); `$TWINCLI_JOBS`
+sets the most processes (1: read everything in this process). This process reads a share of
+the files itself, and decodes the others' while they read theirs (`own_share`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+JOBS_ENV = "TWINCLI_JOBS"
+MIN_FILES = 200
+"""Fewer files than this are read in this process: starting workers would cost more."""
+MAX_JOBS = 8
+"""This process decodes what the others read: more than this many would wait for it."""
+CHUNKS_PER_WORKER = 6
+"""Work is handed out in this many pieces per worker, so that they finish together and this
+process decodes the first pieces while the workers read the last."""
+
+Item = TypeVar("Item")
+
+_TASK: tuple[Callable[[Any], str], Sequence[Any], Sequence[range]] | None = None
+"""What the forked workers find in their copy of this process's memory."""
+
+
+def jobs(count: int, env: Mapping[str, str] | None = None) -> int:
+    """How many processes read `count` files: 1 below MIN_FILES, on one CPU, where forking
+    is unavailable or unsafe, or with $TWINCLI_JOBS=1; else the CPUs this process may use
+    (at most $TWINCLI_JOBS, or MAX_JOBS)."""
+    env = os.environ if env is None else env
+    wanted = env.get(JOBS_ENV, "").strip()
+    limit = int(wanted) if wanted.isdigit() and int(wanted) > 0 else None
+    if count < MIN_FILES or limit == 1 or not _can_fork():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, limit or MAX_JOBS))
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+
+
+PARSE, ENCODE, DECODE = 1.0, 0.22, 0.27
+"""What reading a file here, encoding what a worker read, and decoding it here cost, relative to
+one another (measured on generated programmes)."""
+
+
+def own_share(workers: int, caching: bool) -> float:
+    """The part of the files (by size) this process reads itself, while `workers - 1` others
+    read the rest, so that all finish together: this process then decodes what the others
+    sent, and it encodes its own files only for the cache."""
+    own = PARSE + (ENCODE if caching else 0.0)
+    theirs = (PARSE + ENCODE) / (workers - 1)
+    return (theirs - DECODE) / (own + theirs - DECODE)
+
+
+def split_at(weights: Sequence[int], share: float) -> int:
+    """How many of the first items make up `share` of the total weight."""
+    bound, running = share * sum(weights), 0
+    for index, weight in enumerate(weights):
+        if running + weight / 2 > bound:
+            return index
+        running += weight
+    return len(weights)
+
+
+@contextmanager
+def in_workers(
+    work: Callable[[Item], str], items: Sequence[Item], workers: int, weights: Sequence[int]
+) -> Iterator[Iterator[str]]:
+    """`work(item)` for each item, in order, computed by `workers` forked processes (`weights`,
+    the files' sizes, balance the pieces). The processes start at once; this process may do
+    other work before it reads the results."""
+    global _TASK
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    pieces = _split(weights, workers * CHUNKS_PER_WORKER)
+    # Anything buffered would be written again by each worker as it exits.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _TASK = (work, items, pieces)
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    try:
+        done = pool.map(_work, range(len(pieces)))
+        yield (result for piece in done for result in piece)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)  # what is not started yet is not needed
+        raise
+    finally:
+        pool.shutdown()
+        _TASK = None
+
+
+def _work(piece: int) -> list[str]:
+    assert _TASK is not None
+    work, items, pieces = _TASK
+    return [work(items[i]) for i in pieces[piece]]
+
+
+def _split(weights: Sequence[int], count: int) -> list[range]:
+    """Consecutive ranges of about equal total weight, at most `count` of them."""
+    total = sum(weights) or 1
+    pieces = []
+    start, running, bound = 0, 0, total / count
+    for index, weight in enumerate(weights):
+        running += weight
+        if running >= bound and index + 1 < len(weights):
+            pieces.append(range(start, index + 1))
+            start = index + 1
+            bound = total * (len(pieces) + 1) / count
+    pieces.append(range(start, len(weights)))
+    return [piece for piece in pieces if len(piece)]

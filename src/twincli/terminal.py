@@ -1,0 +1,63 @@
+"""Text from the data made safe for a terminal.
+
+A programme's files arrive through pull requests, and their text reaches terminals and CI logs
+through every view, message and diagnostic. YAML's double-quoted escapes (`"\\e[2J"`,
+`"\\x9b"`) and file names can carry control characters: an ANSI escape sequence could clear
+the screen, hide lines, retitle the window or forge a link, and a bidirectional override could
+make a line read differently from what it holds. So every control character (C0 but tab and
+line feed, DEL, C1) and every bidirectional embedding, override or isolate is written as a
+visible `\\uXXXX` escape: a JSON string stays valid and means the same, and a person sees
+what is there. Rich markup is never interpreted (every console has `markup=False`), so
+`[red]` prints as typed.
+
+`safe_console_class()` is the rich Console every command prints with: it escapes what it
+renders, whatever the view built from the data, after rich's own styling (which it leaves as
+it is) and before anything reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.segment import Segment
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters but tab and line feed, and bidirectional embeddings, overrides and
+isolates (which reorder what a terminal shows)."""
+_UNSAFE_IN_A_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""The same, and line feeds: one diagnostic, one line."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """`text` with every character unsafe for a terminal written as a `\\uXXXX` escape
+    (`one_line`: line feeds too)."""
+    pattern = _UNSAFE_IN_A_LINE if one_line else _UNSAFE
+    return pattern.sub(_escape, text) if pattern.search(text) else text
+
+
+@functools.cache
+def safe_console_class() -> type[Console]:
+    """A rich Console that escapes unsafe characters in everything it renders."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def render(
+            self, renderable: RenderableType, options: ConsoleOptions | None = None
+        ) -> Iterable[Segment]:
+            for segment in super().render(renderable, options):
+                if segment.control is None and _UNSAFE.search(segment.text):
+                    yield Segment(printable(segment.text), segment.style)
+                else:
+                    yield segment  # rich's own controls (a progress bar) stay as they are
+
+    return SafeConsole

@@ -1,0 +1,107 @@
+"""The date rules on the day itself, and the edition's calendar, word for word.
+
+The bad-input corpus (test_bad_input.py) shows each code on a broken folder; these pin the
+boundaries (a date on the first or last day of a cohort is inside it) and every message and
+hint of the edition calendar (TC407).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from tests.conftest import MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
+from twincli.validate import validate_folder
+
+AS_OF = date(2026, 6, 30)
+COHORT = "cohorts/cohort-2.yaml"
+PROGRAMME = "programme.yaml"
+
+
+def found(
+    tmp_path: Path, files: dict[str, str | None]
+) -> list[tuple[str, str, int, str, str | None]]:
+    root = build_tree(tmp_path, files)
+    return [
+        (d.code, d.location.file, d.location.line, d.message, d.hint)
+        for d in validate_folder(root, AS_OF).diagnostics
+    ]
+
+
+def with_events(*days: str) -> str:
+    """The minimal cohort (2024-09-30 to 2026-03-30) with a seminar on each day."""
+    events = "".join(
+        f"  extra-{n}: {{activity: info-seminar, date: {day}}}\n" for n, day in enumerate(days)
+    )
+    return MINIMAL_COHORT + events
+
+
+def test_events_on_the_first_and_last_day_are_inside_the_cohort(tmp_path: Path) -> None:
+    assert found(tmp_path, {COHORT: with_events("2024-09-30", "2026-03-30")}) == []
+
+
+def test_events_a_day_outside_are_reported_with_the_window(tmp_path: Path) -> None:
+    assert found(tmp_path, {COHORT: with_events("2024-09-29", "2026-03-31")}) == [
+        (
+            "TC402",
+            COHORT,
+            6,
+            "event 'extra-0' on 2024-09-29 is outside the cohort: "
+            "cohort-2 runs 2024-09-30 to 2026-03-30",
+            None,
+        ),
+        (
+            "TC402",
+            COHORT,
+            7,
+            "event 'extra-1' on 2026-03-31 is outside the cohort: "
+            "cohort-2 runs 2024-09-30 to 2026-03-30",
+            None,
+        ),
+    ]
+
+
+def modules(*ranges: str) -> str:
+    lines = "".join(f"      m{n}: {{title: M{n}, months: {r}}}\n" for n, r in enumerate(ranges))
+    return MINIMAL_PROGRAMME.replace("    months: 18\n", "    months: 18\n    modules:\n" + lines)
+
+
+def test_modules_in_order_within_the_edition_are_fine(tmp_path: Path) -> None:
+    assert found(tmp_path, {PROGRAMME: modules("[1, 1]", "[2, 17]", "[18, 18]")}) == []
+
+
+def test_the_edition_calendar_word_for_word(tmp_path: Path) -> None:
+    programme = modules("[3, 2]", "[2, 4]", "[4, 6]", "[7, 19]")
+    programme = programme.replace("due_month: 17", "due_month: 19")
+    overlap = "list modules in order, without overlaps"
+    assert found(tmp_path, {PROGRAMME: programme}) == [
+        ("TC407", PROGRAMME, 7, "module 'm0' runs from month 3 to month 2", "write [first, last]"),
+        (
+            "TC407",
+            PROGRAMME,
+            8,
+            "module 'm1' starts in month 2, before the previous module ends (month 2)",
+            overlap,
+        ),
+        (
+            "TC407",
+            PROGRAMME,
+            9,
+            "module 'm2' starts in month 4, before the previous module ends (month 4)",
+            overlap,
+        ),
+        (
+            "TC407",
+            PROGRAMME,
+            10,
+            "module 'm3' ends in month 19, but the edition lasts 18 months",
+            None,
+        ),
+        (
+            "TC407",
+            PROGRAMME,
+            17,
+            "'action-plan' is due in month 19, but the edition lasts 18 months",
+            None,
+        ),
+    ]

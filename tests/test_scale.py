@@ -1,0 +1,479 @@
+"""Scale: worker processes and the cache give exactly what reading every file here gives, and
+the rules do work in proportion to the programme, not to its square.
+
+The programmes are made by the benchmarks' generator (`benchmarks/generate.py`), with the
+broken files of `tests/test_bad_input.py` added among them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import REPO
+from tests.test_bad_input import CASES
+from twincli import cache as caching
+from twincli import parallel, snapshot
+from twincli.cli import app
+from twincli.loader import Loaded, load_programme
+from twincli.marks import Marks
+from twincli.model import Record
+from twincli.validate import validate_folder
+
+sys.path.append(str(REPO / "benchmarks"))
+from generate import AS_OF, generate_programme
+
+KIND_FOLDERS = ("cohorts", "pilots", "cities")
+
+
+def differences(a: Any, b: Any, where: str = "programme") -> Iterator[str]:
+    """Where two loaded models differ: every field of every record, and every mark (marks
+    read from the cache are decoded when first read: another class, the same values)."""
+    if isinstance(a, Marks) and isinstance(b, Marks):
+        for name in Marks.__slots__:
+            if getattr(a, name) != getattr(b, name):
+                yield f"{where}.{name}: {getattr(a, name)!r} != {getattr(b, name)!r}"
+    elif type(a) is not type(b):
+        yield f"{where}: {type(a).__name__} != {type(b).__name__}"
+    elif isinstance(a, Record):
+        for f in dataclasses.fields(a):
+            yield from differences(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, tuple | list):
+        if len(a) != len(b):
+            yield f"{where}: {len(a)} items != {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
+            yield from differences(x, y, f"{where}[{i}]")
+    elif isinstance(a, dict):
+        if list(a) != list(b):
+            yield f"{where}: keys {list(a)} != {list(b)}"
+        for key in a.keys() & b.keys():
+            yield from differences(a[key], b[key], f"{where}[{key!r}]")
+    elif a != b:
+        yield f"{where}: {a!r} != {b!r}"
+
+
+def assert_same(a: Loaded, b: Loaded) -> None:
+    assert a.diagnostics == b.diagnostics
+    assert a.files == b.files
+    assert a.programme_ok == b.programme_ok
+    found = list(differences(a.programme, b.programme))
+    assert not found, "\n".join(found[:20])
+
+
+def broken_programme(root: Path, cities: int) -> Path:
+    """A generated programme, plus every broken file of the bad-input corpus that is a file
+    of a kind folder, under a name of its own."""
+    generate_programme(root, cities, seed=7)
+    for number, param in enumerate(CASES):
+        case = param.values[0]
+        if case.setup is not None:
+            continue
+        for rel, content in case.files.items():
+            kind, _, name = rel.partition("/")
+            if kind not in KIND_FOLDERS or content is None or "/" in name:
+                continue
+            path = root / kind / f"zz-broken-{number:03d}-{name}"
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            path.write_bytes(data)
+    return root
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return broken_programme(tmp_path_factory.mktemp("scale") / "programme", 240)
+
+
+def test_the_broken_programme_has_many_kinds_of_problems(big: Path) -> None:
+    loaded = load_programme(big, cache=False)
+    codes = {d.code for d in loaded.diagnostics}
+    assert len(loaded.files) > parallel.MIN_FILES
+    assert {"TC102", "TC103", "TC104", "TC107", "TC110", "TC201", "TC205"} <= codes
+
+
+def test_worker_processes_read_exactly_what_one_process_reads(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(parallel.JOBS_ENV, "1")
+    alone = load_programme(big, cache=False)
+    used: list[int] = []
+
+    def two_workers(count: int, env: Any = None) -> int:
+        used.append(count)
+        return 2
+
+    monkeypatch.setattr(parallel, "jobs", two_workers)
+    shared = load_programme(big, cache=False)
+    assert used and used[0] > parallel.MIN_FILES
+    assert_same(alone, shared)
+
+
+def test_jobs_are_one_below_the_threshold_or_when_asked() -> None:
+    assert parallel.jobs(parallel.MIN_FILES - 1, {}) == 1
+    assert parallel.jobs(10_000, {parallel.JOBS_ENV: "1"}) == 1
+    assert parallel.jobs(10_000, {parallel.JOBS_ENV: "3"}) <= 3
+    assert parallel._split([5] * 10, 3) == [range(0, 4), range(4, 7), range(7, 10)]
+    assert parallel._split([1], 4) == [range(0, 1)]
+
+
+def test_a_snapshot_decodes_to_the_same_record_and_diagnostics(big: Path) -> None:
+    from twincli.loader import _class, list_sources, read_source
+
+    sources, _ = list_sources(big)
+    for source in sources:
+        record, found = read_source(big, source)
+        line = snapshot.encode(record, found, source.path)
+        json.loads(line)  # plain JSON
+        again, found_again = snapshot.decode(line, _class(source), source.path)
+        assert found_again == found
+        assert not list(differences(record, again, source.path))
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return sorted((folder / "twincli").glob("programmes/*.jsonl"))
+
+
+def test_a_cached_run_reports_exactly_what_a_cold_run_reports(
+    big: Path, _private_cache: Path
+) -> None:
+    cold = load_programme(big, cache=False)
+    assert not cache_files(_private_cache)
+    first = load_programme(big)  # writes the cache
+    assert len(cache_files(_private_cache)) == 1
+    warm = load_programme(big)  # reads it
+    for loaded in (first, warm):
+        assert_same(cold, loaded)
+    as_of = date(2025, 6, 30)
+    assert (
+        validate_folder(big, as_of, cache=False).diagnostics
+        == validate_folder(big, as_of).diagnostics
+    )
+
+
+def test_the_cache_sees_a_changed_file_even_with_the_same_size_and_time(
+    tmp_path: Path, _private_cache: Path
+) -> None:
+    root = broken_programme(tmp_path / "programme", 30)
+    city = root / "cities" / "city-00001.yaml"
+    before = city.stat()
+    load_programme(root)
+    text = city.read_text(encoding="utf-8")
+    changed = text.replace("status: active", "status: actiev", 1)
+    assert len(changed) == len(text) and changed != text
+    city.write_text(changed, encoding="utf-8")
+    os.utime(city, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert_same(load_programme(root, cache=False), load_programme(root))
+    assert "TC207" in {d.code for d in load_programme(root).diagnostics}
+
+
+def test_unchanged_files_are_not_read_again(
+    tmp_path: Path, _private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = broken_programme(tmp_path / "programme", 30)
+    # Files written just now could change again without their stat changing: pretend they
+    # were written long ago.
+    monkeypatch.setattr(caching, "now_ns", lambda: 2**62)
+    cold = load_programme(root)
+    read: list[str] = []
+    import twincli.loader as loader
+
+    original = loader._source_bytes
+
+    def counting(root: Path, source: Any, overlay: Any, limit: int) -> Any:
+        read.append(source.path)
+        return original(root, source, overlay, limit)
+
+    monkeypatch.setattr(loader, "_source_bytes", counting)
+    assert_same(cold, load_programme(root))
+    # Unreadable and too-large files are read again every time (their problem is reported
+    # afresh); every other file came from the cache.
+    assert all(d.code in ("TC101", "TC114") for d in cold.diagnostics if d.location.file in read), (
+        read
+    )
+    city = root / "cities" / "city-00002.yaml"
+    city.write_text(city.read_text(encoding="utf-8") + "\nextra: 1\n", encoding="utf-8")
+    read.clear()
+    warm = load_programme(root)
+    assert "cities/city-00002.yaml" in read
+    assert ("TC201", "cities/city-00002.yaml") in {
+        (d.code, d.location.file) for d in warm.diagnostics
+    }
+    assert_same(load_programme(root, cache=False), warm)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # cut short
+        lambda text: text.replace('"code"', '"kode"', 1),  # another version's header
+        lambda text: text.replace("\t", "\t\t", 7),  # columns shifted
+        lambda text: text.replace("[[", "[{", 3),  # not a snapshot any more
+        lambda text: "\0" * 100,
+    ],
+)
+def test_a_damaged_cache_is_ignored(tmp_path: Path, _private_cache: Path, damage: Any) -> None:
+    root = tmp_path / "programme"
+    generate_programme(root, 20, seed=2)
+    cold = load_programme(root, cache=False)
+    load_programme(root)
+    (path,) = cache_files(_private_cache)
+    path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert_same(cold, load_programme(root))
+    assert_same(cold, load_programme(root))  # and it was written anew
+
+
+def test_an_overlay_is_cached_by_its_content(tmp_path: Path, _private_cache: Path) -> None:
+    root = tmp_path / "programme"
+    generate_programme(root, 10, seed=2)
+    city = "cities/city-00003.yaml"
+    after = (root / city).read_bytes().replace(b"status: active", b"status: withdrawn")
+    with_overlay = load_programme(root, {city: after})
+    assert "TC601" not in {d.code for d in with_overlay.diagnostics}  # TC601 is a rule's
+    (root / city).write_bytes(after)
+    assert_same(with_overlay, load_programme(root))
+    assert_same(with_overlay, load_programme(root, cache=False))
+
+
+def test_no_cache_neither_reads_nor_writes_it(
+    tmp_path: Path, _private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "programme"
+    generate_programme(root, 5, seed=2)
+    (root / "cities" / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["--data", str(root), "--as-of", AS_OF.isoformat(), "validate", "--format", "json"]
+    result = runner.invoke(app, ["--no-cache", *args])
+    assert not cache_files(_private_cache)
+    monkeypatch.setenv(caching.DISABLE_ENV, "1")
+    assert runner.invoke(app, args).stdout == result.stdout
+    assert not cache_files(_private_cache)
+    monkeypatch.setenv(caching.DISABLE_ENV, "0")
+    cached = runner.invoke(app, args)
+    assert cache_files(_private_cache)
+    assert (cached.stdout, cached.exit_code) == (result.stdout, result.exit_code)
+    assert runner.invoke(app, args).stdout == result.stdout
+
+
+def test_the_cache_lives_in_the_user_cache_folder() -> None:
+    assert caching.cache_folder({"XDG_CACHE_HOME": "/x/cache"}) == Path("/x/cache/twincli")
+    assert caching.cache_folder({"XDG_CACHE_HOME": "relative"}) == (
+        Path.home() / ".cache" / "twincli"
+    )
+    assert caching.cache_folder({}) == Path.home() / ".cache" / "twincli"
+    assert caching.enabled({}) and caching.enabled({caching.DISABLE_ENV: "0"})
+    assert not caching.enabled({caching.DISABLE_ENV: "1"})
+
+
+def test_the_cache_file_is_private_and_json(tmp_path: Path, _private_cache: Path) -> None:
+    root = tmp_path / "programme"
+    generate_programme(root, 3, seed=2)
+    load_programme(root)
+    (path,) = cache_files(_private_cache)
+    assert path.stat().st_mode & 0o077 == 0
+    header, *lines = path.read_text(encoding="utf-8").splitlines()
+    assert json.loads(header)["root"] == str(root)
+    for line in lines:
+        json.loads(line.split("\t", 4)[4])
+
+
+# --- the rules' work grows with the programme, not with its square --------------------------
+
+
+@pytest.fixture(scope="module")
+def base_programme(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    root = tmp_path_factory.mktemp("base") / "programme"
+    generate_programme(root, 50, seed=3)
+    return load_programme(root, cache=False).programme
+
+
+def scaled(base: Any, copies: int) -> Any:
+    """`copies` copies of a generated programme of 50 cities (one cohort, five pilots), each
+    with cohorts and pilots of its own, plus the same few misspelt references in every size:
+    a model of 50 × `copies` cities, made without reading YAML."""
+    cohorts, pilots, cities = {}, {}, {}
+    for k in range(copies):
+        for c in base.cohorts.values():
+            cohorts[f"{c.id}-{k}"] = dataclasses.replace(c, id=f"{c.id}-{k}")
+        for p in base.pilots.values():
+            pilots[f"{p.id}-{k}"] = dataclasses.replace(p, id=f"{p.id}-{k}")
+        for c in base.cities.values():
+            cities[f"{c.id}-{k}"] = dataclasses.replace(
+                c, id=f"{c.id}-{k}", cohort=f"{c.cohort}-{k}", pilot=f"{c.pilot}-{k}"
+            )
+    for n, (ident, city) in enumerate(list(cities.items())[:12]):
+        typo = {
+            0: {"cohort": city.cohort + "x"},
+            1: {"pilot": city.pilot[:-1]},
+            2: {"attended": (*city.attended, "kick-of")},
+        }[n % 3]
+        cities[ident] = dataclasses.replace(city, **typo)
+    known = dict(base.marks.entries)
+    known.update(
+        cohorts=dict.fromkeys(cohorts, (1, 1)),
+        pilots=dict.fromkeys(pilots, (1, 1)),
+        cities=dict.fromkeys(cities, (1, 1)),
+    )
+    return dataclasses.replace(
+        base, cohorts=cohorts, pilots=pilots, cities=cities, marks=base.marks.with_entries(known)
+    )
+
+
+def steps_of_the_rules(programme: Any) -> tuple[int, int]:
+    """How many lines of Python the rules run (theirs and what they call, the standard
+    library included), and how many findings they make."""
+    from twincli import rules
+
+    steps = 0
+
+    def tracer(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal steps
+        steps += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        found = rules.check(programme, AS_OF)
+    finally:
+        sys.settrace(None)
+    return steps, len(found)
+
+
+def test_the_rules_are_linear_in_the_number_of_cities(base_programme: Any) -> None:
+    small = scaled(base_programme, 20)
+    large = scaled(base_programme, 200)
+    assert (len(small.cities), len(large.cities)) == (1_000, 10_000)
+    small_steps, small_found = steps_of_the_rules(small)
+    large_steps, large_found = steps_of_the_rules(large)
+    assert small_found == large_found == 12, (small_found, large_found)  # the typos
+    # Ten times the cities: ten times the work (a quadratic rule would make it a hundred).
+    assert 9 < large_steps / small_steps < 11, (small_steps, large_steps, large_steps / small_steps)
+
+
+# --- long tables, many reports ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 52, 30])
+def test_a_long_table_prints_as_rich_prints_it(big: Path, width: int) -> None:
+    import io
+
+    from twincli.cli import longtables, tables
+    from twincli.progress import deadlines, programme_progress
+    from twincli.terminal import safe_console_class
+
+    programme = load_programme(big).programme
+    programme = dataclasses.replace(
+        programme,
+        cities={
+            **programme.cities,
+            "wide": dataclasses.replace(
+                next(iter(programme.cities.values())),
+                id="wide",
+                name="東京都 Tōkyō-to with a very long name \x1b[2J and more",
+            ),
+        },
+    )
+    progress = programme_progress(programme, AS_OF)
+    found = deadlines(progress)[: longtables.LONG + 50]
+    found.append(next(d for d in deadlines(progress) if d.city_name.startswith("東京")))
+    assert len(found) > longtables.LONG
+    printed = []
+    for fast in (False, True):
+        out = safe_console_class()(
+            file=io.StringIO(),
+            width=width,
+            no_color=True,
+            highlight=False,
+            soft_wrap=False,
+            emoji=False,
+            markup=False,
+        )
+        view = tables.deadlines_view(found, progress.as_of)
+        if fast:
+            longtables.print_view(out, view)
+            fast_lines = longtables._fast_lines(out, view.renderables[1])
+            assert (fast_lines is not None) == (width >= 52)  # narrower: rich wraps, and prints
+        else:
+            out.print(view)
+        printed.append(out.file.getvalue())  # type: ignore[attr-defined]
+    assert printed[0] == printed[1]
+
+
+def test_reports_rendered_in_workers_are_the_same(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from twincli.render import Renderer
+    from twincli.reports import Selection
+    from twincli.templating import make_environment
+
+    root = tmp_path / "programme"
+    generate_programme(root, 60, seed=5)
+    programme = load_programme(root).programme
+    renderer = Renderer(programme, root, tmp_path / "reports", make_environment(root), Selection())
+    documents = renderer.plan(AS_OF)
+    assert len(documents) > parallel.MIN_FILES
+    monkeypatch.setenv(parallel.JOBS_ENV, "1")
+    alone = renderer.render(documents)
+    monkeypatch.setattr(parallel, "jobs", lambda count, env=None: 2)
+    steps: list[int] = []
+    shared = renderer.render(documents, lambda: steps.append(1))
+    assert list(shared.items()) == list(alone.items())
+    assert len(steps) == len(documents)
+
+
+def test_many_files_are_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from twincli import writing
+
+    old = tmp_path / "a" / "old.md"
+    old.parent.mkdir()
+    old.write_bytes(b"old")
+    old.chmod(0o640)
+    files = [
+        (tmp_path / "a" / "old.md", b"new"),
+        *[(tmp_path / f"f{i % 3}" / f"{i}.md", f"file {i}".encode()) for i in range(20)],
+    ]
+    writing.write_atomic_many(files)
+    assert all(path.read_bytes() == data for path, data in files)
+    assert old.stat().st_mode & 0o777 == 0o640
+    assert not list(tmp_path.rglob(".*.tmp"))
+
+    def broken(paths: Any) -> bool:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(writing, "_flush_to_disk", broken)
+    with pytest.raises(OSError):
+        writing.write_atomic_many([(old, b"newer"), (tmp_path / "f0" / "x.md", b"x")])
+    assert old.read_bytes() == b"new"  # untouched
+    assert not (tmp_path / "f0" / "x.md").exists()
+    assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_only_the_caches_of_the_folders_used_last_are_kept(
+    tmp_path: Path, _private_cache: Path
+) -> None:
+    folder = _private_cache / "twincli" / "programmes"
+    folder.mkdir(parents=True)
+    for n in range(caching.KEEP + 5):
+        old = folder / f"{n:032x}.jsonl"
+        old.write_text("{}\n", encoding="utf-8")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    (folder / ".left-over.tmp").write_text("", encoding="utf-8")
+    os.utime(folder / ".left-over.tmp", (1_000_000, 1_000_000))
+    root = tmp_path / "programme"
+    generate_programme(root, 2, seed=2)
+    load_programme(root)
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == caching.KEEP
+    assert f"{4:032x}.jsonl" not in kept and f"{5 + caching.KEEP - 1:032x}.jsonl" in kept
+    assert ".left-over.tmp" not in kept
+    assert cache_files(_private_cache)

@@ -1,0 +1,587 @@
+"""Hostile input and bad days: the evidence behind SECURITY.md.
+
+Each test feeds twincli something a pull request, a broken laptop or a full disk could
+give it, and checks the defence named in SECURITY.md. (The bad-input corpus, the reader's
+tests and the template tests hold more: SECURITY.md names them all.)
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import EXAMPLE, MINIMAL_CITY, build_tree
+from tests.hostile import HOSTILE_AS_OF, HOSTILE_FILES
+from twincli import limits, writing
+from twincli.cli import app
+from twincli.render import Renderer, write_reports
+from twincli.templating import make_environment
+from twincli.validate import validate_folder
+
+AS_OF = "2025-06-30"
+CITY = "cities/soria.yaml"
+
+# --- what reaches the terminal ----------------------------------------------------------
+
+HOSTILE_NAME = (
+    '"[red]x[/red][link=http://evil.example]y[/link]\\e[2J\\e]0;pwned\\a\\x9b31m\\u202eZ"'
+)
+"""A city name with Rich markup, ANSI sequences (clear screen, window title), a C1 CSI and a
+right-to-left override, as a double-quoted YAML string."""
+RAW = ("\x1b", "\x9b", "\x07", "\u202e")
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> Any:
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+@pytest.fixture
+def hostile_names(tmp_path: Path) -> Path:
+    city = MINIMAL_CITY.replace("name: Soria", f"name: {HOSTILE_NAME}")
+    city += 'outputs:\n  learning-roadmap: {status: drafting}\n"bad\\ekey\\u202e": 1\n'
+    return build_tree(tmp_path / "programme", {CITY: city})
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status"],
+        ["status", "--format", "json"],
+        ["status", "--format", "markdown"],
+        ["show", "city", "soria"],
+        ["show", "cohort", "cohort-2"],
+        ["deadlines"],
+        ["deadlines", "--format", "json"],
+        ["validate"],
+        ["validate", "--format", "github"],
+        ["validate", "--format", "json"],
+        ["validate", "--format", "sarif"],
+        ["validate", "--format", "junit"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("colour", ["plain", "colour"])
+def test_control_characters_never_reach_the_terminal_raw(
+    hostile_names: Path, command: list[str], colour: str
+) -> None:
+    env = {"FORCE_COLOR": "1", "NO_COLOR": ""} if colour == "colour" else {"NO_COLOR": "1"}
+    result = cli("--data", str(hostile_names), "--as-of", AS_OF, *command, env=env)
+    assert result.exit_code in (0, 1), result.output
+    output = result.stdout + result.stderr
+    # Colour, when on, is rich's own SGR sequences (ESC [ ... m); nothing else is raw.
+    stripped = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    for char in RAW:
+        assert char not in stripped, (char, stripped)
+
+
+def test_rich_markup_in_user_text_is_printed_literally(hostile_names: Path) -> None:
+    wide = {"COLUMNS": "300"}
+    result = cli("--data", str(hostile_names), "--as-of", AS_OF, "show", "city", "soria", env=wide)
+    assert "[red]x[/red][link=http://evil.example]y[/link]" in result.stdout
+    # visible (rich drops the bell itself)
+    assert "\\u001b[2J\\u001b]0;pwned\\u009b31m\\u202eZ" in result.stdout
+    result = cli("--data", str(hostile_names), "--as-of", AS_OF, "validate")
+    assert "unknown key 'bad\\u001bkey\\u202e'" in result.stdout
+    result = cli("--data", str(hostile_names), "--as-of", AS_OF, "status")
+    assert "[red]x[/red][link=http:/" in result.stdout  # the column cuts the rest
+
+
+def test_rich_markup_in_a_diagnostic_is_printed_literally(tmp_path: Path) -> None:
+    """Diagnostics reach rich as plain strings (`--format github`): markup stays text."""
+    city = MINIMAL_CITY + '"[bold red]x[/bold red] [link=http://evil.example]y[/link]": 1\n'
+    root = build_tree(tmp_path / "programme", {CITY: city})
+    for form in ("github", "text"):
+        result = cli("--data", str(root), "--as-of", AS_OF, "validate", "--format", form)
+        assert "'[bold red]x[/bold red] [link=http://evil.example]y[/link]'" in result.stdout
+
+
+def test_a_diagnostic_stays_on_one_line(tmp_path: Path) -> None:
+    """A key holding a line break cannot forge a second diagnostic line."""
+    city = MINIMAL_CITY + '"x\\ncities/fake.yaml:1:1: error TC999 forged": 1\n'
+    root = build_tree(tmp_path / "programme", {CITY: city})
+    result = cli("--data", str(root), "--as-of", AS_OF, "validate")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, lines
+    assert not any(line.startswith("cities/fake.yaml") for line in lines)
+
+
+def test_an_error_message_is_escaped(tmp_path: Path) -> None:
+    result = cli("--data", str(tmp_path / "\x1b[2Jnowhere"), "validate")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\\u001b[2Jnowhere" in result.stderr
+
+
+def test_exports_shown_on_a_terminal_are_escaped(
+    hostile_names: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    captured = io.BytesIO()
+
+    class Terminal(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal(captured, encoding="utf-8")
+    monkeypatch.setattr("sys.stdout", terminal)
+    from twincli.cli import export as export_cli
+
+    export_cli._emit(b'Soria,"\x1b[2J"\r\n', None)
+    assert captured.getvalue() == b'Soria,"\\u001b[2J"\n'
+
+
+# --- data files: size, depth, links ---------------------------------------------------------
+
+
+def test_the_size_limit_comes_from_the_environment(tmp_path: Path) -> None:
+    root = build_tree(tmp_path / "programme", {})
+    largest = max(p.stat().st_size for p in root.rglob("*.yaml"))
+    env = {limits.MAX_FILE_BYTES_ENV: str(largest - 1)}
+    result = cli("--data", str(root), "--as-of", AS_OF, "validate", env=env)
+    assert result.exit_code == 1
+    assert f"error TC114 the file is larger than {largest - 1:,} bytes" in result.stdout
+    env = {limits.MAX_FILE_BYTES_ENV: str(largest)}
+    assert cli("--data", str(root), "--as-of", AS_OF, "validate", env=env).exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-5", "1.5"])
+def test_a_bad_size_limit_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    root = build_tree(tmp_path / "programme", {})
+    result = cli("--data", str(root), "validate", env={limits.MAX_FILE_BYTES_ENV: value})
+    assert result.exit_code == 2
+    assert "TWINCLI_MAX_FILE_BYTES" in result.stderr and "Traceback" not in result.output
+
+
+def test_the_default_size_limit_is_five_mebibytes() -> None:
+    assert limits.max_file_bytes({}) == 5 * 1024 * 1024
+    assert limits.max_file_bytes({limits.MAX_FILE_BYTES_ENV: "1_000"}) == 1000
+
+
+def test_a_large_file_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size is checked with fstat before reading, and a file whose size lies (it grows, or
+    is a device) is read at most limit + 1 bytes."""
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"x" * 1000)
+    reads: list[int] = []
+    real_fdopen = os.fdopen
+
+    def recording_fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+        handle = real_fdopen(fd, *args, **kwargs)
+        real_read = handle.read
+
+        class Handle:
+            def __getattr__(self, name: str) -> Any:
+                return getattr(handle, name)
+
+            def __enter__(self) -> Any:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                handle.close()
+
+            def read(self, size: int = -1) -> bytes:
+                reads.append(size)
+                return bytes(real_read(size))
+
+        return Handle()
+
+    monkeypatch.setattr(os, "fdopen", recording_fdopen)
+    with pytest.raises(limits.FileTooLargeError):
+        limits.read_bounded(path, 999)
+    assert reads == []  # refused on its size alone
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, 0, 0, 0)))
+    with pytest.raises(limits.FileTooLargeError):
+        limits.read_bounded(path, 999)  # claims 10 bytes, holds 1,000
+    assert reads == [1000]
+    assert limits.read_bounded(path, 1000) == b"x" * 1000
+
+
+def test_a_file_too_large_still_counts_as_existing(tmp_path: Path) -> None:
+    """Refusing a city file does not make its references elsewhere break too."""
+    big = MINIMAL_CITY + "# " + "x" * limits.DEFAULT_MAX_FILE_BYTES + "\n"
+    root = build_tree(tmp_path / "programme", {CITY: big})
+    codes = [d.code for d in validate_folder(root, date(2025, 6, 30)).diagnostics]
+    assert codes == ["TC114"]
+
+
+def test_a_reports_folder_linking_out_is_refused(tmp_path: Path) -> None:
+    root = build_tree(tmp_path / "programme", HOSTILE_FILES)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "reports").symlink_to(elsewhere, target_is_directory=True)
+    for extra in ([], ["--check"]):
+        result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "render", *extra)
+        assert result.exit_code == 2
+        assert "reports/ is a symbolic link that leads outside the programme folder" in (
+            result.stderr
+        )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_templates_folder_linking_out_is_refused(tmp_path: Path) -> None:
+    root = build_tree(tmp_path / "programme", HOSTILE_FILES)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "overview.md.j2").write_text("{{ programme.name }} and the machine's secrets\n")
+    (root / "templates").symlink_to(elsewhere, target_is_directory=True)
+    result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "render")
+    assert result.exit_code == 2
+    assert "a symbolic link that leads outside the programme folder" in result.stderr
+    assert not (root / "reports").exists()
+
+
+def test_reports_escape_control_characters_and_html(tmp_path: Path) -> None:
+    city = HOSTILE_FILES[CITY].replace("name: Eskişehir", 'name: "<img src=x>\\e[2J\\u202eZ"')
+    root = build_tree(tmp_path / "programme", {**HOSTILE_FILES, CITY: city})
+    result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "render")
+    assert result.exit_code == 0, result.output
+    for report in (root / "reports").rglob("*.md"):
+        text = report.read_text(encoding="utf-8")
+        assert "<img" not in text and "\x1b" not in text and "\u202e" not in text, report
+    overview = (root / "reports" / "README.md").read_text(encoding="utf-8")
+    assert "&lt;img src=x>\\\\u001b\\[2J\\\\u202eZ" in overview
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "=1|'/C calc'!A0"],
+)
+def test_csv_cells_never_start_a_formula(tmp_path: Path, title: str) -> None:
+    import csv
+
+    escaped = (
+        title.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
+    )
+    cohort = HOSTILE_FILES["cohorts/cohort-2.yaml"].replace(
+        'title: "Section 8: title"', f'title: "{escaped}"'
+    )
+    root = build_tree(tmp_path / "programme", {**HOSTILE_FILES, "cohorts/cohort-2.yaml": cohort})
+    result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "export", "csv", "--table",
+                 "events", "--no-bom")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    (row,) = [r for r in rows if r["event"] == "seminar-2"]
+    assert row["title"] == "'" + title
+
+
+def test_ics_text_cannot_add_properties(tmp_path: Path) -> None:
+    """CR, LF, ';' and ',' in a title are escaped: they cannot end the line and start a
+    property of their own."""
+    import icalendar
+
+    cohort = HOSTILE_FILES["cohorts/cohort-2.yaml"].replace(
+        'title: "Section 8: title"',
+        'title: "x\\r\\nDTSTART:19700101\\nATTACH:http://evil.example; a, b\\\\"',
+    )
+    root = build_tree(tmp_path / "programme", {**HOSTILE_FILES, "cohorts/cohort-2.yaml": cohort})
+    result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "export", "ics")
+    assert result.exit_code == 0, result.output
+    data = result.stdout_bytes
+    lines = data.split(b"\r\n")
+    assert not any(line.startswith((b"ATTACH", b"DTSTART:1970")) for line in lines)
+    assert b"\r" not in data.replace(b"\r\n", b"") and b"\n" not in data.replace(b"\r\n", b"")
+    calendar = icalendar.Calendar.from_ical(data)
+    (event,) = [e for e in calendar.walk("VEVENT") if "seminar-2" in str(e["UID"])]
+    assert "x\nDTSTART:19700101\nATTACH:http://evil.example; a, b\\" in str(event["SUMMARY"])
+    assert "ATTACH" not in event
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+def render_with(root: Path, template: str) -> Any:
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "learning-roadmap.md.j2").write_text(template, encoding="utf-8")
+    return cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "render")
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ [1] * 10**9 }}", "the result of '*' is too long"),
+        ("{{ ('x' * 100000) + ('x' * 100000) * 0 + 'x' * 99999 }}", None),
+        ("{{ range(100000)|list + range(100000)|list }}", None),
+        ("{% set s = 'x' * 100000 %}{{ s" + " + s" * 100 + " }}", "the result of '+' is too long"),
+        ("{% set s = 'x' * 100000 %}{{ s|center(1000000000) }}", "'center' is too large"),
+        ("{{ 'x'|indent(10**9) }}", "'indent' is too large"),
+        ("{{ '%1000000000s'|format('x') }}", "'format' is too large"),
+        (
+            "{% set s = 'x' * 100000 %}{{ s|replace('x', s) }}",
+            "the result of 'replace' is too long",
+        ),
+        (
+            "{% set ns = namespace(s='xx') %}{% for i in range(40) %}"
+            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+            "namespace value 's' is too long",
+        ),
+        (
+            "{% set ns = namespace(s=['x']) %}{% for i in range(40) %}"
+            "{% set ns.s = ns.s + ns.s %}{% endfor %}",
+            "too long",
+        ),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError"),
+        ("{{ open('/etc/passwd').read() }}", "'open' is undefined"),
+        ("{{ os.system('true') }}", "'os' is undefined"),
+        ("{% import 'os' as os %}", "no template 'os'"),
+        ("{{ self.__init__.__globals__ }}", "unsafe"),
+        ("{{ ().__class__.__base__.__subclasses__() }}", "unsafe"),
+        ("{{ cycler.__init__.__globals__.__builtins__.open }}", "unsafe"),
+        ("{% include '../cities/soria.yaml' %}", "no template '../cities/soria.yaml'"),
+        ("{% include 'builtin/../../../etc/passwd' %}", "no template"),
+    ],
+)
+def test_templates_cannot_build_without_bound_or_reach_out(
+    tmp_path: Path, template: str, message: str | None
+) -> None:
+    root = build_tree(tmp_path / "programme", HOSTILE_FILES)
+    result = render_with(root, template + "\n")
+    if message is None:  # within the bounds: renders
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert not (root / "reports").exists()
+
+
+def test_a_template_that_runs_for_hours_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loops within every bound can still nest: 100,000 ** 3 turns. RENDER_SECONDS stops it
+    (set to half a second here)."""
+    from twincli import templating
+
+    monkeypatch.setattr(templating, "RENDER_SECONDS", 0.5)
+    root = build_tree(tmp_path / "programme", HOSTILE_FILES)
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% for k in range(100000) %}"
+    result = render_with(root, loops + "{% endfor %}{% endfor %}{% endfor %}\n")
+    assert result.exit_code == 2
+    assert "took more than 0.5 s" in result.stderr
+    assert not (root / "reports").exists()
+
+
+# --- interrupted and failing writes ---------------------------------------------------------
+
+WRITE_STEPS = ("mkstemp", "fdopen", "fsync", "chmod", "replace")
+"""The calls of `twincli.writing` a failure is injected into."""
+STEPS_PER_FILE = len(WRITE_STEPS) + 1
+"""What writing one file with `write_atomic` takes: then it flushes the folder (`fsync`
+again, whose failure is ignored: the file is already in place)."""
+
+
+@contextmanager
+def failing_at(
+    monkeypatch: pytest.MonkeyPatch, n: int, error: BaseException
+) -> Iterator[list[str]]:
+    """Make the `n`th step of writing a file (counting over all files) raise `error`; a
+    failing write itself writes half its bytes first. Yields the steps taken."""
+    steps: list[str] = []
+    real = {
+        "mkstemp": tempfile.mkstemp,
+        "fdopen": os.fdopen,
+        "fsync": os.fsync,
+        "chmod": os.chmod,
+        "replace": os.replace,
+    }
+
+    def step(name: str) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if sys._getframe(1).f_globals.get("__name__") != "twincli.writing":
+                return real[name](*args, **kwargs)  # reading a file, or pytest's own
+            steps.append(name)
+            if len(steps) == n:
+                if name == "fdopen":  # a write that fills the disk half-way
+                    handle = real["fdopen"](*args, **kwargs)
+                    handle.write(b"half a fi")
+                    handle.flush()
+                    handle.close()
+                raise error
+            return real[name](*args, **kwargs)
+
+        return run
+
+    for name in WRITE_STEPS:
+        target = tempfile if name == "mkstemp" else os
+        monkeypatch.setattr(target, name, step(name))
+    try:
+        yield steps
+    finally:
+        monkeypatch.undo()
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+ENOSPC = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_render_failing_at_any_write_leaves_each_report_old_or_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The example's 55 reports, rewritten as of another day: the failure is injected at one
+    step of one file's write after another (every fourth step, so each kind of step and
+    every file is hit), as a full disk or as Ctrl-C."""
+    root = tmp_path / "programme"
+    shutil.copytree(EXAMPLE, root)
+    out = root / "reports"
+    old = files_of(out)
+    from twincli.loader import load_programme
+
+    day = date(2025, 7, 15)
+    renderer = Renderer(load_programme(root).programme, root, out, make_environment(root))
+    bodies = renderer.render(renderer.plan(day))
+    scratch = tmp_path / "new"
+    shutil.copytree(out, scratch)
+    write_reports(scratch, bodies, day)
+    new = files_of(scratch)
+    assert all(old[k] != new[k] for k in new) and len(new) == 55
+    hit = set()
+    n = 1
+    while True:  # every fifth step of the whole render, until one is never reached
+        error: BaseException = KeyboardInterrupt() if n % 4 == 0 else ENOSPC
+        shutil.rmtree(out)
+        shutil.copytree(EXAMPLE / "reports", out)
+        failed: BaseException | None = None
+        with failing_at(monkeypatch, n, error) as steps:
+            try:
+                write_reports(out, bodies, day)
+            except (KeyboardInterrupt, Exception) as exc:
+                failed = exc
+        if len(steps) < n:
+            break
+        hit.add(steps[-1])
+        if failed is None:  # only flushing a folder may fail unnoticed: the files are in place
+            assert steps[-1] == "fsync"
+        elif isinstance(error, OSError):
+            assert "No space left on device" in str(failed)
+        now = files_of(out)
+        assert set(now) == set(old), "a temporary file was left, or a report lost"
+        for path, data in now.items():
+            assert data in (old[path], new[path]), path
+        n += 5
+    assert {"mkstemp", "fdopen", "replace"} <= hit, hit
+
+
+EDITS = [
+    ["record", "attendance", "soria", "seminar-1"],
+    ["record", "visit", "soria", "--direction", "to-partner", "--city", "Valladolid",
+     "--start", "2025-03-03", "--end", "2025-03-04", "--travellers", "2"],
+    ["record", "output", "soria", "learning-roadmap", "--status", "submitted"],
+    ["new", "city", "pecs", "--name", "Pécs", "--country", "HU", "--cohort", "cohort-2",
+     "--pilot", "urbanew"],
+    ["new", "cohort", "cohort-3", "--edition", "tlp-18", "--start", "2025-01-06"],
+    ["new", "pilot", "lund", "--title", "CoPilot Lund", "--city", "Lund:SE"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=" ".join)
+def test_an_edit_failing_at_any_write_leaves_the_file_old_or_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: list[str]
+) -> None:
+    base = build_tree(tmp_path / "base", {})
+    done = tmp_path / "done"
+    shutil.copytree(base, done)
+    assert cli("--data", str(done), "--as-of", AS_OF, *edit).exit_code == 0
+    old, new = files_of(base), files_of(done)
+    assert old != new
+    for n in range(1, STEPS_PER_FILE + 1):
+        for error in (ENOSPC, KeyboardInterrupt()):
+            root = tmp_path / f"try-{n}-{type(error).__name__}"
+            shutil.copytree(base, root)
+            with failing_at(monkeypatch, n, error) as steps:
+                result = cli("--data", str(root), "--as-of", AS_OF, *edit)
+            assert len(steps) == n
+            now = files_of(root)
+            assert set(now) <= set(new), "a temporary or lock file was left"
+            for path, data in now.items():
+                assert data in (old.get(path), new[path]), path
+            if result.exit_code == 0:  # the file is in place; only flushing its folder failed
+                assert (steps[-1], isinstance(error, OSError)) == ("fsync", True)
+            elif isinstance(error, KeyboardInterrupt):
+                assert result.exit_code == 130 and "interrupted" in result.stderr
+            else:
+                assert result.exit_code == 2
+                assert "No space left on device; it was left as it was" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (OSError(errno.EROFS, os.strerror(errno.EROFS)), "Read-only file system"),
+        (PermissionError(errno.EACCES, os.strerror(errno.EACCES)), "Permission denied"),
+        (ENOSPC, "No space left on device"),
+    ],
+)
+def test_a_folder_that_cannot_be_written_is_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, says: str
+) -> None:
+    """As root, chmod does not stop a write: the system's refusal is simulated where the
+    temporary file is made, for a render and for an edit."""
+    root = build_tree(tmp_path / "programme", HOSTILE_FILES)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise error
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "render")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("twincli: error: cannot write ")
+    assert says in result.stderr and "Traceback" not in result.output
+    before = files_of(root)
+    result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "record", "output", "soria",
+                 "info-session", "--status", "submitted")  # fmt: skip
+    assert result.exit_code == 2
+    assert f"could not write {CITY}: {says}; it was left as it was" in result.stderr
+    assert files_of(root) == before
+
+
+def test_a_lock_that_cannot_be_taken_is_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = build_tree(tmp_path / "programme", {})
+    real_open = os.open
+
+    def read_only(path: Any, flags: int, *args: Any) -> int:
+        if str(path).endswith(writing.LOCK_NAME):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", read_only)
+    result = cli("--data", str(root), "--as-of", AS_OF, *EDITS[0])
+    assert result.exit_code == 2
+    assert "cannot lock" in result.stderr and "Read-only file system" in result.stderr
+
+
+# --- arguments ------------------------------------------------------------------------------
+
+
+def test_changed_since_refuses_an_option(tmp_path: Path) -> None:
+    """`--changed-since` goes to git: a value that would be read as an option is refused."""
+    root = build_tree(tmp_path / "programme", {})
+    target = tmp_path / "written-by-git"
+    result = cli("--data", str(root), "validate", f"--changed-since=--output={target}")
+    assert result.exit_code == 2
+    assert "not a git revision" in result.stderr
+    assert not target.exists()

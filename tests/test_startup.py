@@ -1,0 +1,137 @@
+"""Start-up: `--version` without Typer, `--help` without importing the commands, option values
+read without pydantic, and the same help and errors as Typer gives."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+
+import pytest
+import typer
+import typer.main
+from typer.testing import CliRunner
+
+from tests.conftest import EXAMPLE
+from twincli import __version__
+from twincli.cli import app, lazy
+
+
+def run_python(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout.strip()
+
+
+def test_version_imports_nothing_heavy() -> None:
+    out = run_python(
+        "import sys; sys.argv = ['twincli', '--version']\n"
+        "from twincli.cli import main; main()\n"
+        "print(sorted(m for m in ('typer', 'click', 'rich', 'yaml') if m in sys.modules))"
+    )
+    assert out.splitlines() == [f"twincli {__version__}", "[]"]
+
+
+def test_help_imports_no_command() -> None:
+    out = run_python(
+        "import sys, io, contextlib; sys.argv = ['twincli', '--help']\n"
+        "from twincli.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('yaml', 'jinja2', 'dateutil', 'icalendar', 'pydantic', 'twincli.loader')\n"
+        "loaded = [m for m in sys.modules if m.startswith('twincli.cli.')]\n"
+        "print(sorted(m for m in heavy if m in sys.modules), sorted(loaded))"
+    )
+    assert out == "[] ['twincli.cli.commands', 'twincli.cli.common', 'twincli.cli.lazy']"
+
+
+def test_a_command_runs_without_pydantic() -> None:
+    out = run_python(
+        "import sys, io, contextlib\n"
+        f"sys.argv = ['twincli', '--data', {str(EXAMPLE)!r}, '--as-of', '2025-06-30',"
+        " 'validate', '--format', 'json']\n"
+        "from twincli.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('pydantic' in sys.modules)"
+    )
+    assert out == "False"
+
+
+@pytest.mark.parametrize("command", lazy.COMMANDS, ids=lambda c: c.name)
+def test_each_help_line_is_the_commands_own(command: lazy.Command) -> None:
+    built = lazy.build(command)
+    assert built.name == command.name
+    assert (built.help or "").split("\n\n")[0].replace("\n", " ") == command.help
+
+
+def test_the_help_is_the_same_as_with_every_command_built() -> None:
+    runner = CliRunner()
+    lazily = runner.invoke(app, ["--help"], terminal_width=100).stdout
+    group = typer.main.get_command(app)
+    assert isinstance(group, lazy.LazyGroup)
+    for command in lazy.COMMANDS:
+        group.load(command.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.main, "get_command", lambda _: group)
+        built = runner.invoke(app, ["--help"], terminal_width=100).stdout
+    assert lazily == built
+    assert all(f" {command.name} " in lazily for command in lazy.COMMANDS)
+
+
+def test_every_command_module_is_listed() -> None:
+    import twincli.cli as package
+
+    folder = inspect.getfile(package).rsplit("/", 1)[0]
+    listed = {command.module.rsplit(".", 1)[1] for command in lazy.COMMANDS}
+    helpers = {"__init__", "commands", "common", "lazy", "tables", "longtables", "editing"}
+    modules = {name[:-3] for name in os.listdir(folder) if name.endswith(".py")}
+    assert modules - helpers == listed
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--format", "nope"],
+        ["status", "--format", "JSON"],
+        ["--as-of", "2025-6-1", "status"],
+        ["deadlines", "--within", "-1"],
+        ["valdate"],
+    ],
+)
+def test_bad_values_are_refused_as_typer_refuses_them(args: list[str]) -> None:
+    result = CliRunner().invoke(app, ["--data", str(EXAMPLE), *args])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    message = " ".join(result.output.replace("│", " ").split())
+    if args[-1] == "nope":
+        assert "Value error, 'nope' is not one of 'auto', 'text'" in message
+    if args == ["valdate"]:
+        assert "Did you mean 'validate'?" in message
+
+
+def test_option_values_are_converted_as_typer_converts_them() -> None:
+    from pathlib import Path
+
+    from twincli.cli.validate import Format
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, lazy.LazyGroup)
+    validate = group.load("validate")
+    params = {p.name: p for p in [*group.params, *validate.params]}
+    ctx = typer.Context(validate)
+    convert = {name: p.process_value for name, p in params.items()}
+    assert convert["data"](ctx, "some/where") == Path("some/where")
+    assert convert["as_of"](ctx, "2025-06-30") == "2025-06-30"
+    assert convert["output_format"](ctx, "sarif") is Format.sarif
+    assert convert["files"](ctx, ("a.yaml", "b/")) == [Path("a.yaml"), Path("b/")]
+    assert convert["files"](ctx, ()) in ((), [])
+    assert convert["strict"](ctx, True) is True
