@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import EXAMPLE, MINIMAL_CITY, MINIMAL_COHORT, build_tree
-from twincli import exports, schemas
+from twincli import exports, jsontext, schemas
 from twincli.cli import app
 from twincli.loader import load_programme
 
@@ -314,6 +314,5 @@ def test_json_is_written_as_the_standard_encoder_writes_it() -> None:
     }
     assert exports.model_json(programme) == std.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     odd = {"a": [0, 1, True, False, None, 1.5, -0.0, 1e300, 'é\n"\\\u2028\x00', [], {}, [[]]]}
-    parts: list[str] = []
-    exports._indented(odd, parts, "\n")
-    assert "".join(parts) == std.dumps(odd, indent=2, ensure_ascii=False)
+    assert jsontext.dumps(odd) == std.dumps(odd, indent=2, ensure_ascii=False)
+    assert jsontext.dumps({1: [()]}) == std.dumps({1: [()]}, indent=2, ensure_ascii=False)

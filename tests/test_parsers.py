@@ -158,6 +158,12 @@ SCANNER_CORPUS = [
     "a: 'b'\t\n",
     "- a\t\n- b\n",
     "a: x\u2028y\n",
+    "a: b\n \tc\n",
+    "a: b\n\t c\n",
+    "- b\n \tc\n",
+    "a: b\n  \tc\n",
+    "a:\n  b\n \t c\n",
+    "a:\n  - b\n   \tc\n",
     # block scalars: indicators, ignored lines, indentation
     "a: |\n  b\n  c\n",
     "a: |-\n  b\n\n",

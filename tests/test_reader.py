@@ -12,6 +12,7 @@ twincli answers the same with or without libyaml.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -709,6 +710,12 @@ def test_the_words_of_each_scanner_error(text: str, line: int, column: int, prob
         ("a: |+\n b\n\n", "b\n\n"),
         ("a: >2\n   b\n", " b\n"),
         ("a: {b: }\n", [("b", "")]),
+        ("a: b:]\n", "b:]"),
+        ("a: b:,c\n", "b:,c"),
+        ("a: b:X\n", "b:X"),
+        ("a: [b:X]\n", ["b:X"]),
+        ("a: b X\n", "b X"),
+        ("a: [b X]\n", ["b X"]),
         ("a: [b: , c]\n", [[("b", "")], "c"]),
     ],
 )
@@ -728,6 +735,14 @@ def test_what_the_scanner_reads(text: str, value: object) -> None:
 
 def test_a_document_marker_ends_a_plain_scalar() -> None:
     assert diagnostics("a: x\n---\nb: y\n")[0][:3] == ("TC105", 2, 1)
+    assert diagnostics("x\n---\ny\n")[0][:3] == ("TC105", 2, 1)  # at the top: indent 0
+    assert diagnostics("x\n...\ny\n")[0][:3] == ("TC103", 3, 1)
+    assert diagnostics("a: b: c\n")[0][:4] == (
+        "TC103",
+        1,
+        5,
+        "YAML syntax error: mapping values are not allowed here",
+    )
 
 
 def test_the_words_of_alias_problems() -> None:
@@ -738,3 +753,54 @@ def test_the_words_of_alias_problems() -> None:
     assert (
         message == f"aliases expand this file by more than {limit} nodes (a 'billion laughs' file?)"
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\xff\xfea\x00", ("TC102", 1, 1, "this file is UTF-16, not UTF-8",
+                           "UTF-16 is not supported: save it as UTF-8")),
+        (b"\xfe\xff\x00a", ("TC102", 1, 1, "this file is UTF-16, not UTF-8",
+                           "UTF-16 is not supported: save it as UTF-8")),
+        (b"a: b\x00\nc\x00", ("TC102", 1, 5, "this is a binary file, not UTF-8 text", None)),
+        (b"a: \xe9\n", ("TC102", 1, 4, "not UTF-8 text (byte 0xe9)", "save the file as UTF-8")),
+        (b"", ("TC104", 1, 1, "the file is empty",
+               "a file here holds one mapping of keys and values")),
+    ],
+)  # fmt: skip
+def test_the_words_of_files_that_are_not_yaml_text(
+    data: bytes, expected: tuple[str, int, int, str, str | None]
+) -> None:
+    assert diagnostics(data) == [expected]
+
+
+def test_byte_order_marks_past_the_first() -> None:
+    """A second BOM at the start is skipped as YAML allows; one later in a line is text."""
+    node, found = read(b"\xef\xbb\xbf\xef\xbb\xbfa: b\n")
+    assert found == [] and value_of(node, "a").value == "b"
+    node, found = read("a: b\n\ufeffc: d\n")
+    assert found == [] and value_of(node, "a").value == "b"
+
+
+def test_libyaml_composes_unless_told_or_a_bom_is_inside(
+    monkeypatch: pytest.MonkeyPatch, parser: str
+) -> None:
+    """The pure-Python parser answers what libyaml refuses, files with a U+FEFF inside a
+    line (libyaml counts it as two columns), and everything with $TWINCLI_PURE_YAML=1."""
+    if not reader.LIBYAML:
+        pytest.skip("no libyaml")
+    used: list[str] = []
+    real_run = reader._run
+
+    def run(loader_class: Any, text: str) -> Any:
+        used.append("libyaml" if loader_class is reader._UntypedLoader else "pure")
+        return real_run(loader_class, text)
+
+    monkeypatch.setattr(reader, "_run", run)
+    read("a: b\n")
+    read("a: b \ufeff c\n")
+    read("a: [b\n")
+    expected = ["libyaml", "pure", "libyaml", "pure"] if parser == "libyaml" else ["pure"] * 3
+    assert used == expected
+    monkeypatch.setenv(PURE_ENV, "0")
+    assert reader.libyaml_used()

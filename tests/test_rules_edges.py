@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
+from tests.conftest import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
 from twincli.validate import validate_folder
 
 AS_OF = date(2026, 6, 30)
@@ -19,11 +20,13 @@ PROGRAMME = "programme.yaml"
 
 
 def found(
-    tmp_path: Path, files: dict[str, str | None]
-) -> list[tuple[str, str, int, str, str | None]]:
+    tmp_path: Path, files: dict[str, str | None], *, columns: bool = False
+) -> list[tuple[Any, ...]]:
+    """(code, file, line, message, hint) of each diagnostic, and its column with `columns`."""
     root = build_tree(tmp_path, files)
     return [
         (d.code, d.location.file, d.location.line, d.message, d.hint)
+        + ((d.location.column,) if columns else ())
         for d in validate_folder(root, AS_OF).diagnostics
     ]
 
@@ -105,3 +108,38 @@ def test_the_edition_calendar_word_for_word(tmp_path: Path) -> None:
             None,
         ),
     ]
+
+
+def test_the_calendar_points_at_the_module_months(tmp_path: Path) -> None:
+    """Each finding on a module is at its `months` value, not at the module."""
+    programme = modules("[3, 2]", "[4, 19]")
+    columns = {f[2]: f[5] for f in found(tmp_path, {PROGRAMME: programme}, columns=True)}
+    assert columns == {7: 31, 8: 31}  # `      m0: {title: M0, months: [3, 2]}`
+
+
+def test_a_cohort_without_an_end_says_when_it_starts(tmp_path: Path) -> None:
+    cohort = with_events("2024-09-01").replace("edition: tlp-18", "edition: tlp-99")
+    messages = [f[3] for f in found(tmp_path, {COHORT: cohort}) if f[0] == "TC402"]
+    assert messages == [
+        "event 'extra-0' on 2024-09-01 is outside the cohort: cohort-2 starts 2024-09-30"
+    ]
+
+
+def test_unknown_references_each_get_their_own_suggestion(tmp_path: Path) -> None:
+    city = MINIMAL_CITY.replace("cohort: cohort-2", "cohort: cohort-3").replace(
+        "pilot: urbanew", "pilot: urbanev"
+    )
+    other = city.replace("name: Soria", "name: Cologne")
+    hints = {
+        (f[1], f[0]): f[4]
+        for f in found(tmp_path, {"cities/soria.yaml": city, "cities/cologne.yaml": other})
+    }
+    assert hints["cities/soria.yaml", "TC302"] == "did you mean 'cohort-2'?"
+    assert hints["cities/soria.yaml", "TC303"] == "did you mean 'urbanew'?"
+    assert hints["cities/cologne.yaml", "TC303"] == "did you mean 'urbanew'?"
+
+
+def test_an_event_of_no_cohort_is_reported_without_a_hint_of_another(tmp_path: Path) -> None:
+    city = MINIMAL_CITY.replace("attended: [kick-off]", "attended: [kick-off, nowhere]")
+    (finding,) = found(tmp_path, {"cities/soria.yaml": city})
+    assert "'nowhere'" in finding[3] and "is an event of" not in str(finding[4])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import os
 import re
 import shutil
@@ -85,6 +86,23 @@ def test_control_characters_never_reach_the_terminal_raw(
     stripped = re.sub(r"\x1b\[[0-9;]*m", "", output)
     for char in RAW:
         assert char not in stripped, (char, stripped)
+    if "json" in command or "sarif" in command:  # JSON's own escapes: the same text, parsed
+        strings = texts_in(json.loads(result.stdout))
+        if "validate" in command:
+            assert any("unknown key 'bad\x1bkey\u202e'" in text for text in strings)
+        if "status" in command:
+            assert any(text.startswith("[red]x[/red]") and "\x1b[2J" in text for text in strings)
+
+
+def texts_in(value: Any) -> list[str]:
+    """Every string in a JSON document."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in texts_in(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in texts_in(v)]
+    return []
 
 
 def test_rich_markup_in_user_text_is_printed_literally(hostile_names: Path) -> None:

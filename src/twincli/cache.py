@@ -31,9 +31,10 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from twincli import __version__, snapshot
 
@@ -149,6 +150,8 @@ class ProgrammeCache:
         """Entry lines read from the file (stale ones included)."""
         self.appendable = False
         """Whether the file on disk is one of this version, to append to."""
+        self._added: list[str] = []
+        self._writing: tuple[Any, str] | None = None
 
     def read(self) -> Iterator[Entry]:
         """The entries of the file, oldest first. Raises whatever reading them raises (the
@@ -168,36 +171,65 @@ class ProgrammeCache:
                 self.lines += 1
                 yield Entry(path, kind, digest, sig, text)
 
-    def save(self, new: list[Entry], live: int, every: Callable[[], Iterable[Entry]]) -> None:
-        """Record the `new` entries: appended to the file, or, when it is missing, of another
-        version, or mostly stale (more than twice the `live` entries), in a new file that
-        holds `every()` current entry. Never raises: a cache that cannot be written only
-        makes the next run slower."""
-        if not new and (self.appendable and self.lines <= 2 * live + 64):
+    def begin(self, misses: int, live: int) -> None:
+        """Get ready to record `misses` new entries for a folder of `live` files: they will be
+        appended to the file, or, when it is missing, of another version, or would be mostly
+        stale (more than twice the live entries), written to a new file as they come (so
+        they are not all held in memory), which replaces the old one in `finish`."""
+        self._added = []
+        self._writing = None
+        if self.appendable and self.lines + misses <= 2 * live + 64:
             return
-        with contextlib.suppress(OSError, ValueError):
-            if self.appendable and self.lines + len(new) <= 2 * live + 64:
+        with contextlib.suppress(OSError):
+            folder = self.path.parent
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # 0600
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+            self._writing = (handle, temporary)
+            handle.write(self.header + "\n")
+        self.appendable = False
+
+    def add(self, entry: Entry) -> None:
+        """Record an entry (see `begin`)."""
+        if self._writing is not None:
+            try:
+                self._writing[0].write(entry.line() + "\n")
+            except OSError:
+                self._abandon()
+        elif self.appendable:
+            self._added.append(entry.line() + "\n")
+
+    def finish(self, others: Iterable[Entry]) -> None:
+        """Append what was added, or complete the new file with `others` (the current
+        entries not added) and put it in place. Never raises: a cache that cannot be written
+        only makes the next run slower."""
+        if self._writing is not None:
+            handle, temporary = self._writing
+            try:
+                for entry in others:
+                    handle.write(entry.line() + "\n")
+                handle.close()
+                os.replace(temporary, self.path)
+            except (OSError, ValueError):
+                self._abandon()
+                return
+            self._writing = None
+            with contextlib.suppress(OSError):
+                _prune(self.path.parent, keep=self.path)
+        elif self._added:
+            with contextlib.suppress(OSError):
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
                 with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write("".join(entry.line() + "\n" for entry in new))
-            else:
-                self._rewrite(every())
+                    handle.write("".join(self._added))
 
-    def _rewrite(self, entries: Iterable[Entry]) -> None:
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # mode 0600
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(self.header + "\n")
-                for entry in entries:
-                    handle.write(entry.line() + "\n")
-            os.replace(temporary, self.path)
-        except BaseException:
+    def _abandon(self) -> None:
+        if self._writing is not None:
+            handle, temporary = self._writing
+            self._writing = None
+            with contextlib.suppress(OSError):
+                handle.close()
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            raise
-        _prune(folder, keep=self.path)
 
 
 def _prune(folder: Path, keep: Path) -> None:

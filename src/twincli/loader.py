@@ -272,6 +272,8 @@ def read_sources(
     if reading.store is not None:
         reading.from_cache()
     todo = reading.todo()
+    if reading.store is not None:
+        reading.store.begin(len(todo), len(sources))
     workers = parallel.jobs(len(todo))
     if workers > 1:
         weights = [reading.size(i) for i in todo]
@@ -319,7 +321,9 @@ class _Reading:
         self.digests = [""] * count
         self.earlier: dict[str, caching.Entry] = {}
         """Cache entries of files whose signature changed: reused if their bytes did not."""
-        self.new: dict[int, caching.Entry] = {}
+        self.recorded: set[int] = set()
+        """Sources whose entry was given to the cache (the others it has already)."""
+        self.reused: dict[int, caching.Entry] = {}
 
     def from_cache(self) -> None:
         """Take the cache's result for every file whose signature is unchanged; keep in
@@ -371,7 +375,7 @@ class _Reading:
                             entry.snapshot, _class(source), source.path
                         )
                         self.digests[i] = digest
-                        self.new[i] = dataclasses.replace(entry, signature=self.signatures[i])
+                        self.reused[i] = dataclasses.replace(entry, signature=self.signatures[i])
                         continue
             if data is not None:
                 self.given[i] = data
@@ -422,25 +426,29 @@ class _Reading:
     def _record(self, i: int, digest: str, text: str) -> None:
         source = self.sources[i]
         self.digests[i] = digest
-        self.new[i] = caching.Entry(source.path, source.kind, digest, self.signatures[i], text)
+        self.recorded.add(i)
+        assert self.store is not None
+        self.store.add(caching.Entry(source.path, source.kind, digest, self.signatures[i], text))
 
     def finish(self) -> list[Result]:
         """The results, in order, once the cache has what is new."""
         done = [result for result in self.results if result is not None]
         assert len(done) == len(self.sources)
         if self.store is not None:
+            for i, entry in self.reused.items():  # hashed again: their stat changed
+                self.recorded.add(i)
+                self.store.add(entry)
 
-            def every() -> Iterator[caching.Entry]:
+            def others() -> Iterator[caching.Entry]:
+                """The entries of files taken from the cache, for a new cache file."""
                 for i, source in enumerate(self.sources):
-                    if i in self.new:
-                        yield self.new[i]
-                    elif self.digests[i]:
+                    if self.digests[i] and i not in self.recorded:
                         line = snapshot.encode(*done[i], source.path)
                         yield caching.Entry(
                             source.path, source.kind, self.digests[i], self.signatures[i], line
                         )
 
-            self.store.save(list(self.new.values()), len(self.sources), every)
+            self.store.finish(others())
         return done
 
 

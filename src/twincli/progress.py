@@ -8,7 +8,7 @@ listed yet counts as `not-started`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -304,16 +304,20 @@ def totals(cities: tuple[CityProgress, ...] | list[CityProgress]) -> Totals:
     )
 
 
-def cohort_progress(programme: Programme, cohort: Cohort, as_of: date) -> CohortProgress:
-    """A cohort and each of its cities (sorted by id) as of a day."""
+def cohort_progress(
+    programme: Programme,
+    cohort: Cohort,
+    as_of: date,
+    members: Sequence[City] | None = None,
+) -> CohortProgress:
+    """A cohort and each of its cities (sorted by id) as of a day. `members`: the cohort's
+    cities sorted by id, when the caller has them (else they are looked for)."""
     edition = programme.editions.get(cohort.edition)
     cities: list[CityProgress] = []
     if edition is not None:
-        cities = [
-            city_progress(city, cohort, edition, as_of)
-            for city in sorted(programme.cities.values(), key=lambda c: c.id)
-            if city.cohort == cohort.id
-        ]
+        if members is None:
+            members = _members(programme).get(cohort.id, [])
+        cities = [city_progress(city, cohort, edition, as_of) for city in members]
     end = cohort_end(cohort, edition)
     return CohortProgress(
         cohort=cohort,
@@ -328,10 +332,19 @@ def cohort_progress(programme: Programme, cohort: Cohort, as_of: date) -> Cohort
     )
 
 
+def _members(programme: Programme) -> dict[str, list[City]]:
+    """The cities of each cohort, sorted by id."""
+    members: dict[str, list[City]] = {}
+    for city in sorted(programme.cities.values(), key=lambda c: c.id):
+        members.setdefault(city.cohort, []).append(city)
+    return members
+
+
 def programme_progress(programme: Programme, as_of: date) -> ProgrammeProgress:
     """Every cohort (by start date, then id) as of a day."""
+    members = _members(programme)  # once: looking for each cohort's would be quadratic
     cohorts = tuple(
-        cohort_progress(programme, cohort, as_of)
+        cohort_progress(programme, cohort, as_of, members.get(cohort.id, []))
         for cohort in sorted(programme.cohorts.values(), key=lambda c: (c.start, c.id))
     )
     return ProgrammeProgress(as_of, cohorts, totals([c for cp in cohorts for c in cp.cities]))

@@ -73,8 +73,8 @@ class _UntypedLoader(_BaseLoader):
 
 
 class _TooDeepError(yaml.YAMLError):
-    def __init__(self, node: Node) -> None:
-        self.node = node
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
 
 
 class _PureLoader(yaml.SafeLoader):
@@ -94,8 +94,7 @@ class _PureLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
-                raise _TooDeepError(Node(UNTAGGED, "", mark, mark))
+                raise _TooDeepError(self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -328,10 +327,10 @@ def read_yaml(file: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
 
     Returns the root node (or None when the file cannot be used) and the diagnostics found.
     """
-    text, problem = _decode(file, data)
-    if text is None:
-        return None, [problem] if problem else []
-    if not text.endswith(("\n", "\r")):
+    text = _decode(file, data)
+    if isinstance(text, Diagnostic):
+        return None, [text]
+    if not text.endswith("\n"):
         # libyaml reads a missing last line break as there: so do both, for the same marks
         text += "\n"
     node, problem = _compose(file, text)
@@ -369,17 +368,15 @@ def _compose(file: str, text: str) -> tuple[Node | None, Diagnostic | None]:
             deep = _too_deep(node, "*" in text) if node is not None else None
             if deep is None:
                 return node, None
-            return None, _depth_diagnostic(file, deep)
+            return None, _depth_diagnostic(file, deep.start_mark)
     try:
         return _run(_PureLoader, text), None
     except _TooDeepError as exc:
-        return None, _depth_diagnostic(file, exc.node)
-    except yaml.MarkedYAMLError as exc:
+        return None, _depth_diagnostic(file, exc.mark)
+    except yaml.MarkedYAMLError as exc:  # the scanner's, the parser's and the composer's
         return None, _syntax_diagnostic(file, text, exc)
     except yaml.reader.ReaderError as exc:
         return None, _reader_diagnostic(file, text, exc)
-    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is one of the above
-        return None, _diag("TC103", f"YAML syntax error: {exc}", file, 1, 1)
 
 
 def _run(loader_class: Any, text: str) -> Node | None:
@@ -422,20 +419,21 @@ def _too_deep_aliased(root: Node) -> Node | None:
     return None
 
 
-def _depth_diagnostic(file: str, node: Node) -> Diagnostic:
+def _depth_diagnostic(file: str, mark: yaml.Mark) -> Diagnostic:
     return _diag(
         "TC115",
         f"values are nested more than {MAX_DEPTH} levels deep",
         file,
-        *_position(node),
+        mark.line + 1,
+        mark.column + 1,
         hint="a programme file needs a few levels: flatten it",
     )
 
 
-def _decode(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
+def _decode(file: str, data: bytes) -> str | Diagnostic:
     """The file's text, or the reason it is not UTF-8 text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, _diag(
+        return _diag(
             "TC102",
             "this file is UTF-16, not UTF-8",
             file,
@@ -447,12 +445,12 @@ def _decode(file: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
         data = data[len(_BOM) :]
     if b"\x00" in data:
         line, column = _byte_position(data, data.index(b"\x00"))
-        return None, _diag("TC102", "this is a binary file, not UTF-8 text", file, line, column)
+        return _diag("TC102", "this is a binary file, not UTF-8 text", file, line, column)
     try:
-        return data.decode("utf-8"), None
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _byte_position(data, exc.start)
-        return None, _diag(
+        return _diag(
             "TC102",
             f"not UTF-8 text (byte 0x{data[exc.start]:02x})",
             file,

@@ -6,6 +6,7 @@ Month arithmetic uses `dateutil.relativedelta`, which clamps to the end of short
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -13,9 +14,11 @@ from dateutil.relativedelta import relativedelta
 from twincli.model import Cohort, Edition, Module
 
 
+@functools.lru_cache(maxsize=4096)
 def add_months(start: date, months: int) -> date:
     """`start` plus a number of calendar months, clamped to the end of the month (and to the
-    last day of year 9999, rather than failing, for dates past the calendar)."""
+    last day of year 9999, rather than failing, for dates past the calendar). Remembered:
+    every city of a cohort asks for the same few dates."""
     try:
         result: date = start + relativedelta(months=months)
     except (OverflowError, ValueError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -44,7 +43,7 @@ def deadlines(
     ] = DeadlinesFormat.table,
 ) -> None:
     """What is due or overdue, soonest first: outputs, milestones and planned visits."""
-    from twincli import payloads
+    from twincli import jsontext, payloads
     from twincli.cli import longtables, tables
     from twincli.progress import deadlines as find_deadlines
 
@@ -56,6 +55,6 @@ def deadlines(
         out = console(opts, wrap=output_format.value == "table")
         if output_format is DeadlinesFormat.json:
             payload = payloads.deadlines_payload(progress.as_of.isoformat(), found)
-            print_json(json.dumps(payload, indent=2, ensure_ascii=False))
+            print_json(jsontext.dumps(payload))
         else:
             longtables.print_view(out, tables.deadlines_view(found, progress.as_of))

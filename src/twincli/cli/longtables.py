@@ -12,11 +12,12 @@ the whole table is printed by rich.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
+from rich.control import strip_control_codes
 from rich.table import Table
 from rich.text import Text
 
@@ -44,11 +45,14 @@ def _write(out: Console, lines: list[str]) -> None:
 
 def _fast_lines(out: Console, table: Table) -> list[str] | None:
     """The lines rich would print for `table`, or None when they cannot be made here."""
+    if table.row_count < LONG or out.color_system is not None or table.show_footer:
+        return None
     rows = _rows(table)
-    if rows is None or len(rows) < LONG or out.color_system is not None or table.show_footer:
+    if rows is None:
         return None
     sample = _sample(rows)
-    probe = _copy(table, [rows[i] for i in sample])
+    cells = [list(column._cells) for column in table.columns]
+    probe = _copy(table, [[column[i] for column in cells] for i in sample])
     console = Console(
         file=io.StringIO(),
         width=out.width,
@@ -66,34 +70,41 @@ def _fast_lines(out: Console, table: Table) -> list[str] | None:
     printed = console.file.getvalue().split("\n")[:-1]  # type: ignore[attr-defined]
     above = printed[: len(printed) - len(sample) - 1]
     below = printed[len(printed) - 1 :]
-    made = [_line(table, widths, rows[i]) for i in sample]
-    if made != printed[len(above) : len(above) + len(sample)]:
+    line = _formatter(table, widths)
+    if [line(rows[i]) for i in sample] != printed[len(above) : len(above) + len(sample)]:
         return None
-    return [*above, *(_line(table, widths, row) for row in rows), *below]
+    return [*above, *map(line, rows), *below]
 
 
-def _rows(table: Table) -> list[list[Text]] | None:
-    """The table's cells as Text, row by row; None if a cell is not one line of text
-    without tabs."""
-    columns = [list(column._cells) for column in table.columns]
-    rows = []
-    for cells in zip(*columns, strict=True):
-        row = []
-        for value in cells:
-            text = Text(value) if isinstance(value, str) else value
-            if not isinstance(text, Text) or "\n" in text.plain or "\t" in text.plain:
-                return None  # rich would wrap it, or expand its tabs
-            row.append(text)
-        rows.append(row)
+Cell = tuple[str, Any]
+"""A cell's text, as rich would show it, and how it overflows (None: as its column does)."""
+
+
+def _rows(table: Table) -> list[list[Cell]] | None:
+    """The table's cells row by row; None if a cell is not one line of text without tabs."""
+    columns = []
+    for column in table.columns:
+        cells: list[Cell] = []
+        for value in column._cells:
+            if isinstance(value, str):
+                cells.append((strip_control_codes(value), None))  # as rich makes it a Text
+            elif isinstance(value, Text):
+                cells.append((value.plain, value.overflow))
+            else:
+                return None
+        columns.append(cells)
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    if any("\n" in plain or "\t" in plain for row in rows for plain, _ in row):
+        return None  # rich would wrap it, or expand its tabs
     return rows
 
 
-def _sample(rows: Sequence[Sequence[Text]]) -> list[int]:
+def _sample(rows: Sequence[Sequence[Cell]]) -> list[int]:
     """The first row, and for each column the rows with its longest text and longest word:
     rich's column widths come from these."""
     chosen = {0}
     for column in range(len(rows[0])):
-        plains = [row[column].plain for row in rows]
+        plains = [row[column][0] for row in rows]
         sizes = [cell_len(plain) for plain in plains]
         chosen.add(max(range(len(rows)), key=sizes.__getitem__))
         words = [
@@ -108,7 +119,7 @@ def _longest_word(text: str) -> int:
     return max((cell_len(word) for word in text.split()), default=0)
 
 
-def _copy(table: Table, rows: Sequence[Sequence[Text]]) -> Table:
+def _copy(table: Table, rows: Sequence[Sequence[Any]]) -> Table:
     copy = Table(
         box=table.box,
         pad_edge=table.pad_edge,
@@ -134,32 +145,41 @@ def _copy(table: Table, rows: Sequence[Sequence[Text]]) -> Table:
     return copy
 
 
-def _line(table: Table, widths: Sequence[int], row: Sequence[Text]) -> str:
-    """One row as rich lays it out: the box's edges and dividers, each cell padded as the
+def _formatter(table: Table, widths: Sequence[int]) -> Callable[[Sequence[Cell]], str]:
+    """How rich lays out one row: the box's edges and dividers, each cell padded as the
     table pads it (`pad_edge`, `collapse_padding`) and fitted to its column."""
     _, right, _, left = table.padding
     box = table.box
     assert box is not None
     last = len(widths) - 1
-    parts = []
-    for index, (width, text, column) in enumerate(zip(widths, row, table.columns, strict=True)):
+    columns = []
+    for index, (width, column) in enumerate(zip(widths, table.columns, strict=True)):
         pad_left, pad_right = left, right
         if table.collapse_padding and index > 0:
             pad_left = max(0, pad_left - pad_right)
         if not table.pad_edge:
             pad_left = 0 if index == 0 else pad_left
             pad_right = 0 if index == last else pad_right
-        inner = width - pad_left - pad_right
-        overflow = text.overflow or column.overflow
-        parts.append(
-            " " * pad_left + _fit(text.plain, inner, column.justify, overflow) + " " * pad_right
+        columns.append(
+            (" " * pad_left, width - pad_left - pad_right, " " * pad_right, column.justify, column)
         )
     edge = table.show_edge
-    return (
-        (box.mid_left if edge else "")
-        + box.mid_vertical.join(parts)
-        + (box.mid_right if edge else "")
+    start, divider, end = (
+        (box.mid_left if edge else ""),
+        box.mid_vertical,
+        (box.mid_right if edge else ""),
     )
+
+    def line(row: Sequence[Cell]) -> str:
+        parts = [
+            before + _fit(plain, inner, justify, overflow or column.overflow) + after
+            for (plain, overflow), (before, inner, after, justify, column) in zip(
+                row, columns, strict=True
+            )
+        ]
+        return start + divider.join(parts) + end
+
+    return line
 
 
 def _fit(plain: str, width: int, justify: Any, overflow: Any) -> str:

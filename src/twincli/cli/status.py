@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -35,7 +34,7 @@ def status(
     ] = StatusFormat.table,
 ) -> None:
     """Progress at a glance: per cohort, one row per city."""
-    from twincli import payloads
+    from twincli import jsontext, payloads
     from twincli.cli import tables
     from twincli.markdown import status_markdown
 
@@ -45,7 +44,7 @@ def status(
         progress = selected_progress(loaded, opts, cohort, city)
         out = console(opts, wrap=output_format.value == "table")
         if output_format is StatusFormat.json:
-            print_json(json.dumps(payloads.status_payload(progress), indent=2, ensure_ascii=False))
+            print_json(jsontext.dumps(payloads.status_payload(progress)))
         elif output_format is StatusFormat.markdown:
             out.print(status_markdown(progress), end="")
         elif city is not None:
