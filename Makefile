@@ -41,7 +41,7 @@ fuzz: $(STAMP)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m tests.fuzz
 
 # Mutation testing of the reader, the rules and the progress figures ([tool.mutmut] in
-# pyproject.toml); about ten minutes. mutmut is installed on first use, not with the project.
+# pyproject.toml); 10-20 minutes. mutmut is installed on first use, not with the project.
 mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'mutmut>=3.3'
 	$(BIN)/mutmut run

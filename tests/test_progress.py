@@ -21,6 +21,7 @@ from twincli.progress import (
     CityProgress,
     OutputProgress,
     city_progress,
+    cohort_progress,
     deadlines,
     milestone_progress,
     output_progress,
@@ -425,3 +426,15 @@ def test_select_names_every_cohort_and_where_a_city_was_looked_for(
     assert str(found.value) == "no city 'zed'"
     only = select(progress, cohort="c", city="ana")
     assert only.cohorts[0].totals.cities == 1 and only.totals.cities == 1
+
+
+def test_a_cohort_without_cities_and_one_looked_up_alone(programme: Programme) -> None:
+    empty = replace(programme.cohorts["c"], id="empty")
+    two = replace(programme, cohorts={**programme.cohorts, "empty": empty})
+    progress = programme_progress(two, date(2024, 12, 2))
+    by_id = {c.cohort.id: c for c in progress.cohorts}
+    assert by_id["empty"].cities == () and by_id["empty"].totals.cities == 0
+    alone = cohort_progress(two, programme.cohorts["c"], date(2024, 12, 2))  # finds its cities
+    assert alone == by_id["c"]
+    assert [c.city.id for c in alone.cities] == ["ana", "bo", "cy"]
+    assert cohort_progress(two, empty, date(2024, 12, 2)).cities == ()

@@ -193,7 +193,7 @@ def test_a_control_character_message_is_one_line() -> None:
     assert "<unicode string>" not in message
 
 
-@pytest.mark.parametrize("depth", [1_000, 20_000, 1_000_000])
+@pytest.mark.parametrize("depth", [1_000, 100_000])
 def test_deep_nesting_is_a_diagnostic_not_a_crash(depth: int) -> None:
     """libyaml stops at 1,000 levels with its own error, the pure-Python composer would
     exhaust Python's recursion: both answer TC115 at the first level too deep."""

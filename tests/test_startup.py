@@ -47,7 +47,7 @@ def test_help_imports_no_command() -> None:
         "loaded = [m for m in sys.modules if m.startswith('twincli.cli.')]\n"
         "print(sorted(m for m in heavy if m in sys.modules), sorted(loaded))"
     )
-    assert out == "[] ['twincli.cli.commands', 'twincli.cli.common', 'twincli.cli.lazy']"
+    assert out == "[] ['twincli.cli.commands', 'twincli.cli.lazy']"
 
 
 def test_a_command_runs_without_pydantic() -> None:

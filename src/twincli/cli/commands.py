@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from twincli import __version__
-from twincli.cli.common import Options
 from twincli.cli.lazy import LazyGroup
 
 app = typer.Typer(
@@ -93,4 +92,6 @@ def global_options(
     ] = False,
 ) -> None:
     """Run NetZeroCities' Twinning Learning Programme out of a git repository."""
+    from twincli.cli.common import Options  # not needed for --help
+
     ctx.obj = Options(data=data, as_of=_parse_as_of(as_of), no_color=no_color, no_cache=no_cache)

@@ -169,10 +169,15 @@ def fast_coercion(command: Any) -> None:
 
 def _fast_param(param: Any) -> None:
     if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
-        descriptor = param.type_descriptor
-        convert = _converter(descriptor.annotation, descriptor)
-        if convert is not None:
-            param._runtime_param = _Fast(descriptor.parameter_info, descriptor.annotation, convert)
+        try:
+            descriptor = param.type_descriptor
+            convert = _converter(descriptor.annotation, descriptor)
+            if convert is not None:
+                param._runtime_param = _Fast(
+                    descriptor.parameter_info, descriptor.annotation, convert
+                )
+        except Exception:  # pragma: no cover - another Typer: it converts, with pydantic
+            param._runtime_param = None
 
 
 def _converter(annotation: Any, descriptor: Any) -> Any:
