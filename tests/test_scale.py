@@ -477,3 +477,29 @@ def test_only_the_caches_of_the_folders_used_last_are_kept(
     assert f"{4:032x}.jsonl" not in kept and f"{5 + caching.KEEP - 1:032x}.jsonl" in kept
     assert ".left-over.tmp" not in kept
     assert cache_files(_private_cache)
+
+
+def test_progress_is_linear_in_the_number_of_cities(base_programme: Any) -> None:
+    """What status, deadlines and the reports compute: every call counted, for 500 and 5,000
+    cities (a cohort per 50 cities, so a lookup per cohort over all cities is quadratic)."""
+    from twincli.progress import deadlines, programme_progress
+    from twincli.schedule import add_months
+
+    def calls(copies: int) -> int:
+        programme = scaled(base_programme, copies)
+        add_months.cache_clear()
+        count = 0
+
+        def profiler(frame: Any, event: str, arg: Any) -> None:
+            nonlocal count
+            count += event in ("call", "c_call")
+
+        sys.setprofile(profiler)
+        try:
+            deadlines(programme_progress(programme, AS_OF))
+        finally:
+            sys.setprofile(None)
+        return count
+
+    small, large = calls(10), calls(100)
+    assert 9 < large / small < 11, (small, large, large / small)
