@@ -104,3 +104,41 @@ def example_copy(tmp_path: Path) -> Path:
     target = tmp_path / "programme"
     shutil.copytree(EXAMPLE, target)
     return target
+
+
+# A city file written the way people write them, for the editing tests.
+HAND_WRITTEN_CITY = """\
+# A city file written the way people write them: comments, blank lines,
+# flow and block styles, quoted strings.
+name: "Soria"                   # quoted on purpose
+country: 'ES'
+cohort: cohort-2
+pilot: urbanew
+
+contacts:
+  - {name: "Ana Pérez", role: lead}   # the lead
+
+attended:                       # a block list
+  - kick-off    # first
+
+visits:
+
+  - direction: to-partner       # the first trip
+    city: "Vitoria-Gasteiz"
+    start: 2024-10-20
+    status: done
+
+  - {direction: from-partner, city: Valladolid, start: 2024-11-20, status: done}   # hosted
+
+outputs:
+  learning-roadmap: {status: drafting}     # flow
+  action-plan:
+    status: "submitted"         # quoted, with an aligned comment
+    submitted: 2025-01-10
+    # a comment inside the entry
+    content:
+      actions:
+        - title: |
+            A literal block
+            of two lines
+"""

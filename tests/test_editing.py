@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import HAND_WRITTEN_CITY
 from twincli.editing import Document, EditError, scalar
 from twincli.reader import read_yaml
 
@@ -33,41 +34,7 @@ def edited(doc: Document) -> str:
     return doc.bom + doc.text
 
 
-CITY = """\
-# A city file written the way people write them: comments, blank lines,
-# flow and block styles, quoted strings.
-name: "Soria"                   # quoted on purpose
-country: 'ES'
-cohort: cohort-2
-pilot: urbanew
-
-contacts:
-  - {name: "Ana Pérez", role: lead}   # the lead
-
-attended:                       # a block list
-  - kick-off    # first
-
-visits:
-
-  - direction: to-partner       # the first trip
-    city: "Vitoria-Gasteiz"
-    start: 2024-10-20
-    status: done
-
-  - {direction: from-partner, city: Valladolid, start: 2024-11-20, status: done}   # hosted
-
-outputs:
-  learning-roadmap: {status: drafting}     # flow
-  action-plan:
-    status: "submitted"         # quoted, with an aligned comment
-    submitted: 2025-01-10
-    # a comment inside the entry
-    content:
-      actions:
-        - title: |
-            A literal block
-            of two lines
-"""
+CITY = HAND_WRITTEN_CITY
 
 
 def test_replace_keeps_the_quotes_and_the_comment_column() -> None:

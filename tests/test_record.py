@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.conftest import REPO, build_tree
+from tests.conftest import HAND_WRITTEN_CITY, REPO, build_tree
 from twincli import transaction, writing
 from twincli.cli import app
 from twincli.loader import load_programme
@@ -30,40 +30,7 @@ from twincli.validate import validate_folder
 AS_OF = "2025-06-30"
 AS_OF_DATE = date(2025, 6, 30)
 
-CITY = """\
-# Soria, written the way people write: comments, blank lines, flow and block styles, quotes.
-name: "Soria"                   # quoted on purpose
-country: 'ES'
-cohort: cohort-2
-pilot: urbanew
-
-contacts:
-  - {name: "Ana Pérez", role: lead}   # the lead
-
-attended:                       # a block list
-  - kick-off    # first
-
-visits:
-
-  - direction: to-partner       # the first trip
-    city: "Vitoria-Gasteiz"
-    start: 2024-10-20
-    status: done
-
-  - {direction: from-partner, city: Valladolid, start: 2024-11-20, status: done}   # hosted
-
-outputs:
-  learning-roadmap: {status: drafting}     # flow
-  action-plan:
-    status: "submitted"         # quoted, with an aligned comment
-    submitted: 2025-01-10
-    # a comment inside the entry
-    content:
-      actions:
-        - title: |
-            A literal block
-            of two lines
-"""
+CITY = HAND_WRITTEN_CITY
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +85,7 @@ def assert_changed(root: Path, before: str, removed: list[str], added: list[str]
 def test_attendance_appends_to_a_block_list(folder: Path) -> None:
     result = run(folder, "record", "attendance", "soria", "seminar-1")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [f"{folder}/cities/soria.yaml:12", "+  - seminar-1"]
+    assert result.stdout.splitlines() == [f"{folder}/cities/soria.yaml:13", "+  - seminar-1"]
     assert_changed(folder, CITY, [], ["  - seminar-1"])
     assert city(folder).attended == ("kick-off", "seminar-1")
 
