@@ -125,14 +125,14 @@ def test_jobs_are_one_below_the_threshold_or_when_asked() -> None:
 
 
 def test_a_snapshot_decodes_to_the_same_record_and_diagnostics(big: Path) -> None:
-    from twincli.loader import _class, list_sources, read_source
+    from twincli.loader import list_sources, read_source, record_class
 
     sources, _ = list_sources(big)
     for source in sources:
         record, found = read_source(big, source)
         line = snapshot.encode(record, found, source.path)
         json.loads(line)  # plain JSON
-        again, found_again = snapshot.decode(line, _class(source), source.path)
+        again, found_again = snapshot.decode(line, record_class(source), source.path)
         assert found_again == found
         assert not list(differences(record, again, source.path))
 

@@ -101,16 +101,18 @@ def current_signature(path: Path, limit: int, read_at_ns: int) -> str | None:
     return signature(info, read_at_ns)
 
 
-def _code_fingerprint() -> str:
-    """The version, and the size and time of each module twincli reads files with: a cache
-    written by other code (an upgrade, or a working copy being edited) is not used."""
+def code_fingerprint(*folders: str) -> str:
+    """The version, and the size and time of each module twincli reads files with (and of
+    those in its sub-`folders`): a cache written by other code (an upgrade, or a working copy
+    being edited) is not used."""
     parts = [__version__, str(snapshot.FORMAT)]
     here = Path(__file__).parent
     with contextlib.suppress(OSError):
-        for entry in sorted(os.scandir(here), key=lambda e: e.name):
-            if entry.name.endswith(".py"):
-                info = entry.stat()
-                parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        for folder in ("", *folders):
+            for entry in sorted(os.scandir(here / folder), key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    info = entry.stat()
+                    parts.append(f"{folder}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -140,7 +142,7 @@ class ProgrammeCache:
             {
                 "twincli": __version__,
                 "format": snapshot.FORMAT,
-                "code": _code_fingerprint(),
+                "code": code_fingerprint(),
                 "parser": parser,
                 "root": os.fsdecode(root),
             },

@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import gc
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,7 +170,7 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Loading creates millions of long-lived objects and no reference cycles. The cyclic
     garbage collector would rescan the growing model again and again (a third of the load
     time), and then once more right after loading; so it is paused, and what exists when
@@ -198,7 +198,7 @@ def load_programme(
     Files read before and unchanged since come from the cache (`twincli.cache`) unless
     `cache` is False (None: unless $TWINCLI_NO_CACHE is set); many files are read in worker
     processes (`twincli.parallel`). Either way the result is the same."""
-    with _collector_paused():
+    with collector_paused():
         return _load(root, overlay, caching.enabled() if cache is None else cache)
 
 
@@ -206,11 +206,23 @@ def _load(root: Path, overlay: Mapping[str, bytes] | None, cache: bool) -> Loade
     sources, diagnostics = list_sources(root)
     if overlay:
         sources = _with_new_files(sources, overlay)
+    results = read_sources(root, sources, overlay, cache=cache)
+    return assemble(root, sources, zip(sources, results, strict=True), diagnostics)
+
+
+def assemble(
+    root: Path,
+    sources: list[SourceFile],
+    read: Iterable[tuple[SourceFile, Result]],
+    diagnostics: list[Diagnostic],
+) -> Loaded:
+    """The model of the folder from the files `read` (each with its record and diagnostics,
+    which are added to `diagnostics`, the folder's layout problems); `sources`, every file of
+    the folder, tell which ids exist. `read` may leave files out: `twincli.verdicts` builds a
+    model of the cohorts, pilots and a few cities."""
     built: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     programme: Any = schema.INVALID
-    for source, (record, found) in zip(
-        sources, read_sources(root, sources, overlay, cache=cache), strict=True
-    ):
+    for source, (record, found) in read:
         diagnostics.extend(found)
         if record is schema.INVALID:
             continue
@@ -343,7 +355,7 @@ class _Reading:
                 if entry.signature != "-" and entry.signature == self.signatures[at]:
                     if self.results[at] is None:
                         self.results[at] = snapshot.decode(
-                            entry.snapshot, _class(self.sources[at]), entry.path
+                            entry.snapshot, record_class(self.sources[at]), entry.path
                         )
                         self.digests[at] = entry.digest
                 else:
@@ -372,7 +384,7 @@ class _Reading:
                 if digest == entry.digest:
                     with contextlib.suppress(Exception):  # else read it
                         self.results[i] = snapshot.decode(
-                            entry.snapshot, _class(source), source.path
+                            entry.snapshot, record_class(source), source.path
                         )
                         self.digests[i] = digest
                         self.reused[i] = dataclasses.replace(entry, signature=self.signatures[i])
@@ -419,7 +431,7 @@ class _Reading:
         """Source `i` as a worker read it."""
         digest, _, text = line.partition("\t")
         source = self.sources[i]
-        self.results[i] = snapshot.decode(text, _class(source), source.path)
+        self.results[i] = snapshot.decode(text, record_class(source), source.path)
         if digest:
             self._record(i, digest, text)
 
@@ -452,7 +464,7 @@ class _Reading:
         return done
 
 
-def _class(source: SourceFile) -> type[Record]:
+def record_class(source: SourceFile) -> type[Record]:
     return Programme if source.kind == "programme" else KINDS[source.kind]
 
 
@@ -493,7 +505,7 @@ def parse_source(source: SourceFile, data: bytes) -> Result:
     node, diagnostics = read_yaml(source.path, data)
     if node is None:
         return schema.INVALID, diagnostics
-    record, found = schema.build(_class(source), node, source.path, source.id or None)
+    record, found = schema.build(record_class(source), node, source.path, source.id or None)
     return record, diagnostics + found
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from twincli import cache as caching
 from twincli import rules
 from twincli.diagnostics import Diagnostic, Summary, sort_diagnostics
 from twincli.loader import Loaded, load_programme
@@ -15,10 +16,9 @@ UNREADABLE = "TC101"
 
 
 @dataclass(frozen=True, slots=True)
-class Validation:
+class Checked:
     """What `validate` found: sorted diagnostics and the files they cover."""
 
-    loaded: Loaded
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...]
 
@@ -30,6 +30,27 @@ class Validation:
     def unreadable(self) -> bool:
         """A file could not be read at all: the run is incomplete (exit 2)."""
         return any(d.code == UNREADABLE for d in self.diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class Validation(Checked):
+    """What `validate` found, and the model it checked."""
+
+    loaded: Loaded
+
+
+def check_folder(
+    root: Path, as_of: date, only: Collection[str] | None = None, *, cache: bool | None = None
+) -> Checked:
+    """`validate_folder`'s diagnostics and files, without the model: with the cache (`cache`
+    None: unless $TWINCLI_NO_CACHE is set), only the files changed since the last run are
+    read and checked again (`twincli.verdicts`)."""
+    if not (caching.enabled() if cache is None else cache):
+        return validate_folder(root, as_of, only, cache=False)
+    from twincli import verdicts
+
+    found, sources = verdicts.validate(root, as_of)
+    return _selected(found, tuple(source.path for source in sources), only)
 
 
 def validate_folder(
@@ -46,12 +67,18 @@ def validate_folder(
     contents (see `load_programme`, which also says what `cache` does)."""
     loaded = load_programme(root, overlay, cache=cache)
     found = [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
-    files = tuple(source.path for source in loaded.files)
+    checked = _selected(found, tuple(source.path for source in loaded.files), only)
+    return Validation(checked.diagnostics, checked.files, loaded)
+
+
+def _selected(
+    found: list[Diagnostic], files: tuple[str, ...], only: Collection[str] | None
+) -> Checked:
     if only is not None:
         wanted = tuple(only)
         found = [d for d in found if selects(wanted, d.location.file)]
         files = tuple(f for f in files if selects(wanted, f))
-    return Validation(loaded, tuple(sort_diagnostics(found)), files)
+    return Checked(tuple(sort_diagnostics(found)), files)
 
 
 def selects(wanted: Collection[str], file: str) -> bool:

@@ -74,7 +74,7 @@ def validate(
     """Load and check every file of the programme folder."""
     from twincli import __version__, formats
     from twincli.terminal import printable
-    from twincli.validate import selects, validate_folder
+    from twincli.validate import check_folder, selects
 
     opts = options(ctx)
     chosen = resolve_format(output_format)
@@ -86,7 +86,7 @@ def validate(
 
             changed = changed_files(root, changed_since)
             only = changed if only is None else [f for f in changed if selects(only, f)]
-        result = validate_folder(root, opts.today(), only, cache=opts.cache)
+        result = check_folder(root, opts.today(), only, cache=opts.cache)
 
         def display(rel: str) -> str:
             return display_path(root, rel)

@@ -1,0 +1,287 @@
+"""The verdict cache (`twincli.verdicts`): a re-run re-checks only the cities that changed, and
+always reports exactly what checking everything from scratch reports."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import build_tree
+from tests.test_bad_input import AS_OF, CASES
+from twincli import cache as caching
+from twincli import loader, rules, verdicts
+from twincli.diagnostics import Diagnostic
+from twincli.model import Programme
+from twincli.validate import check_folder, validate_folder
+
+DAY = date.fromisoformat(AS_OF)
+
+
+# --- the property the cache rests on: rules about a city look at no other city ---------------
+
+
+def by_parts(programme: Programme, ok: bool) -> list[Diagnostic]:
+    """The rules' findings, checking the programme without its cities, then each city alone
+    (with every cohort, pilot and edition, and the ids of everything)."""
+    found = rules.check(dataclasses.replace(programme, cities={}), DAY, ok)
+    assert all(not d.location.file.startswith("cities/") for d in found)
+    for ident, city in programme.cities.items():
+        alone = rules.check(dataclasses.replace(programme, cities={ident: city}), DAY, ok)
+        found += [d for d in alone if d.location.file == f"cities/{ident}.yaml"]
+        # What the city's check finds elsewhere is what the check without cities found.
+        elsewhere = {d for d in alone if d.location.file != f"cities/{ident}.yaml"}
+        assert elsewhere <= set(found)
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+@pytest.mark.parametrize("case", [pytest.param(p.values[0], id=p.id) for p in CASES])
+def test_every_rule_about_a_city_looks_at_that_city_alone(tmp_path: Path, case: Any) -> None:
+    root = build_tree(tmp_path / "programme", case.files)
+    if case.setup is not None:
+        case.setup(root, tmp_path)
+    loaded = loader.load_programme(root, cache=False)
+    whole = rules.check(loaded.programme, DAY, loaded.programme_ok)
+    assert by_parts(loaded.programme, loaded.programme_ok) == sorted(whole, key=Diagnostic.sort_key)
+
+
+def test_the_example_checked_city_by_city_finds_what_it_finds_whole(example_copy: Path) -> None:
+    loaded = loader.load_programme(example_copy, cache=False)
+    for day in (DAY, date(2024, 1, 1), date(2027, 1, 1)):
+        whole = sorted(rules.check(loaded.programme, day, True), key=Diagnostic.sort_key)
+        found = rules.check(dataclasses.replace(loaded.programme, cities={}), day, True)
+        for ident, city in loaded.programme.cities.items():
+            alone = dataclasses.replace(loaded.programme, cities={ident: city})
+            found += [
+                d for d in rules.check(alone, day, True) if d.location.file.startswith("cities/")
+            ]
+        assert sorted(found, key=Diagnostic.sort_key) == whole
+
+
+# --- re-runs -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by the test count as settled: their `stat` identifies them (a file
+    changed less than two seconds before it is read is always read again, which would leave
+    the cached answers unused)."""
+    monkeypatch.setattr(caching, "now_ns", lambda: time.time_ns() + 10 * caching.RACY_NS)
+
+
+class Spy:
+    """What the verdict cache did: how often it loaded the whole folder, and which files it
+    read alone (the runs from scratch of `same_as_from_scratch` are not counted)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.full = 0
+        self.read: list[list[str]] = []
+        self.active = True
+        load, read = loader.load_programme, loader.read_sources
+
+        def counting_load(*args: Any, **kwargs: Any) -> Any:
+            self.full += self.active
+            self.active, active = False, self.active
+            try:
+                return load(*args, **kwargs)
+            finally:
+                self.active = active
+
+        def counting_read(root: Path, sources: Any, *args: Any, **kwargs: Any) -> Any:
+            if self.active:
+                self.read.append([s.path for s in sources])
+            return read(root, sources, *args, **kwargs)
+
+        monkeypatch.setattr(loader, "load_programme", counting_load)
+        monkeypatch.setattr(loader, "read_sources", counting_read)
+
+    def reset(self) -> None:
+        self.full, self.read = 0, []
+
+
+SPIES: list[Spy] = []
+"""The spies of the running test: paused while the answer from scratch is worked out."""
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Spy]:
+    watching = Spy(monkeypatch)
+    SPIES.append(watching)
+    yield watching
+    SPIES.remove(watching)
+
+
+def same_as_from_scratch(root: Path, day: date = DAY) -> tuple[Diagnostic, ...]:
+    """What the cached check reports (asserted to be what checking from scratch reports)."""
+    cached = check_folder(root, day, cache=True)
+    for spy in SPIES:
+        spy.active = False
+    try:
+        cold = validate_folder(root, day, cache=False)
+    finally:
+        for spy in SPIES:
+            spy.active = True
+    assert cached.diagnostics == cold.diagnostics
+    assert cached.files == cold.files
+    return cached.diagnostics
+
+
+def edit(path: Path, change: Callable[[str], str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = change(text)
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_rerun_reads_only_the_city_that_changed(example_copy: Path, spy: Spy) -> None:
+    same_as_from_scratch(example_copy)
+    spy.reset()
+    same_as_from_scratch(example_copy)
+    assert spy.full == 0
+    assert spy.read == []
+
+    spy.reset()
+    city = example_copy / "cities" / "belfast.yaml"
+    edit(city, lambda t: t.replace("status: active", "status: withdrawn", 1))
+    found = same_as_from_scratch(example_copy)
+    assert any(d.code == "TC601" and d.location.file == "cities/belfast.yaml" for d in found)
+    assert spy.full == 0
+    assert spy.read == [["cities/belfast.yaml"]]
+
+    spy.reset()
+    edit(city, lambda t: t.replace("status: withdrawn", "status: active", 1))
+    assert not any(
+        d.location.file == "cities/belfast.yaml" for d in same_as_from_scratch(example_copy)
+    )
+    assert spy.read == [["cities/belfast.yaml"]]
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_changed_cohort_or_pilot_checks_everything_again(example_copy: Path, spy: Spy) -> None:
+    same_as_from_scratch(example_copy)
+    spy.reset()
+    cohort = next((example_copy / "cohorts").glob("*.yaml"))
+    # Every event of the cohort moves a year later: cities that attended them now attended
+    # events after the as-of day.
+    edit(cohort, lambda t: t.replace("date: 2024-", "date: 2026-"))
+    found = same_as_from_scratch(example_copy)
+    assert spy.full == 1
+    assert any(d.code == "TC405" and d.location.file.startswith("cities/") for d in found)
+    pilot = next((example_copy / "pilots").glob("*.yaml"))
+    edit(pilot, lambda t: t + "\n# a comment\n")
+    spy.reset()
+    same_as_from_scratch(example_copy)
+    assert spy.full == 1
+
+
+def city_file(root: Path, city: str) -> Path:
+    return root / "cities" / f"{city}.yaml"
+
+
+BREAKAGES: dict[str, Callable[[Path, str], object]] = {
+    "a city that is not YAML": lambda r, c: city_file(r, c).write_text(
+        "name: [oops\n", encoding="utf-8"
+    ),
+    "a new city with an unknown cohort": lambda r, c: city_file(r, c + "-2").write_text(
+        "name: New\ncountry: ES\ncohort: cohort-9\npilot: urbanew\n", encoding="utf-8"
+    ),
+    "a city removed": lambda r, c: city_file(r, c).unlink(),
+    "a city emptied": lambda r, c: city_file(r, c).write_bytes(b""),
+    "a city made a folder": lambda r, c: (city_file(r, c).unlink(), city_file(r, c).mkdir()),
+    "a city too large": lambda r, c: city_file(r, c).write_bytes(b"#" * 2_000_000 + b"\n"),
+    "programme.yaml broken": lambda r, c: (r / "programme.yaml").write_text(
+        "editions: [\n", encoding="utf-8"
+    ),
+    "a pilot removed": lambda r, c: next((r / "pilots").glob("*.yaml")).unlink(),
+    "a cohort added": lambda r, c: shutil.copy(
+        next((r / "cohorts").glob("*.yaml")), r / "cohorts" / "cohort-99.yaml"
+    ),
+    "a stray file": lambda r, c: (r / "cities" / "notes.txt").write_text("x", encoding="utf-8"),
+}
+
+
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("breakage", list(BREAKAGES), ids=list(BREAKAGES))
+def test_a_rerun_after_a_change_reports_what_a_cold_run_reports(
+    example_copy: Path, breakage: str
+) -> None:
+    before = same_as_from_scratch(example_copy), check_folder(example_copy, DAY).files
+    BREAKAGES[breakage](example_copy, "belfast")
+    after = same_as_from_scratch(example_copy), check_folder(example_copy, DAY).files
+    assert after != before
+    assert same_as_from_scratch(example_copy) == after[0]  # and again, from the cache
+
+
+@pytest.mark.usefixtures("settled")
+def test_several_changes_in_a_row_are_each_reported_as_from_scratch(example_copy: Path) -> None:
+    same_as_from_scratch(example_copy)
+    cities = sorted(path.stem for path in (example_copy / "cities").glob("*.yaml"))
+    for name, city in zip(BREAKAGES, cities, strict=False):
+        BREAKAGES[name](example_copy, city)
+        same_as_from_scratch(example_copy)
+
+
+@pytest.mark.usefixtures("settled")
+def test_another_as_of_day_is_checked_again(example_copy: Path) -> None:
+    first = same_as_from_scratch(example_copy, DAY)
+    later = same_as_from_scratch(example_copy, date(2030, 1, 1))
+    assert first != later
+    assert same_as_from_scratch(example_copy, DAY) == first
+
+
+def verdict_file(root: Path) -> Path:
+    return verdicts._Store(root, DAY).path
+
+
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not json\n",
+        b'{"verdicts": 1}\n',
+        None,  # the right header, then garbage
+        None,  # the right header, a city line cut short
+    ],
+    ids=["empty", "garbage", "other header", "garbage lines", "cut short"],
+)
+def test_a_damaged_verdict_file_is_ignored(example_copy: Path, damage: bytes | None) -> None:
+    expected = same_as_from_scratch(example_copy)
+    path = verdict_file(example_copy)
+    lines = path.read_bytes().splitlines(keepends=True)
+    if damage is None:
+        damage = lines[0] + (b"[[1, 2]]\n" if len(path.read_bytes()) % 2 else b"{]\n")
+    path.write_bytes(damage)
+    assert same_as_from_scratch(example_copy) == expected
+    path.write_bytes(b"".join(lines[:-1]) + lines[-1].split(b"\t")[0])
+    assert same_as_from_scratch(example_copy) == expected
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_city_whose_verdict_was_tampered_with_is_not_trusted_blindly(
+    example_copy: Path,
+) -> None:
+    """The verdict file is the user's own cache: what it says is reported as it is, but a
+    line that cannot be decoded makes the whole file ignored."""
+    same_as_from_scratch(example_copy)
+    path = verdict_file(example_copy)
+    text = path.read_text(encoding="utf-8").replace("\t[]", "\t[[", 1)
+    path.write_text(text, encoding="utf-8")
+    same_as_from_scratch(example_copy)
+
+
+def test_no_cache_writes_no_verdicts(example_copy: Path) -> None:
+    check_folder(example_copy, DAY, cache=False)
+    assert not verdict_file(example_copy).exists()
+    check_folder(example_copy, DAY, cache=True)
+    assert verdict_file(example_copy).exists()
+    header = json.loads(verdict_file(example_copy).read_text(encoding="utf-8").splitlines()[0])
+    assert header["as_of"] == AS_OF
