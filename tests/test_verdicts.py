@@ -77,33 +77,30 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class Spy:
-    """What the verdict cache did: how often it loaded the whole folder, and which files it
-    read alone (the runs from scratch of `same_as_from_scratch` are not counted)."""
+    """What the cached check read: how often it read the shared files (programme.yaml,
+    cohorts, pilots), and which cities (the runs from scratch of `same_as_from_scratch` are
+    not counted)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.full = 0
-        self.read: list[list[str]] = []
+        self.shared = 0
+        self.cities: list[str] = []
         self.active = True
-        load, read = loader.load_programme, loader.read_sources
+        read_sources, read_source = loader.read_sources, loader.read_source
 
-        def counting_load(*args: Any, **kwargs: Any) -> Any:
-            self.full += self.active
-            self.active, active = False, self.active
-            try:
-                return load(*args, **kwargs)
-            finally:
-                self.active = active
+        def counting_sources(root: Path, sources: Any, *args: Any, **kwargs: Any) -> Any:
+            self.shared += self.active
+            return read_sources(root, sources, *args, **kwargs)
 
-        def counting_read(root: Path, sources: Any, *args: Any, **kwargs: Any) -> Any:
+        def counting_source(root: Path, source: Any, *args: Any, **kwargs: Any) -> Any:
             if self.active:
-                self.read.append([s.path for s in sources])
-            return read(root, sources, *args, **kwargs)
+                self.cities.append(source.path)
+            return read_source(root, source, *args, **kwargs)
 
-        monkeypatch.setattr(loader, "load_programme", counting_load)
-        monkeypatch.setattr(loader, "read_sources", counting_read)
+        monkeypatch.setattr(loader, "read_sources", counting_sources)
+        monkeypatch.setattr(loader, "read_source", counting_source)
 
     def reset(self) -> None:
-        self.full, self.read = 0, []
+        self.shared, self.cities = 0, []
 
 
 SPIES: list[Spy] = []
@@ -145,23 +142,23 @@ def test_a_rerun_reads_only_the_city_that_changed(example_copy: Path, spy: Spy) 
     same_as_from_scratch(example_copy)
     spy.reset()
     same_as_from_scratch(example_copy)
-    assert spy.full == 0
-    assert spy.read == []
+    assert spy.shared == 0
+    assert spy.cities == []
 
     spy.reset()
     city = example_copy / "cities" / "belfast.yaml"
     edit(city, lambda t: t.replace("status: active", "status: withdrawn", 1))
     found = same_as_from_scratch(example_copy)
     assert any(d.code == "TC601" and d.location.file == "cities/belfast.yaml" for d in found)
-    assert spy.full == 0
-    assert spy.read == [["cities/belfast.yaml"]]
+    assert spy.shared == 0
+    assert spy.cities == ["cities/belfast.yaml"]
 
     spy.reset()
     edit(city, lambda t: t.replace("status: withdrawn", "status: active", 1))
     assert not any(
         d.location.file == "cities/belfast.yaml" for d in same_as_from_scratch(example_copy)
     )
-    assert spy.read == [["cities/belfast.yaml"]]
+    assert spy.cities == ["cities/belfast.yaml"]
 
 
 @pytest.mark.usefixtures("settled")
@@ -173,13 +170,14 @@ def test_a_changed_cohort_or_pilot_checks_everything_again(example_copy: Path, s
     # events after the as-of day.
     edit(cohort, lambda t: t.replace("date: 2024-", "date: 2026-"))
     found = same_as_from_scratch(example_copy)
-    assert spy.full == 1
+    assert spy.shared == 1
+    assert len(spy.cities) == len(list((example_copy / "cities").glob("*.yaml")))
     assert any(d.code == "TC405" and d.location.file.startswith("cities/") for d in found)
     pilot = next((example_copy / "pilots").glob("*.yaml"))
     edit(pilot, lambda t: t + "\n# a comment\n")
     spy.reset()
     same_as_from_scratch(example_copy)
-    assert spy.full == 1
+    assert spy.shared == 1
 
 
 def city_file(root: Path, city: str) -> Path:
@@ -285,3 +283,28 @@ def test_no_cache_writes_no_verdicts(example_copy: Path) -> None:
     assert verdict_file(example_copy).exists()
     header = json.loads(verdict_file(example_copy).read_text(encoding="utf-8").splitlines()[0])
     assert header["as_of"] == AS_OF
+
+
+# --- many cities, in worker processes ------------------------------------------------------
+
+
+def test_worker_processes_find_exactly_what_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_scale import broken_programme
+    from twincli import parallel
+
+    root = broken_programme(tmp_path / "programme", 300)
+    cold = validate_folder(root, DAY, cache=False)
+    used: list[int] = []
+
+    def two(count: int, env: Any = None) -> int:
+        used.append(count)
+        return 2
+
+    monkeypatch.setattr(parallel, "jobs", two)
+    shared = check_folder(root, DAY, cache=False)
+    assert used[-1] == len([f for f in cold.files if f.startswith("cities/")])
+    assert shared.diagnostics == cold.diagnostics
+    assert shared.files == cold.files
+    assert {d.code for d in cold.diagnostics} >= {"TC102", "TC104", "TC201", "TC302"}

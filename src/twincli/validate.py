@@ -42,14 +42,14 @@ class Validation(Checked):
 def check_folder(
     root: Path, as_of: date, only: Collection[str] | None = None, *, cache: bool | None = None
 ) -> Checked:
-    """`validate_folder`'s diagnostics and files, without the model: with the cache (`cache`
-    None: unless $TWINCLI_NO_CACHE is set), only the files changed since the last run are
-    read and checked again (`twincli.verdicts`)."""
-    if not (caching.enabled() if cache is None else cache):
-        return validate_folder(root, as_of, only, cache=False)
+    """`validate_folder`'s diagnostics and files, without keeping the model (`twincli.verdicts`
+    checks the cities a batch at a time): with the cache (`cache` None: unless
+    $TWINCLI_NO_CACHE is set), only the files changed since the last run are read and checked
+    again."""
     from twincli import verdicts
 
-    found, sources = verdicts.validate(root, as_of)
+    use = caching.enabled() if cache is None else cache
+    found, sources = verdicts.validate(root, as_of, cache=use)
     return _selected(found, tuple(source.path for source in sources), only)
 
 

@@ -1,18 +1,20 @@
-"""What `validate` found in each file, kept so that a re-run checks again only what changed.
+"""`validate`, city by city: what it found in each file, kept so a re-run checks only changes.
 
 A rule's findings about a city depend only on that city's file, the shared files
-(programme.yaml, cohorts/, pilots/), the as-of day and twincli itself: every rule about a city
-looks at the city, its cohort, pilot and edition, and at which ids exist, never at another
+(programme.yaml, cohorts/, pilots/), the as-of day and twincli itself: every rule about a
+city looks at the city, its cohort, pilot and edition, and at which ids exist, never at another
 city (`tests/test_verdicts.py` checks this of every rule: checking the cities one at a time
-finds what checking them all together finds). So when the shared files are as they were, a
-re-run reads and checks again only the cities whose files changed, and takes the others'
-findings from here, without building their records.
+finds what checking them all together finds). So `validate` reads the shared files, then
+reads and checks the cities a batch at a time, never holding them all; with many cities the
+batches are shared out among worker processes (`twincli.parallel`), which send back only
+what they found.
 
-One file per programme folder, beside the cache of files read (`twincli.cache`), under the
-same rules: safe to delete, ignored when unreadable or written by other code, another as-of
-day or another parser; `--no-cache` bypasses it. A file counts as unchanged only when its
-`stat` is exactly as recorded (`cache.signature`); anything else is read again, and a change
-to a shared file means everything is checked again (with the cache of files read).
+With the cache on, what was found in each file is kept, one file per programme folder beside
+the cache of files read (`twincli.cache`), under the same rules: safe to delete, ignored when
+unreadable or written by other code, for another as-of day or by another parser. While the
+shared files are as they were, a re-run reads and checks only the cities whose files changed,
+and takes the others' findings as recorded. A file counts as unchanged only when its `stat`
+is exactly as recorded (`cache.signature`); a change to a shared file checks everything again.
 
 The file is JSON lines: a header; the shared files `[[path, kind, signature, snapshot,
 findings]...]` (`snapshot` as `twincli.snapshot` encodes what reading the file gave; findings
@@ -35,10 +37,11 @@ from pathlib import Path
 from typing import Any
 
 from twincli import cache as caching
-from twincli import loader, rules, snapshot
+from twincli import loader, parallel, rules, snapshot
 from twincli.codes import severity_of
 from twincli.diagnostics import Diagnostic, Location
 from twincli.limits import max_file_bytes
+from twincli.model import Programme
 from twincli.reader import libyaml_used
 from twincli.schema import INVALID
 
@@ -47,7 +50,13 @@ FORMAT = 1
 
 SHARED_KINDS = ("programme", "cohorts", "pilots")
 
+BATCH = 64
+"""Cities read and checked together: the rules about cohorts run once per batch."""
+
 _SUFFIX = ".verdicts.jsonl"
+
+Shared = list[tuple[loader.SourceFile, loader.Result]]
+"""The shared files, each with what reading it gave."""
 
 
 @dataclass
@@ -59,132 +68,157 @@ class _Known:
     """path -> (signature, diagnostics as JSON text)"""
 
 
-def validate(root: Path, as_of: date) -> tuple[list[Diagnostic], tuple[loader.SourceFile, ...]]:
+def validate(
+    root: Path, as_of: date, *, cache: bool
+) -> tuple[list[Diagnostic], tuple[loader.SourceFile, ...]]:
     """Every diagnostic of the folder at `root` as of a day (unsorted), and its files: what
-    loading it and running every rule gives, re-checking only what changed since the last
-    run (see the module's description)."""
+    loading it and running every rule gives. With `cache`, only what changed since the last
+    run is read and checked again (see the module's description)."""
     with loader.collector_paused():
         sources, layout = loader.list_sources(root)
-        read_at = caching.now_ns()
-        limit = max_file_bytes()
-        signatures = {
-            s.path: caching.current_signature(root / s.path, limit, read_at) or "-" for s in sources
-        }
-        store = _Store(root, as_of)
-        known = store.read()
-        if known is not None and _shared_unchanged(known, sources, signatures):
-            return _recheck(root, as_of, sources, layout, signatures, known, store)
-        return _check_all(root, as_of, signatures, store)
-
-
-def _shared_unchanged(
-    known: _Known, sources: Sequence[loader.SourceFile], signatures: dict[str, str]
-) -> bool:
-    shared = [[s.path, s.kind, signatures[s.path]] for s in sources if s.kind in SHARED_KINDS]
-    recorded = [entry[:3] for entry in known.shared if isinstance(entry, list)]
-    return shared == recorded and all(sig != "-" for _, _, sig in shared)
-
-
-def _check_all(
-    root: Path, as_of: date, signatures: dict[str, str], store: _Store
-) -> tuple[list[Diagnostic], tuple[loader.SourceFile, ...]]:
-    """Load and check everything (files read before come from the file cache), and record
-    what was found."""
-    loaded = loader.load_programme(root, cache=True)
-    found = rules.check(loaded.programme, as_of, loaded.programme_ok)
-    diagnostics = [*loaded.diagnostics, *found]
-    by_file: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        by_file.setdefault(d.location.file, []).append(d)
-    read_by_file: dict[str, list[Diagnostic]] = {}
-    for d in loaded.diagnostics:
-        read_by_file.setdefault(d.location.file, []).append(d)
-    found_by_file: dict[str, list[Diagnostic]] = {}
-    for d in found:
-        found_by_file.setdefault(d.location.file, []).append(d)
-    programme = loaded.programme
-    shared: list[list[Any]] = []
-    cities: list[str] = []
-    for source in loaded.files:
-        path = source.path
-        sig = signatures.get(path, "-")
-        if source.kind == "cities":
-            cities.append(f"{path}\t{sig}\t{_encode(by_file.get(path, []))}")
-            continue
-        record: Any = INVALID
-        if source.kind == "programme":
-            if loaded.programme_ok:
-                # Which cohorts, pilots and cities exist is taken from the folder each time.
-                entries = programme.marks.entries or {}
-                own = {k: v for k, v in entries.items() if k not in loader.KINDS}
-                record = dataclasses.replace(programme, marks=programme.marks.with_entries(own))
+        signatures: dict[str, str] = {}
+        store: _Store | None = None
+        known: _Known | None = None
+        if cache:
+            read_at = caching.now_ns()
+            limit = max_file_bytes()
+            for s in sources:
+                found = caching.current_signature(root / s.path, limit, read_at)
+                signatures[s.path] = found or "-"
+            store = _Store(root, as_of)
+            known = store.read()
+        shared_sources = [s for s in sources if s.kind in SHARED_KINDS]
+        decoded = _recorded_shared(known, shared_sources, signatures) if known else None
+        if decoded is None:
+            known = None  # every city's verdict depends on the shared files
+            results = loader.read_sources(root, shared_sources)
+            shared = list(zip(shared_sources, results, strict=True))
+            programme, ok = _programme(root, sources, shared)
+            findings = _by_file(rules.check(dataclasses.replace(programme, cities={}), as_of, ok))
         else:
-            record = getattr(programme, source.kind).get(source.id, INVALID)
-        line = snapshot.encode(record, read_by_file.get(path, []), path)
-        shared.append([path, source.kind, sig, line, _rows(found_by_file.get(path, []))])
-    store.write(shared, cities)
-    return diagnostics, loaded.files
+            shared, findings = decoded
+            programme, ok = _programme(root, sources, shared)
 
-
-def _recheck(
-    root: Path,
-    as_of: date,
-    sources: list[loader.SourceFile],
-    layout: list[Diagnostic],
-    signatures: dict[str, str],
-    known: _Known,
-    store: _Store,
-) -> tuple[list[Diagnostic], tuple[loader.SourceFile, ...]]:
-    """The shared files are as recorded: check again only the cities that changed."""
-    diagnostics = list(layout)
-    shared: list[tuple[loader.SourceFile, loader.Result]] = []
-    by_path = {s.path: s for s in sources}
-    changed: list[loader.SourceFile] = []
-    try:
-        for path, _, _, line, findings in known.shared:
-            source = by_path[path]
-            result = snapshot.decode(line, loader.record_class(source), path)
-            shared.append((source, result))
-            diagnostics.extend(_diagnostics(findings, path))
+        diagnostics = list(layout)
+        for source, (_, read) in shared:
+            diagnostics += read
+            diagnostics += findings.get(source.path, [])
+        recorded = known.cities if known else {}
+        lines: dict[str, str] = {}
+        todo: list[loader.SourceFile] = []
         for source in sources:
             if source.kind != "cities":
                 continue
-            sig, text = known.cities.get(source.path, ("-", ""))
-            if sig == "-" or sig != signatures[source.path]:
-                changed.append(source)
-            elif text != "[]":
-                diagnostics.extend(_diagnostics(json.loads(text), source.path))
-    except Exception:  # a verdict file damaged or written by hand: check everything
-        return _check_all(root, as_of, signatures, store)
-    if not changed and len(known.cities) == sum(1 for s in sources if s.kind == "cities"):
-        diagnostics.extend(d for _, (_, found) in shared for d in found)
+            sig, text = recorded.get(source.path, ("-", ""))
+            if sig != "-" and sig == signatures.get(source.path):
+                with contextlib.suppress(Exception):  # a damaged line: check the city again
+                    diagnostics += _decoded(text, source.path)
+                    lines[source.path] = text
+                    continue
+            todo.append(source)
+        for source, text in zip(todo, _check_cities(root, programme, ok, as_of, todo), strict=True):
+            diagnostics += _decoded(text, source.path)
+            lines[source.path] = text
+        if store is not None and (todo or known is None or len(recorded) != len(lines)):
+            entries = [
+                [s.path, s.kind, signatures[s.path], snapshot.encode(*result, s.path), _rows(f)]
+                for s, result in shared
+                for f in [findings.get(s.path, [])]
+            ]
+            store.write(entries, [f"{p}\t{signatures[p]}\t{text}" for p, text in lines.items()])
         return diagnostics, tuple(sources)
-    results = loader.read_sources(root, changed)
-    loaded = loader.assemble(
-        root, sources, [*shared, *zip(changed, results, strict=True)], diagnostics
+
+
+def _recorded_shared(
+    known: _Known, sources: Sequence[loader.SourceFile], signatures: dict[str, str]
+) -> tuple[Shared, dict[str, list[Diagnostic]]] | None:
+    """The shared files and the rules' findings in them as recorded, when every shared file
+    is as it was then; else None."""
+    now = [[s.path, s.kind, signatures[s.path]] for s in sources]
+    try:
+        if now != [entry[:3] for entry in known.shared] or any(e[2] == "-" for e in now):
+            return None
+        shared: Shared = []
+        findings: dict[str, list[Diagnostic]] = {}
+        for source, (path, _, _, line, rows) in zip(sources, known.shared, strict=True):
+            result = snapshot.decode(line, loader.record_class(source), path)
+            shared.append((source, result))
+            findings[path] = _diagnostics(rows, path)
+    except Exception:  # a damaged or hand-made verdict file: read everything
+        return None
+    return shared, findings
+
+
+def _programme(
+    root: Path, sources: list[loader.SourceFile], shared: Shared
+) -> tuple[Programme, bool]:
+    """The programme with its cohorts and pilots, no cities, and the ids of everything."""
+    loaded = loader.assemble(root, sources, shared, [])
+    return loaded.programme, loaded.programme_ok
+
+
+# --- checking cities -------------------------------------------------------------------------
+
+
+def _check_cities(
+    root: Path, programme: Programme, ok: bool, as_of: date, cities: list[loader.SourceFile]
+) -> list[str]:
+    """Each city's diagnostics (reading it and the rules' findings in it), as JSON text."""
+    batches = [cities[i : i + BATCH] for i in range(0, len(cities), BATCH)]
+
+    def check(batch: list[loader.SourceFile]) -> str:
+        return "\n".join(_check_batch(root, programme, ok, as_of, batch))
+
+    workers = parallel.jobs(len(cities))
+    if workers <= 1:
+        return [
+            text for batch in batches for text in _check_batch(root, programme, ok, as_of, batch)
+        ]
+    weights = [sum(_size(root, s) for s in batch) for batch in batches]
+    mine = batches[: parallel.split_at(weights, 1 / workers)]
+    theirs = batches[len(mine) :]
+    texts: list[str] = []
+    with parallel.in_workers(check, theirs, workers - 1, weights[len(mine) :]) as done:
+        for batch in mine:
+            texts += _check_batch(root, programme, ok, as_of, batch)
+        for text in done:
+            texts += text.split("\n")
+    return texts
+
+
+def _check_batch(
+    root: Path, programme: Programme, ok: bool, as_of: date, batch: list[loader.SourceFile]
+) -> list[str]:
+    read = [loader.read_source(root, source) for source in batch]
+    cities = {
+        s.id: record for s, (record, _) in zip(batch, read, strict=True) if record is not INVALID
+    }
+    found = _by_file(
+        d
+        for d in rules.check(dataclasses.replace(programme, cities=cities), as_of, ok)
+        if d.location.file.startswith("cities/")
     )
-    found = rules.check(loaded.programme, as_of, loaded.programme_ok)
-    paths = {source.path for source in changed}
-    fresh: dict[str, list[Diagnostic]] = {path: [] for path in paths}
-    for source, (_, read) in zip(changed, results, strict=True):
-        fresh[source.path].extend(read)
-    for d in found:
-        if d.location.file in paths:
-            fresh[d.location.file].append(d)
-    store.write(
-        [list(entry) for entry in known.shared],
-        [
-            f"{s.path}\t{signatures[s.path]}\t{_encode(fresh[s.path])}"
-            if s.path in paths
-            else f"{s.path}\t{known.cities[s.path][0]}\t{known.cities[s.path][1]}"
-            for s in sources
-            if s.kind == "cities"
-        ],
-    )
-    return [*loaded.diagnostics, *(d for d in found if d.location.file in paths)], tuple(sources)
+    return [
+        _encode([*diagnostics, *found.get(source.path, [])])
+        for source, (_, diagnostics) in zip(batch, read, strict=True)
+    ]
+
+
+def _size(root: Path, source: loader.SourceFile) -> int:
+    try:
+        return os.stat(root / source.path).st_size
+    except OSError:
+        return 4096
 
 
 # --- diagnostics as JSON ---------------------------------------------------------------------
+
+
+def _by_file(diagnostics: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
+    found: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        found.setdefault(d.location.file, []).append(d)
+    return found
 
 
 def _rows(diagnostics: Iterable[Diagnostic]) -> list[list[Any]]:
@@ -193,6 +227,11 @@ def _rows(diagnostics: Iterable[Diagnostic]) -> list[list[Any]]:
 
 def _encode(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps(_rows(diagnostics), ensure_ascii=False, separators=(",", ":"))
+
+
+def _decoded(text: str, file: str) -> list[Diagnostic]:
+    """The diagnostics of `_encode`'s text for `file`."""
+    return [] if text == "[]" else _diagnostics(json.loads(text), file)
 
 
 def _diagnostics(rows: Iterable[list[Any]], file: str) -> list[Diagnostic]:
