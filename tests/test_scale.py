@@ -11,7 +11,7 @@ import dataclasses
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from twincli.cli import app
 from twincli.loader import Loaded, load_programme
 from twincli.marks import Marks
 from twincli.model import Record
+from twincli.schema import INVALID
 from twincli.validate import validate_folder
 
 sys.path.append(str(REPO / "benchmarks"))
@@ -503,3 +504,75 @@ def test_progress_is_linear_in_the_number_of_cities(base_programme: Any) -> None
 
     small, large = calls(10), calls(100)
     assert 9 < large / small < 11, (small, large, large / small)
+
+
+# --- the depth check the loader leaves to files with problems --------------------------------
+
+
+def model_depth(tp: Any) -> int:
+    """The most levels of YAML nodes a value of type `tp` can take, as read by the schema (the
+    mapping of a record is one level, its values the next)."""
+    from typing import get_args, get_origin, get_type_hints
+
+    from twincli.model import CONTENT_BY_OUTPUT, CityOutput, Record
+    from twincli.snapshot import _strip
+
+    tp = _strip(tp)
+    origin = get_origin(tp)
+    if isinstance(tp, type) and issubclass(tp, Record):
+        hints = get_type_hints(tp, include_extras=True)
+        deepest = 1
+        for f in dataclasses.fields(tp):
+            if f.name == "marks" or f.metadata.get("folder"):
+                continue
+            if tp is CityOutput and f.name == "content":
+                inner = max(model_depth(c) for c in set(CONTENT_BY_OUTPUT.values()))
+            else:
+                inner = model_depth(hints[f.name])
+            deepest = max(deepest, 1 + inner)
+        return deepest
+    if origin in (tuple, list, Mapping, dict) or str(origin).endswith("Mapping"):
+        args = [a for a in get_args(tp) if a is not Ellipsis]
+        return 1 + max(model_depth(a) for a in args[-1:])
+    if get_args(tp) and origin is not None and str(origin) != "typing.Literal":
+        return max(model_depth(a) for a in get_args(tp))
+    return 1
+
+
+def test_a_record_read_without_problems_is_far_shallower_than_the_depth_limit() -> None:
+    """The loader checks the nesting depth only of files with problems (`reader.read_yaml_
+    unchecked`): sound because the schema reads every node of a file it finds no problem in,
+    and no record of the model is nearly MAX_DEPTH levels deep."""
+    from twincli.model import City, Cohort, Pilot, Programme
+    from twincli.reader import MAX_DEPTH
+
+    depths = {cls.__name__: model_depth(cls) for cls in (Programme, Cohort, Pilot, City)}
+    assert 3 <= max(depths.values()) <= MAX_DEPTH // 4, depths
+
+
+DEEP = "[" * 70 + "]" * 70
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"name: {DEEP}",
+        f"contacts: {DEEP}",
+        f"unknown: {DEEP}",
+        f"attended: [a, {DEEP}]",
+        "visits:\n  - {direction: to-partner, start: 2025-01-01, city: " + DEEP + "}",
+        "outputs:\n  action-plan: {status: approved, content: {actions: [" + DEEP + "]}}",
+        "contacts:\n" + "".join("  " * i + f"- k{i}:\n" for i in range(1, 70)) + "  " * 70 + "- x",
+    ],
+)
+def test_a_deep_file_reports_only_that_it_is_too_deep(tmp_path: Path, line: str) -> None:
+    from twincli.loader import SourceFile, parse_source
+    from twincli.reader import read_yaml
+
+    text = "name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n" + line + "\n"
+    text = text.replace("name: Soria\n", "", 1) if line.startswith("name:") else text
+    record, found = parse_source(SourceFile("cities/soria.yaml", "cities", "soria"), text.encode())
+    assert record is INVALID
+    assert [d.code for d in found] == ["TC115"]
+    _, checked = read_yaml("cities/soria.yaml", text.encode())
+    assert found == checked

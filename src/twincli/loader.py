@@ -26,7 +26,7 @@ from twincli.errors import ProgrammeNotFoundError
 from twincli.limits import MAX_FILE_BYTES_ENV, FileTooLargeError, max_file_bytes, read_bounded
 from twincli.marks import Marks
 from twincli.model import City, Cohort, Pilot, Programme, Record
-from twincli.reader import libyaml_used, read_yaml
+from twincli.reader import depth_problem, libyaml_used, read_yaml_unchecked
 
 PROGRAMME_FILE = "programme.yaml"
 KINDS: Mapping[str, type[Record]] = {"cohorts": Cohort, "pilots": Pilot, "cities": City}
@@ -502,10 +502,14 @@ def _source_bytes(
 
 def parse_source(source: SourceFile, data: bytes) -> Result:
     """The record (or schema.INVALID) and diagnostics of a file's contents."""
-    node, diagnostics = read_yaml(source.path, data)
+    node, diagnostics, unchecked = read_yaml_unchecked(source.path, data)
     if node is None:
         return schema.INVALID, diagnostics
     record, found = schema.build(record_class(source), node, source.path, source.id or None)
+    if unchecked and found:  # a record built without problems is as shallow as the model
+        problem = depth_problem(source.path, node)
+        if problem is not None:
+            return schema.INVALID, [problem]
     return record, diagnostics + found
 
 

@@ -71,6 +71,14 @@ class _UntypedLoader(_BaseLoader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         return UNTAGGED
 
+    # libyaml's composer calls these around every node, for path resolvers, which are not
+    # used: doing nothing saves a tenth of the time composing takes.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 class _TooDeepError(yaml.YAMLError):
     def __init__(self, mark: yaml.Mark) -> None:
@@ -327,56 +335,89 @@ def read_yaml(file: str, data: bytes) -> tuple[Node | None, list[Diagnostic]]:
 
     Returns the root node (or None when the file cannot be used) and the diagnostics found.
     """
+    node, diagnostics, unchecked = read_yaml_unchecked(file, data)
+    if unchecked and node is not None:
+        problem = depth_problem(file, node)
+        if problem is not None:
+            return None, [problem]
+    return node, diagnostics
+
+
+def read_yaml_unchecked(file: str, data: bytes) -> tuple[Node | None, list[Diagnostic], bool]:
+    """`read_yaml`, except that the nesting depth (MAX_DEPTH) of a tree composed by libyaml
+    may be left unchecked, which the third value says. Walking such a tree no deeper than a
+    fixed number of levels is safe; then, if anything is wrong with it, `depth_problem`
+    says whether it is too deep (the only problem to report then). The loader builds records
+    this way: a record built without a problem is at most as deep as the model, so the check
+    (a tenth of the time composing takes) is needed only for files with problems."""
     text = _decode(file, data)
     if isinstance(text, Diagnostic):
-        return None, [text]
+        return None, [text], False
     if not text.endswith("\n"):
         # libyaml reads a missing last line break as there: so do both, for the same marks
         text += "\n"
-    node, problem = _compose(file, text)
+    node, problem, unchecked = _compose(file, text, check_depth=False)
     if problem is not None:
-        return None, [problem]
+        return None, [problem], False
     if node is None:
-        return None, [
-            _diag(
-                "TC104",
-                "the file is empty",
-                file,
-                1,
-                1,
-                hint="a file here holds one mapping of keys and values",
-            )
-        ]
+        return (
+            None,
+            [
+                _diag(
+                    "TC104",
+                    "the file is empty",
+                    file,
+                    1,
+                    1,
+                    hint="a file here holds one mapping of keys and values",
+                )
+            ],
+            False,
+        )
     if "*" in text:
         found = _alias_problem(node)
         if found is not None:
             message, where = found
-            return None, [_diag("TC109", message, file, *_position(where))]
+            return None, [_diag("TC109", message, file, *_position(where))], False
     if "!" in text:
-        return node, _tag_diagnostics(node, file)
-    return node, []
+        return node, _tag_diagnostics(node, file), False
+    return node, [], unchecked
 
 
-def _compose(file: str, text: str) -> tuple[Node | None, Diagnostic | None]:
-    """The file's node tree (None when empty), or the one problem that stops composing it."""
+def _compose(
+    file: str, text: str, *, check_depth: bool
+) -> tuple[Node | None, Diagnostic | None, bool]:
+    """The file's node tree (None when empty), or the one problem that stops composing it;
+    and whether the tree's depth is left unchecked: only without `check_depth`, for a tree
+    composed by libyaml whose nodes nothing else walks (no aliases, no tags)."""
     if libyaml_used() and "\ufeff" not in text:  # libyaml counts U+FEFF as two columns
         try:
             node = _run(_UntypedLoader, text)
         except yaml.YAMLError:
             pass  # answered below by the pure-Python parser, in its words, as without libyaml
         else:
-            deep = _too_deep(node, "*" in text) if node is not None else None
+            if node is None:
+                return None, None, False
+            if not check_depth and "*" not in text and "!" not in text:
+                return node, None, True
+            deep = _too_deep(node, "*" in text)
             if deep is None:
-                return node, None
-            return None, _depth_diagnostic(file, deep.start_mark)
+                return node, None, False
+            return None, _depth_diagnostic(file, deep.start_mark), False
     try:
-        return _run(_PureLoader, text), None
+        return _run(_PureLoader, text), None, False
     except _TooDeepError as exc:
-        return None, _depth_diagnostic(file, exc.mark)
+        return None, _depth_diagnostic(file, exc.mark), False
     except yaml.MarkedYAMLError as exc:  # the scanner's, the parser's and the composer's
-        return None, _syntax_diagnostic(file, text, exc)
+        return None, _syntax_diagnostic(file, text, exc), False
     except yaml.reader.ReaderError as exc:
-        return None, _reader_diagnostic(file, text, exc)
+        return None, _reader_diagnostic(file, text, exc), False
+
+
+def depth_problem(file: str, root: Node) -> Diagnostic | None:
+    """TC115 when the tree `read_yaml_unchecked` left unchecked is nested too deep."""
+    deep = _too_deep(root, False)
+    return None if deep is None else _depth_diagnostic(file, deep.start_mark)
 
 
 def _run(loader_class: Any, text: str) -> Node | None:
