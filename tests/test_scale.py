@@ -189,13 +189,13 @@ def test_unchanged_files_are_not_read_again(
     read: list[str] = []
     import twincli.loader as loader
 
-    original = loader._source_bytes
+    original = loader.source_bytes
 
-    def counting(root: Path, source: Any, overlay: Any, limit: int) -> Any:
-        read.append(source.path)
-        return original(root, source, overlay, limit)
+    def counting(root: Path, path: str, overlay: Any, limit: int) -> Any:
+        read.append(path)
+        return original(root, path, overlay, limit)
 
-    monkeypatch.setattr(loader, "_source_bytes", counting)
+    monkeypatch.setattr(loader, "source_bytes", counting)
     assert_same(cold, load_programme(root))
     # Unreadable and too-large files are read again every time (their problem is reported
     # afresh); every other file came from the cache.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -85,19 +86,19 @@ class Spy:
         self.shared = 0
         self.cities: list[str] = []
         self.active = True
-        read_sources, read_source = loader.read_sources, loader.read_source
+        read_sources, parse_source = loader.read_sources, loader.parse_source
 
         def counting_sources(root: Path, sources: Any, *args: Any, **kwargs: Any) -> Any:
             self.shared += self.active
             return read_sources(root, sources, *args, **kwargs)
 
-        def counting_source(root: Path, source: Any, *args: Any, **kwargs: Any) -> Any:
-            if self.active:
+        def counting_source(source: Any, data: bytes) -> Any:
+            if self.active and source.kind == "cities":
                 self.cities.append(source.path)
-            return read_source(root, source, *args, **kwargs)
+            return parse_source(source, data)
 
         monkeypatch.setattr(loader, "read_sources", counting_sources)
-        monkeypatch.setattr(loader, "read_source", counting_source)
+        monkeypatch.setattr(loader, "parse_source", counting_source)
 
     def reset(self) -> None:
         self.shared, self.cities = 0, []
@@ -159,6 +160,24 @@ def test_a_rerun_reads_only_the_city_that_changed(example_copy: Path, spy: Spy) 
         d.location.file == "cities/belfast.yaml" for d in same_as_from_scratch(example_copy)
     )
     assert spy.cities == ["cities/belfast.yaml"]
+
+
+@pytest.mark.usefixtures("settled")
+def test_files_with_new_times_but_the_same_bytes_are_not_checked_again(
+    example_copy: Path, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As after a fresh checkout, or a cache restored by CI into another clone."""
+    same_as_from_scratch(example_copy)
+    earlier = time.time() - 3600
+    for path in example_copy.rglob("*.yaml"):
+        os.utime(path, (earlier, earlier))
+    spy.reset()
+    same_as_from_scratch(example_copy)
+    assert (spy.shared, spy.cities) == (0, [])
+    hashed: list[bytes] = []
+    monkeypatch.setattr(caching, "file_hash", lambda data: hashed.append(data) or "")
+    check_folder(example_copy, DAY, cache=True)  # the new times were recorded
+    assert hashed == []
 
 
 @pytest.mark.usefixtures("settled")
@@ -236,7 +255,7 @@ def test_another_as_of_day_is_checked_again(example_copy: Path) -> None:
 
 
 def verdict_file(root: Path) -> Path:
-    return verdicts._Store(root, DAY).path
+    return verdicts._Store(root).path
 
 
 @pytest.mark.usefixtures("settled")

@@ -375,7 +375,7 @@ class _Reading:
             entry = self.earlier.get(source.path)
             if entry is not None:
                 if data is None:
-                    read = _source_bytes(self.root, source, None, self.limit)
+                    read = source_bytes(self.root, source.path, None, self.limit)
                     if isinstance(read, Diagnostic):
                         self.results[i] = (schema.INVALID, [read])
                         continue
@@ -408,7 +408,7 @@ class _Reading:
         source = self.sources[i]
         data = self.given.get(i)
         if data is None:
-            read = _source_bytes(self.root, source, self.overlay, self.limit)
+            read = source_bytes(self.root, source.path, self.overlay, self.limit)
             if isinstance(read, Diagnostic):
                 return "", (schema.INVALID, [read])
             data = read
@@ -473,30 +473,31 @@ def read_source(
 ) -> Result:
     """One file's record (or schema.INVALID) and its diagnostics; the file's contents come
     from `overlay` when it has them."""
-    data = _source_bytes(root, source, overlay, max_file_bytes())
+    data = source_bytes(root, source.path, overlay, max_file_bytes())
     if isinstance(data, Diagnostic):
         return schema.INVALID, [data]
     return parse_source(source, data)
 
 
-def _source_bytes(
-    root: Path, source: SourceFile, overlay: Mapping[str, bytes] | None, limit: int
+def source_bytes(
+    root: Path, path: str, overlay: Mapping[str, bytes] | None, limit: int
 ) -> bytes | Diagnostic:
-    """The file's contents (from `overlay` when it has them), or why it cannot be read."""
-    data = overlay.get(source.path) if overlay else None
+    """The contents of the file at `path` in the folder (from `overlay` when it has them), or
+    why it cannot be read."""
+    data = overlay.get(path) if overlay else None
     if data is None:
         try:
-            data = read_bounded(root / source.path, limit)
+            data = read_bounded(root / path, limit)
         except FileTooLargeError as exc:
             return _file_diag(
                 "TC114",
                 f"the file is larger than {exc.limit:,} bytes: not read",
-                source.path,
+                path,
                 f"a programme file is a few kilobytes; ${MAX_FILE_BYTES_ENV} sets another limit",
             )
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            return _file_diag("TC101", f"cannot read the file: {reason}", source.path)
+            return _file_diag("TC101", f"cannot read the file: {reason}", path)
     return data
 
 

@@ -13,13 +13,15 @@ With the cache on, what was found in each file is kept, one file per programme f
 the cache of files read (`twincli.cache`), under the same rules: safe to delete, ignored when
 unreadable or written by other code, for another as-of day or by another parser. While the
 shared files are as they were, a re-run reads and checks only the cities whose files changed,
-and takes the others' findings as recorded. A file counts as unchanged only when its `stat`
-is exactly as recorded (`cache.signature`); a change to a shared file checks everything again.
+and takes the others' findings as recorded. A file is unchanged when its `stat` is exactly as
+recorded (`cache.signature`), or else when its bytes have the hash recorded (a fresh checkout
+changes every file's `stat`, not its bytes); a change to a shared file checks everything again.
 
-The file is JSON lines: a header; the shared files `[[path, kind, signature, snapshot,
+The file is JSON lines: a header; the shared files `[[path, kind, signature, hash, snapshot,
 findings]...]` (`snapshot` as `twincli.snapshot` encodes what reading the file gave; findings
 are the rules' `[code, message, line, column, hint]` in that file); then one line per city,
-`path<TAB>signature<TAB>diagnostics`, every diagnostic of the file, read and rules alike.
+`path<TAB>signature<TAB>hash<TAB>diagnostics`, every diagnostic of the file, read and rules
+alike. The hash is BLAKE2b's of the file's bytes.
 """
 
 from __future__ import annotations
@@ -61,11 +63,12 @@ Shared = list[tuple[loader.SourceFile, loader.Result]]
 
 @dataclass
 class _Known:
-    """The verdict file as read: the shared files, and each city's signature and diagnostics."""
+    """The verdict file as read: the shared files, and each city's signature, hash and
+    diagnostics."""
 
     shared: list[list[Any]]
-    cities: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """path -> (signature, diagnostics as JSON text)"""
+    cities: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    """path -> (signature, hash of the bytes, diagnostics as JSON text)"""
 
 
 def validate(
@@ -76,22 +79,14 @@ def validate(
     run is read and checked again (see the module's description)."""
     with loader.collector_paused():
         sources, layout = loader.list_sources(root)
-        signatures: dict[str, str] = {}
-        store: _Store | None = None
-        known: _Known | None = None
-        if cache:
-            read_at = caching.now_ns()
-            limit = max_file_bytes()
-            for s in sources:
-                found = caching.current_signature(root / s.path, limit, read_at)
-                signatures[s.path] = found or "-"
-            store = _Store(root, as_of)
-            known = store.read()
+        run = _Run(root, sources, cache)
+        known = run.store.read(as_of) if run.store is not None else None
         shared_sources = [s for s in sources if s.kind in SHARED_KINDS]
-        decoded = _recorded_shared(known, shared_sources, signatures) if known else None
+        decoded = run.recorded_shared(known, shared_sources) if known else None
         if decoded is None:
             known = None  # every city's verdict depends on the shared files
-            results = loader.read_sources(root, shared_sources)
+            run.hash_all(shared_sources)
+            results = loader.read_sources(root, shared_sources, run.given)
             shared = list(zip(shared_sources, results, strict=True))
             programme, ok = _programme(root, sources, shared)
             findings = _by_file(rules.check(dataclasses.replace(programme, cities={}), as_of, ok))
@@ -109,44 +104,107 @@ def validate(
         for source in sources:
             if source.kind != "cities":
                 continue
-            sig, text = recorded.get(source.path, ("-", ""))
-            if sig != "-" and sig == signatures.get(source.path):
+            path = source.path
+            sig, digest, text = recorded.get(path, ("-", "", ""))
+            if run.unchanged(path, sig, digest):
                 with contextlib.suppress(Exception):  # a damaged line: check the city again
-                    diagnostics += _decoded(text, source.path)
-                    lines[source.path] = text
+                    diagnostics += _decoded(text, path)
+                    lines[path] = text
                     continue
             todo.append(source)
-        for source, text in zip(todo, _check_cities(root, programme, ok, as_of, todo), strict=True):
+        checked = _check_cities(run, programme, ok, as_of, todo)
+        for source, (digest, text) in zip(todo, checked, strict=True):
             diagnostics += _decoded(text, source.path)
+            run.digests[source.path] = digest
             lines[source.path] = text
-        if store is not None and (todo or known is None or len(recorded) != len(lines)):
+        if run.store is not None and (
+            todo or known is None or run.restated or len(recorded) != len(lines)
+        ):
+            signatures, digests = run.signatures, run.digests
             entries = [
-                [s.path, s.kind, signatures[s.path], snapshot.encode(*result, s.path), _rows(f)]
+                [p, s.kind, signatures[p], digests[p], snapshot.encode(*result, p), _rows(f)]
                 for s, result in shared
-                for f in [findings.get(s.path, [])]
+                for p, f in [(s.path, findings.get(s.path, []))]
             ]
-            store.write(entries, [f"{p}\t{signatures[p]}\t{text}" for p, text in lines.items()])
+            cities = [f"{p}\t{signatures[p]}\t{digests[p]}\t{text}" for p, text in lines.items()]
+            run.store.write(as_of, entries, cities)
         return diagnostics, tuple(sources)
 
 
-def _recorded_shared(
-    known: _Known, sources: Sequence[loader.SourceFile], signatures: dict[str, str]
-) -> tuple[Shared, dict[str, list[Diagnostic]]] | None:
-    """The shared files and the rules' findings in them as recorded, when every shared file
-    is as it was then; else None."""
-    now = [[s.path, s.kind, signatures[s.path]] for s in sources]
-    try:
-        if now != [entry[:3] for entry in known.shared] or any(e[2] == "-" for e in now):
+class _Run:
+    """What one run knows of the folder's files: their signatures and, once read, the hashes
+    of their bytes (with the cache on), and the bytes read to be hashed."""
+
+    def __init__(self, root: Path, sources: list[loader.SourceFile], cache: bool) -> None:
+        self.root = root
+        self.limit = max_file_bytes()
+        self.signatures: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
+        self.restated = False
+        """Whether a file's `stat` changed but not its bytes: the new one is to be recorded."""
+        self.given: dict[str, bytes] = {}
+        """Files read to be hashed, to be parsed from these bytes if they must be."""
+        self.store = _Store(root) if cache else None
+        if cache:
+            read_at = caching.now_ns()
+            for s in sources:
+                found = caching.current_signature(root / s.path, self.limit, read_at)
+                self.signatures[s.path] = found or "-"
+
+    def unchanged(self, path: str, signature: str, digest: str) -> bool:
+        """Whether the file at `path` is as when it was recorded with `signature` and
+        `digest`: the same `stat`, or else the same bytes (a checkout or a copy changes the
+        former only)."""
+        if self.store is None or not digest:
+            return False
+        if signature != "-" and signature == self.signatures.get(path):
+            self.digests[path] = digest
+            return True
+        data = loader.source_bytes(self.root, path, None, self.limit)
+        if isinstance(data, Diagnostic):
+            return False
+        self.digests[path] = caching.file_hash(data)
+        if self.digests[path] == digest:
+            self.restated = True
+            return True
+        self.given[path] = data
+        return False
+
+    def hash_all(self, sources: Sequence[loader.SourceFile]) -> None:
+        """Read the files of `sources` not read yet and note their hashes (with the cache on:
+        "" for a file that cannot be read)."""
+        if self.store is None:
+            return
+        for source in sources:
+            path = source.path
+            if path not in self.given:
+                data = loader.source_bytes(self.root, path, None, self.limit)
+                if isinstance(data, Diagnostic):
+                    self.digests[path] = ""
+                    continue
+                self.given[path] = data
+            self.digests[path] = caching.file_hash(self.given[path])
+
+    def recorded_shared(
+        self, known: _Known, sources: Sequence[loader.SourceFile]
+    ) -> tuple[Shared, dict[str, list[Diagnostic]]] | None:
+        """The shared files and the rules' findings in them as recorded, when every shared
+        file is as it was then; else None."""
+        try:
+            if [[s.path, s.kind] for s in sources] != [e[:2] for e in known.shared]:
+                return None
+            shared: Shared = []
+            findings: dict[str, list[Diagnostic]] = {}
+            for source, entry in zip(sources, known.shared, strict=True):
+                path, _, signature, digest, line, rows = entry
+                if not self.unchanged(path, signature, digest):
+                    return None
+                result = snapshot.decode(line, loader.record_class(source), path)
+                shared.append((source, result))
+                findings[path] = _diagnostics(rows, path)
+        except Exception:  # a damaged or hand-made verdict file: read everything
             return None
-        shared: Shared = []
-        findings: dict[str, list[Diagnostic]] = {}
-        for source, (path, _, _, line, rows) in zip(sources, known.shared, strict=True):
-            result = snapshot.decode(line, loader.record_class(source), path)
-            shared.append((source, result))
-            findings[path] = _diagnostics(rows, path)
-    except Exception:  # a damaged or hand-made verdict file: read everything
-        return None
-    return shared, findings
+        return shared, findings
 
 
 def _programme(
@@ -161,46 +219,58 @@ def _programme(
 
 
 def _check_cities(
-    root: Path, programme: Programme, ok: bool, as_of: date, cities: list[loader.SourceFile]
-) -> list[str]:
-    """Each city's diagnostics (reading it and the rules' findings in it), as JSON text."""
+    run: _Run, programme: Programme, ok: bool, as_of: date, cities: list[loader.SourceFile]
+) -> list[tuple[str, str]]:
+    """Each city's hash (with the cache on) and diagnostics (reading it and the rules'
+    findings in it) as JSON text."""
     batches = [cities[i : i + BATCH] for i in range(0, len(cities), BATCH)]
 
     def check(batch: list[loader.SourceFile]) -> str:
-        return "\n".join(_check_batch(root, programme, ok, as_of, batch))
+        return "\n".join("\t".join(pair) for pair in _check_batch(run, programme, ok, as_of, batch))
 
     workers = parallel.jobs(len(cities))
     if workers <= 1:
         return [
-            text for batch in batches for text in _check_batch(root, programme, ok, as_of, batch)
+            pair for batch in batches for pair in _check_batch(run, programme, ok, as_of, batch)
         ]
-    weights = [sum(_size(root, s) for s in batch) for batch in batches]
+    weights = [sum(_size(run.root, s) for s in batch) for batch in batches]
     mine = batches[: parallel.split_at(weights, 1 / workers)]
     theirs = batches[len(mine) :]
-    texts: list[str] = []
+    checked: list[tuple[str, str]] = []
     with parallel.in_workers(check, theirs, workers - 1, weights[len(mine) :]) as done:
         for batch in mine:
-            texts += _check_batch(root, programme, ok, as_of, batch)
+            checked += _check_batch(run, programme, ok, as_of, batch)
         for text in done:
-            texts += text.split("\n")
-    return texts
+            for line in text.split("\n"):
+                digest, _, diagnostics = line.partition("\t")
+                checked.append((digest, diagnostics))
+    return checked
 
 
 def _check_batch(
-    root: Path, programme: Programme, ok: bool, as_of: date, batch: list[loader.SourceFile]
-) -> list[str]:
-    read = [loader.read_source(root, source) for source in batch]
-    cities = {
-        s.id: record for s, (record, _) in zip(batch, read, strict=True) if record is not INVALID
-    }
+    run: _Run, programme: Programme, ok: bool, as_of: date, batch: list[loader.SourceFile]
+) -> list[tuple[str, str]]:
+    read: list[loader.Result] = []
+    digests: list[str] = []
+    for source in batch:
+        data = run.given.get(source.path) or loader.source_bytes(
+            run.root, source.path, None, run.limit
+        )
+        if isinstance(data, Diagnostic):
+            read.append((INVALID, [data]))
+            digests.append("")
+        else:
+            read.append(loader.parse_source(source, data))
+            digests.append(caching.file_hash(data) if run.store is not None else "")
+    cities = {s.id: r for s, (r, _) in zip(batch, read, strict=True) if r is not INVALID}
     found = _by_file(
         d
         for d in rules.check(dataclasses.replace(programme, cities=cities), as_of, ok)
         if d.location.file.startswith("cities/")
     )
     return [
-        _encode([*diagnostics, *found.get(source.path, [])])
-        for source, (_, diagnostics) in zip(batch, read, strict=True)
+        (digest, _encode([*diagnostics, *found.get(source.path, [])]))
+        for source, digest, (_, diagnostics) in zip(batch, digests, read, strict=True)
     ]
 
 
@@ -245,47 +315,54 @@ def _diagnostics(rows: Iterable[list[Any]], file: str) -> list[Diagnostic]:
 
 
 class _Store:
-    """The verdict file of one programme folder, for one as-of day."""
+    """The verdict file of one programme folder."""
 
-    def __init__(self, root: Path, as_of: date) -> None:
-        root = root.resolve()
-        key = hashlib.blake2b(os.fsencode(root), digest_size=16).hexdigest()
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        key = hashlib.blake2b(os.fsencode(self.root), digest_size=16).hexdigest()
         self.path = caching.cache_folder() / "programmes" / (key + _SUFFIX)
-        self.header = json.dumps(
+
+    def header(self, as_of: date) -> str:
+        """The first line: what the verdicts depend on besides the files."""
+        return json.dumps(
             {
                 "verdicts": FORMAT,
                 "code": caching.code_fingerprint("rules"),
                 "parser": "libyaml" if libyaml_used() else "python",
                 "limit": max_file_bytes(),
-                "root": os.fsdecode(root),
+                "root": os.fsdecode(self.root),
                 "as_of": as_of.isoformat(),
             },
             sort_keys=True,
         )
 
-    def read(self) -> _Known | None:
+    def read(self, as_of: date) -> _Known | None:
         """What the file holds, or None when it is missing, of other code or another day, or
         cannot be read."""
         try:
             with open(self.path, encoding="utf-8", newline="\n") as handle:
-                if handle.readline() != self.header + "\n":
+                if handle.readline() != self.header(as_of) + "\n":
                     return None
                 shared = json.loads(handle.readline())
                 if not isinstance(shared, list):
                     return None
                 known = _Known(shared)
                 for line in handle:
-                    path, sig, text = line.rstrip("\n").split("\t", 2)
-                    known.cities[path] = (sig, text)
+                    path, sig, digest, text = line.rstrip("\n").split("\t", 3)
+                    known.cities[path] = (sig, digest, text)
                 return known
         except (OSError, ValueError):
             return None
 
-    def write(self, shared: list[list[Any]], cities: list[str]) -> None:
+    def write(self, as_of: date, shared: list[list[Any]], cities: list[str]) -> None:
         """Replace the file. Never raises: a file that cannot be written only makes the next
         run slower."""
         text = "\n".join(
-            [self.header, json.dumps(shared, ensure_ascii=False, separators=(",", ":")), *cities]
+            [
+                self.header(as_of),
+                json.dumps(shared, ensure_ascii=False, separators=(",", ":")),
+                *cities,
+            ]
         )
         with contextlib.suppress(OSError):
             folder = self.path.parent
