@@ -89,7 +89,7 @@ def signature(info: os.stat_result, read_at_ns: int) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
 
-def current_signature(path: Path, limit: int, read_at_ns: int) -> str | None:
+def current_signature(path: str | Path, limit: int, read_at_ns: int) -> str | None:
     """The signature of a regular file of at most `limit` bytes as it is now (see
     `signature`), else None: a file that must be read to be reported on."""
     try:

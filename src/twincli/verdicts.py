@@ -147,9 +147,12 @@ class _Run:
         self.store = _Store(root) if cache else None
         if cache:
             read_at = caching.now_ns()
+            folder = os.fspath(root)
             for s in sources:
-                found = caching.current_signature(root / s.path, self.limit, read_at)
-                self.signatures[s.path] = found or "-"
+                path = os.path.join(folder, s.path)
+                self.signatures[s.path] = (
+                    caching.current_signature(path, self.limit, read_at) or "-"
+                )
 
     def unchanged(self, path: str, signature: str, digest: str) -> bool:
         """Whether the file at `path` is as when it was recorded with `signature` and
