@@ -39,7 +39,15 @@ def escape_text(text: str) -> str:
 
 def escape_cell(text: str) -> str:
     """User text for a table cell: everything `escape_text` does, on one line."""
-    lines = [line.strip() for line in str(text).splitlines()]
+    text = str(text)
+    if (
+        text.isprintable()  # no line break, control character or white space but ' '
+        and text[:1] != " "
+        and text[-1:] != " "
+        and _ANYTHING.search(text) is None
+    ):
+        return text  # most text: what the lines below would give back
+    lines = [line.strip() for line in text.splitlines()]
     return "<br>".join(escape_text(line) for line in lines if line)
 
 

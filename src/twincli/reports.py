@@ -152,19 +152,37 @@ def plan_documents(
         if output.content is not None
     }
 
-    def href(source: str, city: str, output: str) -> str | None:
-        if (city, output) not in with_content:
-            return None
-        return relative_link(source, output_path(city, output))
+    # A city's entry is listed by the overview, its cohort's report and each of its own
+    # documents; what it holds depends only on the folder of the document listing it (links
+    # are relative), so each is made once per folder and shared (they are immutable).
+    entries: dict[tuple[str, str], CityEntry] = {}
+    facts: dict[str, tuple[str, Travel, tuple[OutputProgress, ...], tuple[OutputProgress, ...]]]
+    facts = {}
 
     def city_entry(source: str, cp: CityProgress) -> CityEntry:
-        pilot = programme.pilots.get(cp.city.pilot)
-        outputs = tuple(OutputEntry(o, href(source, cp.city.id, o.id)) for o in cp.outputs.values())
-        name = (pilot.acronym or pilot.title) if pilot else cp.city.pilot
-        overdue = tuple(o for o in cp.outputs.values() if o.overdue)
-        return CityEntry(
-            cp, name, outputs, travel([cp.city]), overdue, due_soon(cp, progress.as_of)
+        folder = posixpath.dirname(source)
+        key = (folder, cp.city.id)
+        entry = entries.get(key)
+        if entry is not None:
+            return entry
+        city = cp.city.id
+        if city not in facts:
+            pilot = programme.pilots.get(cp.city.pilot)
+            name = (pilot.acronym or pilot.title) if pilot else cp.city.pilot
+            overdue = tuple(o for o in cp.outputs.values() if o.overdue)
+            facts[city] = (name, travel([cp.city]), overdue, due_soon(cp, progress.as_of))
+        name, claimed, overdue, soon = facts[city]
+        outputs = tuple(
+            OutputEntry(
+                o,
+                relative_link(source, output_path(city, o.id))
+                if (city, o.id) in with_content
+                else None,
+            )
+            for o in cp.outputs.values()
         )
+        entry = entries[key] = CityEntry(cp, name, outputs, claimed, overdue, soon)
+        return entry
 
     def source_link(source: str, data_file: str) -> str | None:
         if root_from_out is None:

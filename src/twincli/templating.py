@@ -35,8 +35,9 @@ import operator
 import re
 import signal
 import threading
+import types
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -47,6 +48,7 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import internalcode
 
 from twincli.errors import TemplateError
 from twincli.markdown import escape_cell
@@ -69,6 +71,8 @@ MONTHS = (
     "December",
 )
 MISSING = "—"
+_DATE_STYLES = {"iso": None, "long": None, "short": None, "month": None}
+"""The styles of the `date` filter, in the order an error lists them."""
 ICONS = {
     # outputs
     "approved": "✅",
@@ -136,16 +140,16 @@ def format_date(value: date | None, style: str = "iso") -> str:
         return MISSING
     if not isinstance(value, date):
         raise TypeError(f"date expects a date, got {type(value).__name__}")
+    if style not in _DATE_STYLES:
+        raise ValueError(f"date style {style!r} is not one of {', '.join(_DATE_STYLES)}")
+    if style == "iso":
+        return value.isoformat()
     month = MONTHS[value.month - 1]
-    styles = {
-        "iso": value.isoformat(),
-        "long": f"{value.day} {month} {value.year}",
-        "short": f"{value.day} {month[:3]} {value.year}",
-        "month": f"{month} {value.year}",
-    }
-    if style not in styles:
-        raise ValueError(f"date style {style!r} is not one of {', '.join(styles)}")
-    return styles[style]
+    if style == "long":
+        return f"{value.day} {month} {value.year}"
+    if style == "short":
+        return f"{value.day} {month[:3]} {value.year}"
+    return f"{month} {value.year}"
 
 
 def format_money(value: Decimal | int | None, cents: bool | None = None) -> str:
@@ -218,6 +222,10 @@ FILTERS: Mapping[str, Callable[..., str]] = {
 
 _SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
 """ReportEnvironment.is_safe_attribute's answers, by the type of the object and the name."""
+_METHOD_TYPES = frozenset({types.MethodType, types.BuiltinMethodType})
+"""The types of a bound method (neither can be subclassed)."""
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+"""The attributes a plain dict has (its instances can have no others)."""
 
 
 class ReportEnvironment(ImmutableSandboxedEnvironment):
@@ -225,6 +233,48 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
     a function of the data and the as-of day) and bounds `*` and `**`."""
 
     intercepted_binops = frozenset({"*", "**", "+"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._templates: dict[str, jinja2.Template] = {}
+
+    @internalcode  # as Jinja's own: left out of a template error's traceback
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        # Asked for each document, and by each document for what it extends and imports.
+        # Templates are never reloaded (`auto_reload` is off), so once loaded a template is
+        # kept here, by name, ahead of Jinja's own cache (a lock and a list to reorder).
+        if isinstance(name, str) and not globals and not self.auto_reload:
+            template = self._templates.get(name)
+            if template is None:
+                template = self._templates[name] = super().get_template(name, parent)
+            return template
+        return super().get_template(name, parent, globals)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Jinja's `getattr`, in one call for what templates read most: an attribute whose
+        # name is already known safe for this type (`is_safe_attribute`) and whose value is
+        # not a method (so not `str.format`, which Jinja's `wrap_str_format` sandboxes), or a
+        # key of a plain dict (which has no attributes of its own to prefer). Anything else
+        # goes the whole way, exactly as before.
+        if _SAFE_ATTRIBUTES.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if type(value) not in _METHOD_TYPES:
+                    return value
+        elif type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         # Asked for every `x.y` a template evaluates (most of rendering's time). The answer,
@@ -237,6 +287,26 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
                 attr in _CLOCK and isinstance(obj, (date, type))
             ) and bool(super().is_safe_attribute(obj, attr, value))
         return safe
+
+    def call(  # Jinja's parameter names, which keep them apart from a call's keywords
+        __self,
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        # A template's own macro, called from a template: what Jinja's `call` comes to for
+        # one (a macro is always safe to call and takes no context), in one step.
+        if type(__obj) is jinja2.runtime.Macro:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: jinja2.runtime.Context, op: str, left: Any, right: Any) -> Any:
         if op == "**" and isinstance(right, int) and abs(right) > 64:
@@ -282,20 +352,23 @@ def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """A built-in filter that refuses widths, counts and results past MAX_TEXT (`center`,
     `indent`, `wordwrap`, `format`, `replace` would otherwise build gigabytes)."""
 
+    checks_text = name in ("format", "replace")
+
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        values = [*args, *kwargs.values()]
-        if any(isinstance(v, int) and not isinstance(v, bool) and v > MAX_TEXT for v in values):
-            raise SecurityError(f"a number given to '{name}' is too large")
-        texts = [v for v in args if isinstance(v, str)]
-        if name == "format" and texts and _BIG_NUMBER.search(texts[0]):
-            raise SecurityError("a width given to 'format' is too large")
-        if name == "replace" and len(texts) >= 3 and texts[1]:
-            text, old, new = texts[:3]
-            if text.count(old) * len(new) + len(text) > MAX_TEXT:
-                raise SecurityError("the result of 'replace' is too long")
+        for v in (*args, *kwargs.values()) if kwargs else args:
+            if isinstance(v, int) and not isinstance(v, bool) and v > MAX_TEXT:
+                raise SecurityError(f"a number given to '{name}' is too large")
+        if checks_text:
+            texts = [v for v in args if isinstance(v, str)]
+            if name == "format" and texts and _BIG_NUMBER.search(texts[0]):
+                raise SecurityError("a width given to 'format' is too large")
+            if name == "replace" and len(texts) >= 3 and texts[1]:
+                text, old, new = texts[:3]
+                if text.count(old) * len(new) + len(text) > MAX_TEXT:
+                    raise SecurityError("the result of 'replace' is too long")
         result = function(*args, **kwargs)
-        if _sized(result) and len(result) > MAX_TEXT:
+        if isinstance(result, (str, list, tuple)) and len(result) > MAX_TEXT:
             raise SecurityError(f"the result of '{name}' is too long")
         return result
 

@@ -133,13 +133,16 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]]) -> None:
     the files not yet renamed are then untouched."""
     staged: list[tuple[str, Path]] = []
     new_mode: int | None = None
+    made: dict[Path, bool] = {}
+    """Each folder, made if needed, and whether it was made here (so held no file)."""
     try:
         for path, data in files:
             folder = path.parent
-            folder.mkdir(parents=True, exist_ok=True)
-            try:
-                mode = os.stat(path).st_mode & 0o7777
-            except FileNotFoundError:
+            empty = made.get(folder)
+            if empty is None:
+                empty = made[folder] = _make_folder(folder)
+            mode = None if empty else _mode_of(path)
+            if mode is None:
                 mode = new_mode = _new_file_mode() if new_mode is None else new_mode
             fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
             staged.append((temporary, path))
@@ -156,10 +159,27 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]]) -> None:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
         raise
-    folders = list(dict.fromkeys(path.parent for path, _ in files))
+    folders = list(made)
     if not _flush_to_disk([str(folder) for folder in folders]):  # pragma: no cover
         for folder in folders:
             _sync_folder(folder)
+
+
+def _make_folder(folder: Path) -> bool:
+    """Make `folder` (and its parents) unless it exists; whether it was made here (so that
+    it holds no file yet)."""
+    if folder.is_dir():
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    return True
+
+
+def _mode_of(path: Path) -> int | None:
+    """The permissions of the file at `path`, or None when there is none."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        return None
 
 
 def _flush_to_disk(paths: Sequence[str]) -> bool:
