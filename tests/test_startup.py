@@ -11,6 +11,7 @@ import sys
 import pytest
 import typer
 import typer.main
+from typer._coercion import build_runtime_param
 from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE
@@ -48,6 +49,51 @@ def test_help_imports_no_command() -> None:
         "print(sorted(m for m in heavy if m in sys.modules), sorted(loaded))"
     )
     assert out == "[] ['twincli.cli.commands', 'twincli.cli.lazy']"
+
+
+def test_help_imports_neither_markdown_nor_tracebacks() -> None:
+    """`typer.rich_utils` gets stand-ins for rich's Markdown and Traceback (`lazy.LeanRichUtils`),
+    which import the real classes when they are used."""
+    out = run_python(
+        "import sys, io, contextlib; sys.argv = ['twincli', '--help']\n"
+        "from twincli.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('rich.markdown', 'markdown_it', 'rich.traceback', 'pygments', 'rich.syntax')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "import typer.rich_utils as utils\n"
+        "shown = utils.Markdown('# hi')\n"
+        "import rich.markdown\n"
+        "print(type(shown) is rich.markdown.Markdown, isinstance(shown, utils.Markdown))\n"
+        "from typer.models import DeveloperExceptionConfig\n"
+        "try:\n"
+        "    1 / 0\n"
+        "except ZeroDivisionError as exc:\n"
+        "    print(type(utils.get_traceback(exc, DeveloperExceptionConfig(), [])).__name__)"
+    )
+    assert out.splitlines() == ["[]", "True True", "Traceback"]
+
+
+def test_no_option_is_converted_with_pydantic() -> None:
+    group = typer.main.get_command(app)
+    assert isinstance(group, lazy.LazyGroup)
+    slow = []
+    for command in lazy.COMMANDS:
+        todo = [(command.name, group.load(command.name))]
+        while todo:
+            path, built = todo.pop()
+            for param in built.params:
+                if getattr(param, "type_descriptor", None) is not None and not isinstance(
+                    param._runtime_param, lazy._Fast
+                ):
+                    slow.append(f"{path} {param.name}")
+            todo += [
+                (f"{path} {name}", sub) for name, sub in getattr(built, "commands", {}).items()
+            ]
+    assert slow == []
 
 
 def test_a_command_runs_without_pydantic() -> None:
@@ -135,3 +181,28 @@ def test_option_values_are_converted_as_typer_converts_them() -> None:
     assert convert["files"](ctx, ("a.yaml", "b/")) == [Path("a.yaml"), Path("b/")]
     assert convert["files"](ctx, ()) in ((), [])
     assert convert["strict"](ctx, True) is True
+
+
+@pytest.mark.parametrize(
+    "value", ["0", "7", "007", "30", "+5", " 5", "5 ", "1_000", "-1", "x", "", "1.5", "٣"]
+)
+def test_whole_numbers_are_converted_as_typer_converts_them(value: str) -> None:
+    from twincli.cli.deadlines import deadlines
+
+    single = typer.Typer(add_completion=False)
+    single.command()(deadlines)
+    command = typer.main.get_command(single)
+    (within,) = [p for p in command.params if p.name == "within"]
+    ctx = typer.Context(command)
+    typer_way = build_runtime_param(within.type_descriptor)
+    try:
+        expected: object = typer_way.coerce(value, within, ctx)
+    except typer.BadParameter as exc:
+        expected = exc.message
+    lazy.fast_coercion(command)
+    assert isinstance(within._runtime_param, lazy._Fast)
+    try:
+        got: object = within._runtime_param.coerce(value, within, ctx)
+    except typer.BadParameter as exc:
+        got = exc.message
+    assert got == expected

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 from typing import Literal
 
 from twincli.model import (
@@ -199,53 +200,97 @@ def milestone_progress(
     )
 
 
-def city_progress(city: City, cohort: Cohort, edition: Edition, as_of: date) -> CityProgress:
-    """Where one city stands as of a day."""
+def city_progress(
+    city: City, cohort: Cohort, edition: Edition, as_of: date, plan: CohortPlan | None = None
+) -> CityProgress:
+    """Where one city stands as of a day (`plan`: the cohort's, when the caller has it)."""
+    if plan is None:
+        plan = cohort_plan(cohort, edition, as_of)
     active = city.status == "active"
-    events = cohort.events
-    attended = {e for e in city.attended if e in events and events[e].date <= as_of}
+
+    attended: dict[str, int] = {}
+    past = plan.past
+    for event in set(city.attended):
+        activity = past.get(event)
+        if activity is not None:
+            attended[activity] = attended.get(activity, 0) + 1
     by_activity: dict[str, Tally] = {}
-    for activity in edition.activities.values():
-        if activity.id == SITE_VISIT:
-            continue
-        done = sum(1 for e in attended if events[e].activity == activity.id)
-        by_activity[activity.id] = Tally(min(done, activity.count), activity.count)
-    activities = Tally(
-        sum(t.done for t in by_activity.values()), sum(t.expected for t in by_activity.values())
-    )
+    done_events = expected_events = 0
+    for activity_id, count in plan.activities:
+        done = min(attended.get(activity_id, 0), count)
+        by_activity[activity_id] = _tally(done, count)
+        done_events += done
+        expected_events += count
 
-    site = edition.activities.get(SITE_VISIT)
-    funded = {
-        "to-partner": site.to_partner if site and site.to_partner is not None else 0,
-        "from-partner": site.from_partner if site and site.from_partner is not None else 0,
-    }
+    to_done = to_planned = from_done = from_planned = 0
+    for visit in city.visits:
+        direction, state = visit.direction, visit.status
+        if direction == "to-partner":
+            if state == "done":
+                to_done += 1
+            elif state == "planned":
+                to_planned += 1
+        elif direction == "from-partner":
+            if state == "done":
+                from_done += 1
+            elif state == "planned":
+                from_planned += 1
+    to_funded, from_funded = plan.funded
     by_direction = {
-        direction: VisitTally(
-            sum(1 for v in city.visits if v.direction == direction and v.status == "done"),
-            sum(1 for v in city.visits if v.direction == direction and v.status == "planned"),
-            funded[direction],
-        )
-        for direction in ("to-partner", "from-partner")
+        "to-partner": _visit_tally(to_done, to_planned, to_funded),
+        "from-partner": _visit_tally(from_done, from_planned, from_funded),
     }
-    total_funded = site.count if site is not None else 0
-    visits = VisitTally(
-        sum(t.done for t in by_direction.values()),
-        sum(t.planned for t in by_direction.values()),
-        max(total_funded, sum(funded.values())),
-    )
+    visits = _visit_tally(to_done + from_done, to_planned + from_planned, plan.total_funded)
 
-    outputs = {
-        spec.id: output_progress(spec, cohort, city.outputs.get(spec.id), as_of, active)
-        for spec in edition.outputs.values()
-    }
-    milestones = {
-        spec.id: milestone_progress(spec, cohort, outputs, edition, as_of, active)
-        for spec in edition.milestones.values()
-    }
-    overdue = sum(1 for o in outputs.values() if o.overdue)
+    listed_outputs = city.outputs
+    outputs: dict[str, OutputProgress] = {}
+    overdue = 0
+    for spec_id, title, due in plan.outputs:
+        listed = listed_outputs.get(spec_id)
+        if listed is None:
+            status: OutputStatus = "not-started"
+            submitted = approved = None
+        else:
+            status, submitted, approved = listed.status, listed.submitted, listed.approved
+        days_late: int | None = None
+        late = False
+        if due is not None:
+            if status in DONE_STATES:
+                if submitted is not None and submitted > due:
+                    days_late = (submitted - due).days
+            elif active and as_of > due:
+                late = True
+                days_late = (as_of - due).days
+        overdue += late
+        outputs[spec_id] = OutputProgress(
+            spec_id, title, status, due, submitted, approved, late, days_late
+        )
+
+    milestones: dict[str, MilestoneProgress] = {}
+    for spec_id, title, due, naming in plan.milestones:
+        reached_on: date | None = None
+        if naming:
+            for output_id in naming:
+                output = outputs[output_id]
+                if output.status != "approved" or not output.approved:
+                    reached_on = None
+                    break
+                if reached_on is None or output.approved > reached_on:
+                    reached_on = output.approved
+            if reached_on is not None and reached_on > as_of:
+                reached_on = None
+        reached = reached_on is not None
+        milestones[spec_id] = MilestoneProgress(
+            spec_id,
+            title,
+            due,
+            reached,
+            reached_on,
+            not reached and due is not None and as_of > due and active,
+        )
     return CityProgress(
         city,
-        activities,
+        _tally(done_events, expected_events),
         by_activity,
         visits,
         by_direction,
@@ -256,6 +301,84 @@ def city_progress(city: City, cohort: Cohort, edition: Edition, as_of: date) -> 
     )
 
 
+def _tally(done: int, expected: int) -> Tally:
+    """`Tally(done, expected)`, made once: thousands of cities share a few (they are frozen)."""
+    key = (done, expected)
+    tally = _TALLIES.get(key)
+    if tally is None:
+        tally = Tally(done, expected)
+        if len(_TALLIES) < 4096:
+            _TALLIES[key] = tally
+    return tally
+
+
+def _visit_tally(done: int, planned: int, funded: int) -> VisitTally:
+    """`VisitTally(done, planned, funded)`, made once (like `_tally`)."""
+    key = (done, planned, funded)
+    tally = _VISIT_TALLIES.get(key)
+    if tally is None:
+        tally = VisitTally(done, planned, funded)
+        if len(_VISIT_TALLIES) < 4096:
+            _VISIT_TALLIES[key] = tally
+    return tally
+
+
+_TALLIES: dict[tuple[int, int], Tally] = {}
+_VISIT_TALLIES: dict[tuple[int, int, int], VisitTally] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class CohortPlan:
+    """What every city of a cohort shares as of a day, worked out once for them all."""
+
+    past: Mapping[str, str]
+    """The activity of each of the cohort's events on or before the day, by event id."""
+    activities: tuple[tuple[str, int], ...]
+    """(id, count) of the edition's activities, site visits aside, in order."""
+    funded: tuple[int, int]
+    """Site visits funded to the partner and from the partner."""
+    total_funded: int
+    outputs: tuple[tuple[str, str, date | None], ...]
+    """(id, title, due date) of the edition's outputs, in order."""
+    milestones: tuple[tuple[str, str, date | None, tuple[str, ...]], ...]
+    """(id, title, due date, the ids of the outputs naming it) of the edition's milestones."""
+
+
+def cohort_plan(cohort: Cohort, edition: Edition, as_of: date) -> CohortPlan:
+    """The plan `city_progress` follows for each city of `cohort`."""
+    past = {key: event.activity for key, event in cohort.events.items() if event.date <= as_of}
+    activities = tuple(
+        (activity.id, activity.count)
+        for activity in edition.activities.values()
+        if activity.id != SITE_VISIT
+    )
+    site = edition.activities.get(SITE_VISIT)
+    to_partner = site.to_partner if site and site.to_partner is not None else 0
+    from_partner = site.from_partner if site and site.from_partner is not None else 0
+    total_funded = site.count if site is not None else 0
+    outputs = tuple(
+        (spec.id, spec.title or spec.id, due_date(cohort, spec.due_month))
+        for spec in edition.outputs.values()
+    )
+    milestones = tuple(
+        (
+            spec.id,
+            spec.title or spec.id,
+            due_date(cohort, spec.due_month),
+            tuple(o.id for o in edition.outputs.values() if o.milestone == spec.id),
+        )
+        for spec in edition.milestones.values()
+    )
+    return CohortPlan(
+        past,
+        activities,
+        (to_partner, from_partner),
+        max(total_funded, to_partner + from_partner),
+        outputs,
+        milestones,
+    )
+
+
 def _health(
     city: City, cohort: Cohort, outputs: Mapping[str, OutputProgress], as_of: date
 ) -> Health:
@@ -263,8 +386,9 @@ def _health(
         return "withdrawn"
     if as_of < cohort.start:
         return "not-started"
-    if any(o.overdue for o in outputs.values()):
-        return "behind"
+    for o in outputs.values():
+        if o.overdue:
+            return "behind"
     for o in outputs.values():
         if (
             o.due is not None
@@ -280,27 +404,33 @@ def _health(
 
 def totals(cities: tuple[CityProgress, ...] | list[CityProgress]) -> Totals:
     """The roll-up over the active cities among `cities`."""
-    active = [c for c in cities if c.active]
-    states: Counter[str] = Counter()
-    for c in active:
-        states.update(c.output_counts())
+    states: dict[str, int] = dict.fromkeys(OUTPUT_STATUSES, 0)
+    active = events_done = events_expected = visits_done = visits_planned = funded = 0
+    reached = expected = overdue = 0
+    for c in cities:
+        if c.city.status != "active":
+            continue
+        active += 1
+        events_done += c.activities.done
+        events_expected += c.activities.expected
+        visits_done += c.visits.done
+        visits_planned += c.visits.planned
+        funded += c.visits.funded
+        for o in c.outputs.values():
+            if o.status in states:
+                states[o.status] += 1
+        for m in c.milestones.values():
+            reached += m.reached
+        expected += len(c.milestones)
+        overdue += c.overdue
     return Totals(
-        cities=len(active),
-        withdrawn=len(cities) - len(active),
-        activities=Tally(
-            sum(c.activities.done for c in active), sum(c.activities.expected for c in active)
-        ),
-        visits=VisitTally(
-            sum(c.visits.done for c in active),
-            sum(c.visits.planned for c in active),
-            sum(c.visits.funded for c in active),
-        ),
-        outputs={state: states.get(state, 0) for state in OUTPUT_STATUSES},
-        milestones=Tally(
-            sum(sum(m.reached for m in c.milestones.values()) for c in active),
-            sum(len(c.milestones) for c in active),
-        ),
-        overdue=sum(c.overdue for c in active),
+        cities=active,
+        withdrawn=len(cities) - active,
+        activities=Tally(events_done, events_expected),
+        visits=VisitTally(visits_done, visits_planned, funded),
+        outputs=states,
+        milestones=Tally(reached, expected),
+        overdue=overdue,
     )
 
 
@@ -317,7 +447,8 @@ def cohort_progress(
     if edition is not None:
         if members is None:
             members = _members(programme).get(cohort.id, [])
-        cities = [city_progress(city, cohort, edition, as_of) for city in members]
+        plan = cohort_plan(cohort, edition, as_of)
+        cities = [city_progress(city, cohort, edition, as_of, plan) for city in members]
     end = cohort_end(cohort, edition)
     return CohortProgress(
         cohort=cohort,
@@ -380,26 +511,55 @@ class Deadline:
         return "overdue" if self.days < 0 else "due"
 
 
-def _city_deadlines(cohort: str, city: CityProgress, as_of: date) -> Iterator[Deadline]:
-    def deadline(
-        kind: Literal["output", "milestone", "visit"], item: str, title: str, due: date
-    ) -> Deadline:
-        return Deadline(
-            cohort, city.city.id, city.city.name, kind, item, title, due, (due - as_of).days
-        )
-
+def _city_deadlines(cohort: str, city: CityProgress, as_of: date) -> list[Deadline]:
+    found = []
+    city_id, name = city.city.id, city.city.name
     for output in city.outputs.values():
-        if output.due is not None and output.status not in DONE_STATES:
-            yield deadline("output", output.id, output.title, output.due)
+        due = output.due
+        if due is not None and output.status not in DONE_STATES:
+            found.append(
+                Deadline(
+                    cohort,
+                    city_id,
+                    name,
+                    "output",
+                    output.id,
+                    output.title,
+                    due,
+                    (due - as_of).days,
+                )
+            )
     for milestone in city.milestones.values():
-        if milestone.due is not None and not milestone.reached:
-            yield deadline("milestone", milestone.id, milestone.title, milestone.due)
+        due = milestone.due
+        if due is not None and not milestone.reached:
+            found.append(
+                Deadline(
+                    cohort,
+                    city_id,
+                    name,
+                    "milestone",
+                    milestone.id,
+                    milestone.title,
+                    due,
+                    (due - as_of).days,
+                )
+            )
     for visit in city.city.visits:
         if visit.status == "planned":
             where = f" ({visit.city})" if visit.city else ""
-            yield deadline(
-                "visit", visit.direction, f"site visit {visit.direction}{where}", visit.start
+            found.append(
+                Deadline(
+                    cohort,
+                    city_id,
+                    name,
+                    "visit",
+                    visit.direction,
+                    f"site visit {visit.direction}{where}",
+                    visit.start,
+                    (visit.start - as_of).days,
+                )
             )
+    return found
 
 
 def deadlines(
@@ -416,8 +576,12 @@ def deadlines(
         found = [d for d in found if d.days < 0]
     if within is not None:
         found = [d for d in found if d.days <= within]
-    found.sort(key=lambda d: (d.due, d.cohort, d.city, d.kind, d.item))
+    found.sort(key=_DEADLINE_ORDER)
     return found
+
+
+_DEADLINE_ORDER = attrgetter("due", "cohort", "city", "kind", "item")
+"""Soonest first; then by cohort, city, kind and item."""
 
 
 def select(

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Control characters but tab and line feed, and bidirectional embeddings, overrides and
 isolates (which reorder what a terminal shows)."""
+UNSAFE = _UNSAFE
+"""What `printable` writes as a `\\uXXXX` escape (but line feeds)."""
 _UNSAFE_IN_A_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """The same, and line feeds: one diagnostic, one line."""
 

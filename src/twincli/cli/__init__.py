@@ -19,14 +19,21 @@ if TYPE_CHECKING:
     app: typer.Typer
 
 
+EXITING = False
+"""Whether the process ends when the command does (set by the console script, `main`): then
+`common.keep_till_exit` leaves a loaded programme to the operating system."""
+
+
 def main() -> None:
     """The `twincli` console script."""
     if sys.argv[1:] == ["--version"]:
         # Answered before Typer is even imported, which costs more than the answer.
         print(f"twincli {__version__}")
         return
+    global EXITING
     from twincli.cli.commands import app
 
+    EXITING = True  # what a command loads may be left to the operating system
     app()
 
 

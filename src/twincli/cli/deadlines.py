@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from twincli.cli.common import (
+    collector_paused,
     console,
     load_for_report,
     options,
@@ -43,18 +44,28 @@ def deadlines(
     ] = DeadlinesFormat.table,
 ) -> None:
     """What is due or overdue, soonest first: outputs, milestones and planned visits."""
-    from twincli import jsontext, payloads
-    from twincli.cli import longtables, tables
     from twincli.progress import deadlines as find_deadlines
 
     opts = options(ctx)
     with reporting_errors():
         loaded = load_for_report(opts)
         progress = selected_progress(loaded, opts, cohort, city)
-        found = find_deadlines(progress, within=within, overdue_only=overdue)
-        out = console(opts, wrap=output_format.value == "table")
-        if output_format is DeadlinesFormat.json:
-            payload = payloads.deadlines_payload(progress.as_of.isoformat(), found)
-            print_json(jsontext.dumps(payload))
+        with collector_paused():
+            found = find_deadlines(progress, within=within, overdue_only=overdue)
+        if output_format is DeadlinesFormat.json:  # no console: rich is not even imported
+            from twincli import jsontext, payloads
+
+            with collector_paused():
+                text = jsontext.dumps(payloads.deadlines_payload(progress.as_of.isoformat(), found))
+            print_json(text)
         else:
-            longtables.print_view(out, tables.deadlines_view(found, progress.as_of))
+            from twincli.cli import longtables, tables
+
+            out = console(opts, wrap=True)
+            out.print(tables.deadlines_heading(found, progress.as_of))
+            if found:  # the table of `tables.deadlines_view`, long ones made fast
+                with collector_paused():
+                    rows = tables.deadline_rows(found)
+                longtables.print_rows(
+                    out, rows, lambda chosen: tables.deadlines_table([found[i] for i in chosen])
+                )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from twincli.cli.common import (
+    collector_paused,
     display_path,
     load_for_report,
     options,
@@ -17,7 +18,6 @@ from twincli.cli.common import (
     selected_progress,
 )
 from twincli.errors import UsageError
-from twincli.writing import write_atomic
 
 if TYPE_CHECKING:
     from twincli.loader import Loaded
@@ -98,7 +98,9 @@ def export_json(
     opts = options(ctx)
     with reporting_errors():
         programme = _narrowed(load_for_report(opts), cohort, city)
-        _emit(exports.model_json(programme).encode("utf-8"), out)
+        with collector_paused():
+            parts = exports.model_json_parts(programme)
+        _emit([part.encode("utf-8") for part in parts], out)  # never joined: tens of MB
 
 
 @export_app.command("ics")
@@ -133,15 +135,19 @@ def _calendar_name(programme: Programme, cohort: str | None, city: str | None) -
     return name
 
 
-def _emit(data: bytes, out: Path | None) -> None:
-    """The product to stdout, or to a file written whole (a temporary file, then renamed)."""
+def _emit(data: bytes | list[bytes], out: Path | None) -> None:
+    """The product (its bytes, or its bytes in pieces) to stdout, or to a file written whole
+    (a temporary file, then renamed)."""
+    pieces = [data] if isinstance(data, bytes) else data
     if out is None:
         if sys.stdout.isatty():  # shown, not saved: no escape sequence reaches the terminal
             from twincli.terminal import printable
 
-            shown = data.decode("utf-8", "replace").replace("\r\n", "\n")
-            data = printable(shown).encode("utf-8")
-        sys.stdout.buffer.write(data)
+            shown = (piece.decode("utf-8", "replace").replace("\r\n", "\n") for piece in pieces)
+            pieces = [printable(text).encode("utf-8") for text in shown]
+        write = sys.stdout.buffer.write
+        for piece in pieces:
+            write(piece)
         sys.stdout.flush()
         return
     target = out.resolve()
@@ -149,8 +155,10 @@ def _emit(data: bytes, out: Path | None) -> None:
         raise UsageError(f"--out {out}: is a folder")
     if not target.parent.is_dir():
         raise UsageError(f"--out {out}: no folder {target.parent}")
+    from twincli.writing import write_atomic
+
     try:
-        write_atomic(target, data)
+        write_atomic(target, pieces[0] if len(pieces) == 1 else b"".join(pieces))
     except OSError as exc:
         raise UsageError(f"--out {out}: {exc.strerror or exc}") from None
     print(f"wrote {display_path(target.parent, target.name)}", file=sys.stderr)

@@ -8,14 +8,22 @@ checks that each line here is the first line of the command's own help.
 
 Typer 0.29 converts every option value that is not a flag with a pydantic `TypeAdapter`,
 and importing pydantic costs a tenth of a second. The values twincli's options take (text,
-paths, one of a few words, lists of them) are converted here instead, the way Typer does;
-anything else, and any value that does not convert, goes to Typer's own conversion, so its
-errors read as Typer writes them.
+paths, one of a few words, whole numbers written in digits, what a `parser` reads, lists of
+them) are converted here instead, the way Typer does; anything else, and any value that does
+not convert, goes to Typer's own conversion, so its errors read as Typer writes them.
+
+Typer formats help and usage errors with `typer.rich_utils`, which imports rich's Markdown
+(markdown-it) and Traceback (pygments) at its top, for the `markdown` markup mode and for
+tracebacks; twincli's help uses neither, and they are two fifths of what `--help` costs. So
+`typer.rich_utils` is imported with stand-ins for those two classes, which import the real
+class the first time one is used (`LeanRichUtils`).
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple, get_args, get_origin
@@ -135,6 +143,94 @@ class LazyGroup(typer.core.TyperGroup):
         return super().resolve_command(ctx, args)
 
 
+# --- typer.rich_utils without rich's Markdown and Traceback ---------------------------------
+
+STAND_INS = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+"""The modules `typer.rich_utils` imports a class from and help does not use."""
+
+
+class Deferred(type):
+    """The type of a stand-in for a class of rich: calling it, asking it for an attribute or
+    checking an instance against it imports the real class and defers to it."""
+
+    module: str
+
+    def real(cls) -> Any:
+        return getattr(importlib.import_module(cls.module), cls.__name__)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls.real()(*args, **kwargs)
+
+    def __getattr__(cls, name: str) -> Any:
+        return getattr(cls.real(), name)
+
+    def __instancecheck__(cls, instance: Any) -> bool:
+        return isinstance(instance, cls.real())
+
+
+def stand_in(module: str, name: str) -> Deferred:
+    """A stand-in for the class `name` of `module`."""
+    return Deferred(name, (), {"module": module, "__module__": module})
+
+
+class LeanRichUtils:
+    """A finder of the import system for `typer.rich_utils` alone: it runs the module with
+    stand-ins in `sys.modules` for the modules of `STAND_INS` not imported yet, and takes them
+    out again afterwards (the real modules stay importable). It removes itself once used."""
+
+    @classmethod
+    def find_spec(cls, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != "typer.rich_utils":
+            return None
+        cls.uninstall()
+        from importlib.util import find_spec
+
+        spec = find_spec(fullname)
+        if spec is not None and spec.loader is not None:
+            spec.loader = LeanLoader(spec.loader)  # type: ignore[assignment]
+        return spec
+
+    @classmethod
+    def install(cls) -> None:
+        if "typer.rich_utils" not in sys.modules and cls not in sys.meta_path:
+            sys.meta_path.insert(0, cls)
+
+    @classmethod
+    def uninstall(cls) -> None:
+        while cls in sys.meta_path:
+            sys.meta_path.remove(cls)
+
+
+class LeanLoader:
+    """The loader of `typer.rich_utils`, with the stand-ins in place while it runs."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.loader, name)
+
+    def create_module(self, spec: Any) -> Any:
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        placed = {}
+        for name, attribute in STAND_INS.items():
+            if name not in sys.modules:
+                placed[name] = types.ModuleType(name)
+                setattr(placed[name], attribute, stand_in(name, attribute))
+                sys.modules[name] = placed[name]
+        try:
+            self.loader.exec_module(module)
+        finally:
+            for name, stub in placed.items():
+                if sys.modules.get(name) is stub:
+                    del sys.modules[name]
+
+
+LeanRichUtils.install()
+
+
 # --- option values without pydantic ---------------------------------------------------------
 
 try:  # Typer 0.29 and later; before, Click converted values, without pydantic
@@ -183,8 +279,13 @@ def _fast_param(param: Any) -> None:
 def _converter(annotation: Any, descriptor: Any) -> Any:
     """How to convert one value of `annotation` (None: let Typer do it)."""
     info = descriptor.parameter_info
-    if info.parser is not None or descriptor.file_annotation is not None:
+    if descriptor.file_annotation is not None:
         return None
+    if info.parser is not None:
+        if get_origin(annotation) is not None:
+            return None
+        parser = info.parser
+        return lambda value, param, ctx: parser(value)
     if get_origin(annotation) is list:
         (item,) = get_args(annotation)
         each = _converter(item, descriptor)
@@ -193,6 +294,18 @@ def _converter(annotation: Any, descriptor: Any) -> Any:
         return lambda values, param, ctx: [each(v, param, ctx) for v in values]
     if annotation is str:
         return _text
+    if annotation is int:
+        low, high = info.min, info.max
+
+        def number(value: Any, param: Any, ctx: Any) -> int:
+            if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
+                raise TypeError(value)  # a sign, spaces, underscores: as Typer reads them
+            whole = int(value)
+            if (low is not None and whole < low) or (high is not None and whole > high):
+                raise ValueError(value)  # out of range: Typer's message
+            return whole
+
+        return number
     if annotation is bool:
         return _flag
     if isinstance(annotation, type) and issubclass(annotation, Enum):

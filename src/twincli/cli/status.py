@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from twincli.cli.common import (
+    collector_paused,
     console,
     load_for_report,
     options,
@@ -34,20 +35,26 @@ def status(
     ] = StatusFormat.table,
 ) -> None:
     """Progress at a glance: per cohort, one row per city."""
-    from twincli import jsontext, payloads
-    from twincli.cli import tables
-    from twincli.markdown import status_markdown
-
     opts = options(ctx)
     with reporting_errors():
         loaded = load_for_report(opts)
         progress = selected_progress(loaded, opts, cohort, city)
+        if output_format is StatusFormat.json:  # no console: rich is not even imported
+            from twincli import jsontext, payloads
+
+            with collector_paused():
+                text = jsontext.dumps(payloads.status_payload(progress))
+            print_json(text)
+            return
         out = console(opts, wrap=output_format.value == "table")
-        if output_format is StatusFormat.json:
-            print_json(jsontext.dumps(payloads.status_payload(progress)))
-        elif output_format is StatusFormat.markdown:
+        if output_format is StatusFormat.markdown:
+            from twincli.markdown import status_markdown
+
             out.print(status_markdown(progress), end="")
-        elif city is not None:
+            return
+        from twincli.cli import tables
+
+        if city is not None:
             cohort_progress = progress.cohorts[0]
             out.print(
                 tables.city_view(loaded.programme, cohort_progress, cohort_progress.cities[0])

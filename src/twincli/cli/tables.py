@@ -314,23 +314,37 @@ def pilot_view(
 
 def deadlines_view(deadlines: Sequence[Deadline], as_of: date) -> RenderableType:
     """Soonest first, with days to go (negative: late)."""
+    heading = deadlines_heading(deadlines, as_of)
+    if not deadlines:
+        return heading
+    return Group(heading, deadlines_table(deadlines))
+
+
+def deadlines_heading(deadlines: Sequence[Deadline], as_of: date) -> Text:
+    """`As of 2025-06-30: 9 overdue, 0 coming up`"""
     overdue = sum(1 for d in deadlines if d.days < 0)
     heading = Text(f"As of {as_of}: ", style="bold")
     heading.append(f"{overdue} overdue", style="bold red" if overdue else "")
     heading.append(f", {len(deadlines) - overdue} coming up")
-    if not deadlines:
-        return heading
+    return heading
+
+
+def deadlines_table(deadlines: Sequence[Deadline]) -> Table:
+    """The table of `deadlines_view`: a row per deadline, made of `deadline_rows`' text."""
     table = new_table("Due")
     add_column(table, "Days", justify="right")
     add_column(table, "City", flexible=True, max_width=22)
     add_column(table, "Kind")
     add_column(table, "What", flexible=True)
-    for d in deadlines:
+    for d, (due, days, city, kind, what) in zip(deadlines, deadline_rows(deadlines), strict=True):
         style = "bold red" if d.days < 0 else ("yellow" if d.days <= 14 else "")
-        table.add_row(
-            str(d.due), Text(f"{d.days:+d}", style=style), cell(d.city_name), d.kind, cell(d.title)
-        )
-    return Group(heading, table)
+        table.add_row(due, Text(days, style=style), cell(city), kind, cell(what))
+    return table
+
+
+def deadline_rows(deadlines: Sequence[Deadline]) -> list[tuple[str, str, str, str, str]]:
+    """The text of each row of `deadlines_table`: due, days, city, kind and what."""
+    return [(str(d.due), f"{d.days:+d}", d.city_name, d.kind, d.title) for d in deadlines]
 
 
 def _day(day: date | None) -> str:
