@@ -35,11 +35,19 @@ def by_parts(programme: Programme, ok: bool) -> list[Diagnostic]:
     found = rules.check(dataclasses.replace(programme, cities={}), DAY, ok)
     assert all(not d.location.file.startswith("cities/") for d in found)
     for ident, city in programme.cities.items():
-        alone = rules.check(dataclasses.replace(programme, cities={ident: city}), DAY, ok)
-        found += [d for d in alone if d.location.file == f"cities/{ident}.yaml"]
-        # What the city's check finds elsewhere is what the check without cities found.
-        elsewhere = {d for d in alone if d.location.file != f"cities/{ident}.yaml"}
-        assert elsewhere <= set(found)
+        alone = dataclasses.replace(programme, cities={ident: city})
+        everything = rules.check(alone, DAY, ok)
+        about_the_city = rules.check(alone, DAY, ok, cities_only=True)
+        # What a city's check finds is all in the city's file, and is what checking the
+        # programme with that city alone finds there.
+        assert {d.location.file for d in about_the_city} <= {f"cities/{ident}.yaml"}
+        mine = [d for d in everything if d.location.file == f"cities/{ident}.yaml"]
+        assert sorted(about_the_city, key=Diagnostic.sort_key) == sorted(
+            mine, key=Diagnostic.sort_key
+        )
+        found += about_the_city
+        # What the check with the city finds elsewhere is what the check without found.
+        assert {d for d in everything if d not in mine} <= set(found)
     return sorted(found, key=Diagnostic.sort_key)
 
 

@@ -46,7 +46,7 @@ def max_file_bytes(env: Mapping[str, str] | None = None) -> int:
     return limit
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
+def read_bounded(path: str | Path, limit: int) -> bytes:
     """The bytes of the regular file at `path`, if it holds at most `limit` of them.
 
     Raises FileTooLargeError, or OSError: the system's, or EINVAL for something that is not a

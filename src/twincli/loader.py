@@ -487,7 +487,7 @@ def source_bytes(
     data = overlay.get(path) if overlay else None
     if data is None:
         try:
-            data = read_bounded(root / path, limit)
+            data = read_bounded(os.path.join(root, path), limit)  # a str: pathlib costs
         except FileTooLargeError as exc:
             return _file_diag(
                 "TC114",

@@ -74,7 +74,11 @@ class Marks:
     def given(self, name: str) -> bool:
         """Whether a value was written for `name`, even one that could not be read: rules
         use it so that an unreadable value is not also reported as a missing one."""
-        return self._position(name, 2) is not None
+        index = self.layout.get(name)  # as `_position(name, 2) is not None`, asked far more
+        if index is None:
+            return False
+        positions = self.positions
+        return index + 2 < len(positions) and positions[index + 2] != 0
 
     def intact(self, name: str) -> bool:
         """Whether the value of `name` was read without a problem."""

@@ -266,11 +266,8 @@ def _check_batch(
             read.append(loader.parse_source(source, data))
             digests.append(caching.file_hash(data) if run.store is not None else "")
     cities = {s.id: r for s, (r, _) in zip(batch, read, strict=True) if r is not INVALID}
-    found = _by_file(
-        d
-        for d in rules.check(dataclasses.replace(programme, cities=cities), as_of, ok)
-        if d.location.file.startswith("cities/")
-    )
+    programme = dataclasses.replace(programme, cities=cities)
+    found = _by_file(rules.check(programme, as_of, ok, cities_only=True))
     return [
         (digest, _encode([*diagnostics, *found.get(source.path, [])]))
         for source, digest, (_, diagnostics) in zip(batch, digests, read, strict=True)
@@ -298,7 +295,9 @@ def _rows(diagnostics: Iterable[Diagnostic]) -> list[list[Any]]:
     return [[d.code, d.message, d.location.line, d.location.column, d.hint] for d in diagnostics]
 
 
-def _encode(diagnostics: Iterable[Diagnostic]) -> str:
+def _encode(diagnostics: Sequence[Diagnostic]) -> str:
+    if not diagnostics:
+        return "[]"  # most files
     return json.dumps(_rows(diagnostics), ensure_ascii=False, separators=(",", ":"))
 
 

@@ -18,6 +18,9 @@ __all__ = ["RULES", "Context", "Finding", "Rule", "check", "rule"]
 _MODULES = (dates, references, status, visits)
 
 
-def check(programme: Programme, as_of: date, programme_ok: bool = True) -> list[Diagnostic]:
-    """Every rule's diagnostics for a loaded programme."""
-    return run_rules(Context(programme, as_of, programme_ok))
+def check(
+    programme: Programme, as_of: date, programme_ok: bool = True, *, cities_only: bool = False
+) -> list[Diagnostic]:
+    """Every rule's diagnostics for a loaded programme (`cities_only`: only those about its
+    cities, as `twincli.verdicts` checks them a batch at a time)."""
+    return run_rules(Context(programme, as_of, programme_ok, cities_only=cities_only))

@@ -20,16 +20,23 @@ NO_TRAVEL_RULES = TravelRules()
 class Context:
     """The loaded programme as rules query it."""
 
-    def __init__(self, programme: Programme, as_of: date, programme_ok: bool = True) -> None:
+    def __init__(
+        self,
+        programme: Programme,
+        as_of: date,
+        programme_ok: bool = True,
+        *,
+        cities_only: bool = False,
+    ) -> None:
         self.programme = programme
         self.as_of = as_of
         self.programme_ok = programme_ok
         """False when programme.yaml could not be read: editions are then unknown, not absent."""
+        self.cities_only = cities_only
+        """Whether rules look only at the cities (each city's cohort, pilot and edition still
+        found): `cohorts()` and `editions()` are then empty."""
         self._known = programme.marks.entries or {}
-        self._ends: dict[str, date | None] = {
-            cohort.id: cohort_end(cohort, self.edition_of(cohort))
-            for cohort in programme.cohorts.values()
-        }
+        self._ends: dict[str, date | None] = {}
         self._closest: dict[tuple[str, str], str | None] = {}
         self._event_cohorts: dict[str, list[str]] | None = None
 
@@ -37,10 +44,10 @@ class Context:
         return iter(self.programme.cities.values())
 
     def cohorts(self) -> Iterator[Cohort]:
-        return iter(self.programme.cohorts.values())
+        return iter(() if self.cities_only else self.programme.cohorts.values())
 
     def editions(self) -> Iterator[Edition]:
-        return iter(self.programme.editions.values())
+        return iter(() if self.cities_only else self.programme.editions.values())
 
     def exists(self, kind: str, ident: str) -> bool:
         """Whether a record of `kind` (editions, cohorts, pilots, cities) has this id, even if
@@ -87,4 +94,7 @@ class Context:
 
     def window(self, cohort: Cohort) -> tuple[date, date | None]:
         """The cohort's first and last day (inclusive); the end is None when unknown."""
-        return cohort.start, self._ends.get(cohort.id)
+        ends = self._ends
+        if cohort.id not in ends:
+            ends[cohort.id] = cohort_end(cohort, self.edition_of(cohort))
+        return cohort.start, ends[cohort.id]

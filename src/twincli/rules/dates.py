@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from itertools import chain
 
 from twincli.marks import Marks
-from twincli.model import City, CityOutput, Cohort, Edition, MilestoneSpec, OutputSpec
+from twincli.model import CityOutput, Cohort, Edition, MilestoneSpec, OutputSpec
 from twincli.rules.context import Context
 from twincli.rules.registry import Finding, rule
 
@@ -23,10 +24,9 @@ def _window_text(cohort: Cohort, window: tuple[date, date | None]) -> str:
     return f"{cohort.id} runs {start} to {end}" if end else f"{cohort.id} starts {start}"
 
 
-def _city_outputs(ctx: Context) -> Iterator[tuple[City, CityOutput]]:
-    for city in ctx.cities():
-        for output in city.outputs.values():
-            yield city, output
+def _outputs(ctx: Context) -> Iterator[CityOutput]:
+    """Every output of every city, city by city."""
+    return chain.from_iterable(city.outputs.values() for city in ctx.cities())
 
 
 @rule("TC401")
@@ -64,8 +64,7 @@ def check_dates_in_window(ctx: Context) -> Iterator[Finding]:
             continue
         window = ctx.window(cohort)
         for visit in city.visits:
-            for name in ("start", "end"):
-                day = getattr(visit, name)
+            for name, day in (("start", visit.start), ("end", visit.end)):
                 if day is not None and _outside(day, window):
                     yield Finding(
                         visit.marks.value(name),
@@ -73,8 +72,10 @@ def check_dates_in_window(ctx: Context) -> Iterator[Finding]:
                         + _window_text(cohort, window),
                     )
         for output in city.outputs.values():
-            for name in ("submitted", "approved"):
-                day = getattr(output, name)
+            submitted, approved = output.submitted, output.approved
+            if submitted is None and approved is None:
+                continue
+            for name, day in (("submitted", submitted), ("approved", approved)):
                 if day is not None and _outside(day, window):
                     yield Finding(
                         output.marks.value(name),
@@ -85,7 +86,7 @@ def check_dates_in_window(ctx: Context) -> Iterator[Finding]:
 
 @rule("TC403")
 def check_approved_after_submitted(ctx: Context) -> Iterator[Finding]:
-    for _, output in _city_outputs(ctx):
+    for output in _outputs(ctx):
         if output.submitted and output.approved and output.approved < output.submitted:
             yield Finding(
                 output.marks.value("approved"),
@@ -96,7 +97,7 @@ def check_approved_after_submitted(ctx: Context) -> Iterator[Finding]:
 
 @rule("TC404")
 def check_status_dates(ctx: Context) -> Iterator[Finding]:
-    for _, output in _city_outputs(ctx):
+    for output in _outputs(ctx):
         marks = output.marks
         if output.status in SUBMITTED_STATES and not marks.given("submitted"):
             yield Finding(
@@ -126,12 +127,16 @@ def check_not_after_as_of(ctx: Context) -> Iterator[Finding]:
                     hint,
                 )
         for output in city.outputs.values():
-            for name in ("submitted", "approved"):
-                day = getattr(output, name)
+            submitted, approved = output.submitted, output.approved
+            if submitted is None and approved is None:
+                continue
+            for name, day in (("submitted", submitted), ("approved", approved)):
                 if day is not None and day > as_of:
                     yield Finding(
                         output.marks.value(name), f"'{output.id}' {name} {day}, after {as_of}", hint
                     )
+        if not city.attended:
+            continue
         cohort = ctx.cohort_of(city)
         if cohort is None:
             continue
@@ -221,7 +226,7 @@ def check_actions_after_start(ctx: Context) -> Iterator[Finding]:
 
 @rule("TC409")
 def check_dates_match_status(ctx: Context) -> Iterator[Finding]:
-    for _, output in _city_outputs(ctx):
+    for output in _outputs(ctx):
         if output.approved is not None and output.status != "approved":
             yield Finding(
                 output.marks.value("approved"),
