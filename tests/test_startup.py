@@ -35,15 +35,24 @@ def test_version_imports_nothing_heavy() -> None:
     assert out.splitlines() == [f"twincli {__version__}", "[]"]
 
 
+HELP = (
+    "import sys, io, contextlib; sys.argv = ['twincli', '--help']\n"
+    "from twincli.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()):\n"
+    "    try:\n"
+    "        main()\n"
+    "    except SystemExit:\n"
+    "        pass\n"
+)
+
+
+def after_help(code: str) -> str:
+    """What `code` prints in a fresh interpreter after `twincli --help` ran there."""
+    return run_python(HELP + code)
+
+
 def test_help_imports_no_command() -> None:
-    out = run_python(
-        "import sys, io, contextlib; sys.argv = ['twincli', '--help']\n"
-        "from twincli.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        "        main()\n"
-        "    except SystemExit:\n"
-        "        pass\n"
+    out = after_help(
         "heavy = ('yaml', 'jinja2', 'dateutil', 'icalendar', 'pydantic', 'twincli.loader')\n"
         "loaded = [m for m in sys.modules if m.startswith('twincli.cli.')]\n"
         "print(sorted(m for m in heavy if m in sys.modules), sorted(loaded))"
@@ -54,14 +63,7 @@ def test_help_imports_no_command() -> None:
 def test_help_imports_neither_markdown_nor_tracebacks() -> None:
     """`typer.rich_utils` gets stand-ins for rich's Markdown and Traceback (`lazy.LeanRichUtils`),
     which import the real classes when they are used."""
-    out = run_python(
-        "import sys, io, contextlib; sys.argv = ['twincli', '--help']\n"
-        "from twincli.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        "        main()\n"
-        "    except SystemExit:\n"
-        "        pass\n"
+    out = after_help(
         "heavy = ('rich.markdown', 'markdown_it', 'rich.traceback', 'pygments', 'rich.syntax')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
         "import typer.rich_utils as utils\n"

@@ -75,25 +75,9 @@ def _fast_lines(out: Console, table: Table) -> list[str] | None:
     sample = _sample(rows)
     cells = [list(column._cells) for column in table.columns]
     probe = _copy(table, [[column[i] for column in cells] for i in sample])
-    console = Console(
-        file=io.StringIO(),
-        width=out.width,
-        no_color=True,
-        highlight=False,
-        soft_wrap=out.soft_wrap,
-        emoji=False,
-        markup=False,
-    )
-    options = console.options
-    widths = probe._calculate_column_widths(
-        console, options.update_width(options.max_width - probe._extra_width)
-    )
-    console.print(probe)
-    printed = console.file.getvalue().split("\n")[:-1]  # type: ignore[attr-defined]
-    above = printed[: len(printed) - len(sample) - 1]
-    below = printed[len(printed) - 1 :]
+    widths, above, sampled, below = _printed(out, probe, len(sample))
     line = _formatter(table, widths)
-    if [line(rows[i]) for i in sample] != printed[len(above) : len(above) + len(sample)]:
+    if [line(rows[i]) for i in sample] != sampled:
         return None
     return [*above, *map(line, rows), *below]
 
@@ -268,27 +252,11 @@ def _lines_of_rows(
     probe = table_of(sample)
     if probe.show_footer or len(probe.columns) != len(columns):
         return None
-    console = Console(
-        file=io.StringIO(),
-        width=out.width,
-        no_color=True,
-        highlight=False,
-        soft_wrap=out.soft_wrap,
-        emoji=False,
-        markup=False,
-    )
-    options = console.options
-    widths = probe._calculate_column_widths(
-        console, options.update_width(options.max_width - probe._extra_width)
-    )
-    console.print(probe)
-    printed = console.file.getvalue().split("\n")[:-1]  # type: ignore[attr-defined]
-    above = printed[: len(printed) - len(sample) - 1]
-    below = printed[len(printed) - 1 :]
+    widths, above, sampled, below = _printed(out, probe, len(sample))
     formatted = _format_columns(probe, widths, columns, measures, widths_of, plain)
     if formatted is None:
         return None
-    if [formatted[i] for i in sample] != printed[len(above) : len(above) + len(sample)]:
+    if [formatted[i] for i in sample] != sampled:
         return None
     return [*above, *formatted, *below]
 
@@ -391,3 +359,27 @@ def _cells_way(table: Table, index: int) -> tuple[Any, Any]:
     if isinstance(first, Text):
         return first.justify or column.justify, first.overflow or column.overflow
     return column.justify, column.overflow
+
+
+def _printed(
+    out: Console, probe: Table, rows: int
+) -> tuple[list[int], list[str], list[str], list[str]]:
+    """How rich lays out `probe`, a table of `rows` sample rows, on `out` without colour: the
+    widths of its columns, and its lines above the rows, of the rows, and below them."""
+    console = Console(
+        file=io.StringIO(),
+        width=out.width,
+        no_color=True,
+        highlight=False,
+        soft_wrap=out.soft_wrap,
+        emoji=False,
+        markup=False,
+    )
+    options = console.options
+    widths = probe._calculate_column_widths(
+        console, options.update_width(options.max_width - probe._extra_width)
+    )
+    console.print(probe)
+    printed = console.file.getvalue().split("\n")[:-1]  # type: ignore[attr-defined]
+    above = printed[: len(printed) - rows - 1]
+    return widths, above, printed[len(above) : len(above) + rows], printed[len(printed) - 1 :]
