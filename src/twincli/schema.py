@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+import sys
 import types
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -129,6 +130,10 @@ def convert_text(node: Node, b: FileBuilder) -> Any:
     return INVALID if value is None else value
 
 
+_intern = sys.intern
+"""Ids recur across files (a cohort's, its events', the outputs'): one string each."""
+
+
 def convert_slug(node: Node, b: FileBuilder) -> Any:
     value = _scalar(node, b, "an id")
     if value is None:
@@ -136,7 +141,7 @@ def convert_slug(node: Node, b: FileBuilder) -> Any:
     if not is_slug(value):
         b.report("TC208", f"{describe(node)} is not a valid id", node, slug_hint(value))
         return INVALID
-    return value
+    return _intern(value)
 
 
 def slugify(value: str) -> str | None:
@@ -226,16 +231,28 @@ def convert_money(node: Node, b: FileBuilder) -> Any:
     return Decimal(value)
 
 
+MAX_SHARED_DAYS = 20_000
+_DAYS: dict[str, date] = {}
+"""Dates read so far, by their text: a programme repeats a few thousand days (event dates,
+due dates, visits) across its files, and one `date` serves every record that holds it."""
+
+
 def convert_date(node: Node, b: FileBuilder) -> Any:
     value = _scalar(node, b, "a date")
     if value is None:
         return INVALID
     if _DATE_RE.match(value) is not None:
+        day = _DAYS.get(value)
+        if day is not None:
+            return day
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             b.report("TC205", f"{describe(node)} is not a date in the calendar", node)
             return INVALID
+        if len(_DAYS) < MAX_SHARED_DAYS:
+            _DAYS[value] = day
+        return day
     loose = _LOOSE_DATE_RE.match(value)
     hint = "write dates as YYYY-MM-DD, e.g. 2025-03-04"
     if loose is not None:
@@ -378,7 +395,8 @@ class FieldSpec:
     mode: int = PLAIN
     index: int = 0
     """Offset of this field's four numbers in `Marks.positions`."""
-    words: frozenset[str] = frozenset()
+    words: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """The words a WORD field takes, each mapped to itself: records share one string each."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -444,8 +462,12 @@ class RecordSpec:
             mode = spec.mode
             if mode >= TEXT and type(vnode) is ScalarNode and vnode.tag == UNTAGGED:
                 text = vnode.value
-                if mode == TEXT or text in spec.words:
+                if mode == TEXT:
                     kwargs[spec.name] = text
+                    continue
+                word = spec.words.get(text)
+                if word is not None:  # one string for every record's "approved", say
+                    kwargs[spec.name] = word
                     continue
             path.append(key)
             reported = len(b.diagnostics)
@@ -525,6 +547,7 @@ def make_keyed(item: RecordSpec) -> Callable[[Node, FileBuilder], tuple[Any, dic
             if not is_slug(key):
                 b.report("TC208", f"'{key}' is not a valid id", knode, slug_hint(key))
                 continue
+            key = _intern(key)  # the same few ids (outputs, events) in every file
             entries[key] = seen[key]
             path.append(key)
             value = item.build(vnode, b, key)
@@ -603,7 +626,7 @@ def _field_spec(cls: type[model.Record], name: str, key: str, tp: Any, required:
         return FieldSpec(name, key, required, convert_text, TEXT)
     if origin is Literal:
         return FieldSpec(
-            name, key, required, converter(tp), WORD, words=frozenset(get_args(stripped))
+            name, key, required, converter(tp), WORD, words={w: w for w in get_args(stripped)}
         )
     if origin is Mapping or origin is dict:
         return FieldSpec(name, key, required, converter(tp), KEYED)
