@@ -634,6 +634,12 @@ def test_force_color_colours_text_diagnostics(tmp_path: Path) -> None:
     first = done.stdout.splitlines()[0]
     assert COLOUR_SGR.search(first), repr(first)
     assert re.sub(r"\x1b\[[0-9;]*m", "", first) == f"cities/soria.yaml:{SORIA_ERROR}"
+    # The place is bold, the severity red, the code dim, the hint cyan; the message plain.
+    styled = dict(re.findall(r"\x1b\[([0-9;]*)m([^\x1b]*)\x1b\[0m", first)[:3])
+    assert styled["1"].startswith("cities/soria.yaml:") and styled["1;31"] == "error", first
+    assert styled["2"].startswith(" TC"), first
+    plain = re.split(r"\x1b\[[0-9;]*m", first)
+    assert any(part.startswith(" ") and len(part) > 10 for part in plain), first
 
 
 @pytest.mark.parametrize("fmt", ["json", "github", "sarif", "junit"])

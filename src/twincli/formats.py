@@ -29,12 +29,17 @@ def message_with_hint(d: Diagnostic) -> str:
 def text_line(d: Diagnostic, display: Display) -> str:
     """`cities/soria.yaml:12:1: error TC201 unknown key 'atended' (did you mean ...?)`, on
     one line and safe for a terminal (a file name or a quoted value may hold anything)."""
+    where, severity, code, message, hint = text_parts(d, display)
+    return f"{where} {severity} {code} {message}" + (f" ({hint})" if hint else "")
+
+
+def text_parts(d: Diagnostic, display: Display) -> tuple[str, str, str, str, str | None]:
+    """The parts of `text_line`, each safe for a terminal on one line: where (ending with
+    ':'), severity, code, message and hint (`validate` colours them on a terminal)."""
     loc = d.location
-    return printable(
-        f"{display(loc.file)}:{loc.line}:{loc.column}: {d.severity.value} {d.code} "
-        f"{message_with_hint(d)}",
-        one_line=True,
-    )
+    where = printable(f"{display(loc.file)}:{loc.line}:{loc.column}:", one_line=True)
+    hint = printable(d.hint, one_line=True) if d.hint else None
+    return where, d.severity.value, d.code, printable(d.message, one_line=True), hint
 
 
 def to_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:

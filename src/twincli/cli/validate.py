@@ -141,19 +141,18 @@ def _print_text(
     """One line per diagnostic, as `formats.text_line` spells it, coloured on a terminal."""
     from rich.text import Text
 
-    from twincli.terminal import printable
+    from twincli.formats import text_parts
 
     for d in diagnostics:
-        loc = d.location
+        where, severity, code, message, hint = text_parts(d, display)
         line = Text()
-        line.append(printable(f"{display(loc.file)}:{loc.line}:{loc.column}:", one_line=True))
-        line.stylize("bold")
+        line.append(where, style="bold")
         line.append(" ")
-        line.append(d.severity.value, style="bold red" if d.is_error else "bold yellow")
-        line.append(f" {d.code}", style="dim")
-        line.append(" " + printable(d.message, one_line=True))
-        if d.hint:
-            line.append(f" ({printable(d.hint, one_line=True)})", style="cyan")
+        line.append(severity, style="bold red" if d.is_error else "bold yellow")
+        line.append(f" {code}", style="dim")
+        line.append(" " + message)
+        if hint:
+            line.append(f" ({hint})", style="cyan")
         out.print(line)
     out.print(Text(summary, style="bold"))
 
