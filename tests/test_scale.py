@@ -515,9 +515,9 @@ def model_depth(tp: Any) -> int:
     from typing import get_args, get_origin, get_type_hints
 
     from twincli.model import CONTENT_BY_OUTPUT, CityOutput, Record
-    from twincli.snapshot import _strip
+    from twincli.schema import strip_optional
 
-    tp = _strip(tp)
+    tp = strip_optional(tp)
     origin = get_origin(tp)
     if isinstance(tp, type) and issubclass(tp, Record):
         hints = get_type_hints(tp, include_extras=True)

@@ -620,7 +620,7 @@ def _derive_spec(cls: type[model.Record]) -> RecordSpec:
 def _field_spec(cls: type[model.Record], name: str, key: str, tp: Any, required: bool) -> FieldSpec:
     if name == "content" and cls is model.CityOutput:
         return FieldSpec(name, key, required, lambda n, b: INVALID, CONTENT)
-    stripped = _strip(tp)
+    stripped = strip_optional(tp)
     origin = get_origin(stripped)
     if converter(tp) is convert_text:  # not an id or a country code, which are checked
         return FieldSpec(name, key, required, convert_text, TEXT)
@@ -664,8 +664,8 @@ def convert_scalar_list(
     return tuple(values), tuple(positions)
 
 
-def _strip(tp: Any) -> Any:
-    """The type without `| None` and `Annotated`."""
+def strip_optional(tp: Any) -> Any:
+    """The type without `| None` and `Annotated` (a union of several types stays a union)."""
     if get_origin(tp) in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         if len(args) == 1:
@@ -676,7 +676,7 @@ def _strip(tp: Any) -> Any:
 
 
 def _is_record(tp: Any) -> bool:
-    tp = _strip(tp)
+    tp = strip_optional(tp)
     return isinstance(tp, type) and issubclass(tp, model.Record)
 
 

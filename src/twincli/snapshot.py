@@ -24,18 +24,17 @@ import binascii
 import dataclasses
 import json
 import sys
-import types
 from array import array
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from twincli import model
 from twincli.codes import severity_of
 from twincli.diagnostics import Diagnostic, Location
 from twincli.marks import Marks
-from twincli.schema import INVALID, record_spec
+from twincli.schema import INVALID, record_spec, strip_optional
 
 FORMAT = 1
 """Bump when the encoding changes: entries of another format are not read."""
@@ -165,17 +164,6 @@ def _codec(cls: type[model.Record]) -> tuple[Encoder, Decoder]:
     return codec
 
 
-def _strip(tp: Any) -> Any:
-    """The type without `| None` and `Annotated` (a union of records stays a union)."""
-    if get_origin(tp) in (Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        if len(args) == 1:
-            tp = args[0]
-    if get_origin(tp) is Annotated:
-        tp = get_args(tp)[0]
-    return tp
-
-
 def _is_record(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, model.Record)
 
@@ -213,7 +201,7 @@ def _generate(cls: type[model.Record]) -> tuple[Encoder, Decoder]:
     ]
     for index, f in enumerate(fields, start=4):
         name = f.name
-        tp = _strip(hints[name])
+        tp = strip_optional(hints[name])
         value, item = f"r.{name}", f"v[{index}]"
         origin = get_origin(tp)
         if name == "content" and cls is model.CityOutput:
@@ -224,17 +212,17 @@ def _generate(cls: type[model.Record]) -> tuple[Encoder, Decoder]:
             names[f"_enc_{name}"], names[f"_dec_{name}"] = _codec(tp)
             enc = f"None if {value} is None else _enc_{name}({value}, pool)"
             dec = f"None if {item} is None else _dec_{name}({item}, f, p)"
-        elif origin is tuple and _is_record(_strip(get_args(tp)[0])):
-            names[f"_enc_{name}"], names[f"_dec_{name}"] = _codec(_strip(get_args(tp)[0]))
+        elif origin is tuple and _is_record(strip_optional(get_args(tp)[0])):
+            names[f"_enc_{name}"], names[f"_dec_{name}"] = _codec(strip_optional(get_args(tp)[0]))
             enc = f"[_enc_{name}(x, pool) for x in {value}]"
             dec = f"tuple([_dec_{name}(x, f, p) for x in {item}])"
         elif origin in (Mapping, dict):
-            names[f"_enc_{name}"], names[f"_dec_{name}"] = _codec(_strip(get_args(tp)[1]))
+            names[f"_enc_{name}"], names[f"_dec_{name}"] = _codec(strip_optional(get_args(tp)[1]))
             enc = f"{{k: _enc_{name}(x, pool) for k, x in {value}.items()}}"
             dec = f"{{k: _dec_{name}(x, f, p) for k, x in {item}.items()}}"
         elif origin is tuple:
             # A list of scalars, or a pair: every item has the same type.
-            each = _strip(get_args(tp)[0])
+            each = strip_optional(get_args(tp)[0])
             enc_x, dec_x = _scalar_code(each, "x")
             enc = f"None if {value} is None else [{enc_x} for x in {value}]"
             dec = f"None if {item} is None else tuple([{dec_x} for x in {item}])"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -67,6 +67,20 @@ def console(opts: Options, *, stderr: bool = False, wrap: bool = False) -> Conso
         emoji=False,
         markup=False,
     )
+
+
+CohortOption = Annotated[str | None, typer.Option("--cohort", help="Only this cohort.")]
+CityOption = Annotated[str | None, typer.Option("--city", help="Only this city.")]
+
+
+def print_payload(payload: Callable[[], Any]) -> None:
+    """The JSON document `payload()` builds, built and written without the cyclic collector
+    rescanning it as it grows (see `collector_paused`) and without a console."""
+    from twincli import jsontext
+
+    with collector_paused():
+        text = jsontext.dumps(payload())
+    print_json(text)
 
 
 def print_json(text: str) -> None:

@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 
 from twincli.cli.common import (
+    CityOption,
+    CohortOption,
     collector_paused,
     console,
     load_for_report,
     options,
-    print_json,
+    print_payload,
     reporting_errors,
     selected_progress,
 )
@@ -37,8 +39,8 @@ def deadlines(
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only what is overdue.", metavar="")
     ] = False,
-    cohort: Annotated[str | None, typer.Option("--cohort", help="Only this cohort.")] = None,
-    city: Annotated[str | None, typer.Option("--city", help="Only this city.")] = None,
+    cohort: CohortOption = None,
+    city: CityOption = None,
     output_format: Annotated[
         DeadlinesFormat, typer.Option("--format", "-f", help="table or json.")
     ] = DeadlinesFormat.table,
@@ -53,11 +55,9 @@ def deadlines(
         with collector_paused():
             found = find_deadlines(progress, within=within, overdue_only=overdue)
         if output_format is DeadlinesFormat.json:  # no console: rich is not even imported
-            from twincli import jsontext, payloads
+            from twincli.payloads import deadlines_payload
 
-            with collector_paused():
-                text = jsontext.dumps(payloads.deadlines_payload(progress.as_of.isoformat(), found))
-            print_json(text)
+            print_payload(lambda: deadlines_payload(progress.as_of.isoformat(), found))
         else:
             from twincli.cli import longtables, tables
 

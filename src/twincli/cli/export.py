@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from twincli.cli.common import (
+    CityOption,
+    CohortOption,
     collector_paused,
     display_path,
     load_for_report,
@@ -44,8 +46,6 @@ class Delimiter(StrEnum):
     tab = "tab"
 
 
-CohortOption = Annotated[str | None, typer.Option("--cohort", help="Only this cohort.")]
-CityOption = Annotated[str | None, typer.Option("--city", help="Only this city.")]
 OutOption = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write to this file (default: stdout).", show_default=False),

@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from twincli.cli.common import (
-    collector_paused,
+    CohortOption,
     console,
     load_for_report,
     options,
-    print_json,
+    print_payload,
     reporting_errors,
     selected_progress,
 )
@@ -26,7 +26,7 @@ class StatusFormat(StrEnum):
 
 def status(
     ctx: typer.Context,
-    cohort: Annotated[str | None, typer.Option("--cohort", help="Only this cohort.")] = None,
+    cohort: CohortOption = None,
     city: Annotated[
         str | None, typer.Option("--city", help="Only this city, shown in detail.")
     ] = None,
@@ -40,11 +40,9 @@ def status(
         loaded = load_for_report(opts)
         progress = selected_progress(loaded, opts, cohort, city)
         if output_format is StatusFormat.json:  # no console: rich is not even imported
-            from twincli import jsontext, payloads
+            from twincli.payloads import status_payload
 
-            with collector_paused():
-                text = jsontext.dumps(payloads.status_payload(progress))
-            print_json(text)
+            print_payload(lambda: status_payload(progress))
             return
         out = console(opts, wrap=output_format.value == "table")
         if output_format is StatusFormat.markdown:
