@@ -173,6 +173,17 @@ class _Run:
         self.given[path] = data
         return False
 
+    def size(self, path: str) -> int:
+        """About how many bytes the file at `path` holds (to share out the work evenly): from
+        its signature when it has one, else from `stat`."""
+        size, _, _ = self.signatures.get(path, "-").partition(":")
+        if size.isdigit():
+            return int(size)
+        try:
+            return os.stat(os.path.join(self.root, path)).st_size
+        except OSError:
+            return 4096
+
     def hash_all(self, sources: Sequence[loader.SourceFile]) -> None:
         """Read the files of `sources` not read yet and note their hashes (with the cache on:
         "" for a file that cannot be read)."""
@@ -236,7 +247,7 @@ def _check_cities(
         return [
             pair for batch in batches for pair in _check_batch(run, programme, ok, as_of, batch)
         ]
-    weights = [sum(_size(run.root, s) for s in batch) for batch in batches]
+    weights = [sum(run.size(s.path) for s in batch) for batch in batches]
     mine = batches[: parallel.split_at(weights, 1 / workers)]
     theirs = batches[len(mine) :]
     checked: list[tuple[str, str]] = []
@@ -272,13 +283,6 @@ def _check_batch(
         (digest, _encode([*diagnostics, *found.get(source.path, [])]))
         for source, digest, (_, diagnostics) in zip(batch, digests, read, strict=True)
     ]
-
-
-def _size(root: Path, source: loader.SourceFile) -> int:
-    try:
-        return os.stat(root / source.path).st_size
-    except OSError:
-        return 4096
 
 
 # --- diagnostics as JSON ---------------------------------------------------------------------
