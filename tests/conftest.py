@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -142,3 +143,15 @@ outputs:
             A literal block
             of two lines
 """
+
+
+def line_diff(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines removed and the lines added, as a line diff shows them."""
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines())
+    removed: list[str] = []
+    added: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            removed += before.splitlines()[i1:i2]
+            added += after.splitlines()[j1:j2]
+    return removed, added

@@ -6,28 +6,15 @@ result back: comments, blank lines, quotes and flow or block style elsewhere sta
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import HAND_WRITTEN_CITY
+from tests.conftest import HAND_WRITTEN_CITY, line_diff
 from twincli.editing import Document, EditError, scalar
 from twincli.reader import read_yaml
-
-
-def diff(before: str, after: str) -> tuple[list[str], list[str]]:
-    """The lines removed and the lines added, as a line diff shows them."""
-    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines())
-    removed: list[str] = []
-    added: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            removed += before.splitlines()[i1:i2]
-            added += after.splitlines()[j1:j2]
-    return removed, added
 
 
 def edited(doc: Document) -> str:
@@ -39,7 +26,7 @@ CITY = HAND_WRITTEN_CITY
 
 def test_replace_keeps_the_quotes_and_the_comment_column() -> None:
     doc = Document(CITY).replace_scalar(["outputs", "action-plan", "status"], "approved")
-    assert diff(CITY, edited(doc)) == (
+    assert line_diff(CITY, edited(doc)) == (
         ['    status: "submitted"         # quoted, with an aligned comment'],
         ['    status: "approved"          # quoted, with an aligned comment'],
     )
@@ -47,7 +34,7 @@ def test_replace_keeps_the_quotes_and_the_comment_column() -> None:
 
 def test_replace_in_single_quotes_and_plain() -> None:
     doc = Document(CITY).replace_scalar(["country"], "NO").replace_scalar(["cohort"], "a: b")
-    assert diff(CITY, edited(doc)) == (
+    assert line_diff(CITY, edited(doc)) == (
         ["country: 'ES'", "cohort: cohort-2"],
         ["country: 'NO'", 'cohort: "a: b"'],
     )
@@ -56,7 +43,7 @@ def test_replace_in_single_quotes_and_plain() -> None:
 
 def test_append_to_a_block_list_keeps_its_indentation() -> None:
     doc = Document(CITY).append([], "attended", "seminar-1", flow=True)
-    assert diff(CITY, edited(doc)) == ([], ["  - seminar-1"])
+    assert line_diff(CITY, edited(doc)) == ([], ["  - seminar-1"])
     assert edited(doc).count("  - kick-off    # first\n  - seminar-1\n") == 1
 
 
@@ -65,7 +52,7 @@ def test_append_a_mapping_in_the_style_of_its_last_sibling() -> None:
     doc = Document(CITY).append([], "visits", visit)
     # the last visit is a flow mapping set apart by a blank line: so is the new one
     new = "  - {direction: to-partner, city: Valladolid, start: 2025-01-15}"
-    assert diff(CITY, edited(doc)) == ([], [new, ""])
+    assert line_diff(CITY, edited(doc)) == ([], [new, ""])
     assert "status: done}   # hosted\n\n" + new + "\n\noutputs:" in edited(doc)
 
 
@@ -82,7 +69,7 @@ def test_add_a_key_to_a_flow_mapping() -> None:
     doc = Document(CITY).set_key(
         ["outputs", "learning-roadmap"], "submitted", "2025-01-20", after=["status"]
     )
-    assert diff(CITY, edited(doc)) == (
+    assert line_diff(CITY, edited(doc)) == (
         ["  learning-roadmap: {status: drafting}     # flow"],
         ["  learning-roadmap: {status: drafting, submitted: 2025-01-20}     # flow"],
     )
@@ -92,14 +79,14 @@ def test_add_a_key_after_the_keys_that_come_before_it() -> None:
     doc = Document(CITY).set_key(
         ["outputs", "action-plan"], "approved", "2025-02-01", after=["status", "submitted"]
     )
-    removed, added = diff(CITY, edited(doc))
+    removed, added = line_diff(CITY, edited(doc))
     assert (removed, added) == ([], ["    approved: 2025-02-01"])
     assert "    submitted: 2025-01-10\n    approved: 2025-02-01\n    # a comment" in edited(doc)
 
 
 def test_remove_a_key_from_block_and_flow_mappings() -> None:
     doc = Document(CITY).remove_key(["outputs", "action-plan"], "submitted")
-    assert diff(CITY, edited(doc)) == (["    submitted: 2025-01-10"], [])
+    assert line_diff(CITY, edited(doc)) == (["    submitted: 2025-01-10"], [])
     flow = "a: {status: approved, submitted: 2024-01-01, approved: 2024-02-02}  # c\n"
     for key, left in [
         ("approved", "a: {status: approved, submitted: 2024-01-01}  # c\n"),
@@ -113,19 +100,19 @@ def test_remove_a_key_from_block_and_flow_mappings() -> None:
 def test_a_new_entry_among_block_entries_is_a_block() -> None:
     entry = {"status": "submitted", "submitted": "2025-01-20"}
     doc = Document(CITY).set_key(["outputs"], "info-session", entry, after=["action-plan"])
-    assert diff(CITY, edited(doc)) == (
+    assert line_diff(CITY, edited(doc)) == (
         [],
         ["  info-session:", "    status: submitted", "    submitted: 2025-01-20"],
     )
     assert edited(doc).endswith(
-        "            of two lines\n" + "\n".join(diff(CITY, edited(doc))[1]) + "\n"
+        "            of two lines\n" + "\n".join(line_diff(CITY, edited(doc))[1]) + "\n"
     )
 
 
 def test_a_new_entry_among_flow_entries_is_flow() -> None:
     text = "outputs:\n  a: {status: drafting}\n  b: {status: submitted, submitted: 2025-01-01}\n"
     doc = Document(text).set_key(["outputs"], "c", {"status": "drafting"}, after=["a", "b"])
-    assert diff(text, edited(doc)) == ([], ["  c: {status: drafting}"])
+    assert line_diff(text, edited(doc)) == ([], ["  c: {status: drafting}"])
 
 
 @pytest.mark.parametrize(
@@ -141,7 +128,7 @@ def test_a_new_entry_among_flow_entries_is_flow() -> None:
 )
 def test_an_empty_list_gets_its_first_item(text: str, changed: tuple[str, str]) -> None:
     doc = Document(text).append([], "attended", "k", flow=True)
-    assert diff(text, edited(doc)) == ([changed[0]], [changed[1]])
+    assert line_diff(text, edited(doc)) == ([changed[0]], [changed[1]])
 
 
 @pytest.mark.parametrize(
@@ -154,13 +141,13 @@ def test_an_empty_list_gets_its_first_item(text: str, changed: tuple[str, str]) 
 )
 def test_an_empty_value_gets_a_value(text: str, changed: str) -> None:
     doc = Document(text).set_key(["a"], "submitted", "2025-01-01", after=["status"])
-    assert diff(text, edited(doc))[1] == [changed]
+    assert line_diff(text, edited(doc))[1] == [changed]
 
 
 def test_an_empty_flow_list_of_mappings_becomes_a_block_list() -> None:
     text = "name: x\nvisits: []   # none yet\noutputs: {}\n"
     doc = Document(text).append([], "visits", {"direction": "to-partner", "start": "2025-01-01"})
-    assert diff(text, edited(doc)) == (
+    assert line_diff(text, edited(doc)) == (
         ["visits: []   # none yet"],
         ["visits:   # none yet", "  - direction: to-partner", "    start: 2025-01-01"],
     )
@@ -184,11 +171,11 @@ def test_a_wrapped_flow_list_wraps_again_at_its_width() -> None:
         "           cluster-energy, cluster-renovation, cluster-mobility, cluster-financing]\n"
     )
     short = Document(text).append([], "attended", "x", flow=True)
-    assert diff(text, edited(short))[1] == [
+    assert line_diff(text, edited(short))[1] == [
         "           cluster-energy, cluster-renovation, cluster-mobility, cluster-financing, x]"
     ]
     long = Document(edited(short)).append([], "attended", "a-long-event-name-here", flow=True)
-    assert diff(edited(short), edited(long))[1] == [
+    assert line_diff(edited(short), edited(long))[1] == [
         "           cluster-energy, cluster-renovation, cluster-mobility, cluster-financing, x,",
         "           a-long-event-name-here]",
     ]
@@ -197,7 +184,7 @@ def test_a_wrapped_flow_list_wraps_again_at_its_width() -> None:
 def test_a_one_line_flow_list_is_wrapped_when_it_outgrows_the_width() -> None:
     text = "attended: [" + ", ".join(f"event-{n}" for n in range(10)) + "]\n"
     doc = Document(text).append([], "attended", "event-10", flow=True)
-    assert diff(text, edited(doc))[1] == [
+    assert line_diff(text, edited(doc))[1] == [
         "attended: [" + ", ".join(f"event-{n}" for n in range(10)) + ",",
         "           event-10]",
     ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import difflib
 import os
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.conftest import HAND_WRITTEN_CITY, REPO, build_tree
+from tests.conftest import HAND_WRITTEN_CITY, REPO, build_tree, line_diff
 from twincli import transaction, writing
 from twincli.cli import app
 from twincli.loader import load_programme
@@ -54,17 +53,6 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
-
-
-def line_diff(before: str, after: str) -> tuple[list[str], list[str]]:
-    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines())
-    removed: list[str] = []
-    added: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            removed += before.splitlines()[i1:i2]
-            added += after.splitlines()[j1:j2]
-    return removed, added
 
 
 def city(root: Path, ident: str = "soria") -> City:
