@@ -208,3 +208,23 @@ def test_whole_numbers_are_converted_as_typer_converts_them(value: str) -> None:
     except typer.BadParameter as exc:
         got = exc.message
     assert got == expected
+
+
+HELP_PATHS = [
+    [],
+    *[[c.name] for c in lazy.COMMANDS],
+    *[["export", kind] for kind in ("csv", "json", "ics")],
+    *[["new", kind] for kind in ("city", "cohort", "pilot")],
+    *[["record", kind] for kind in ("attendance", "visit", "output")],
+]
+
+
+@pytest.mark.parametrize("path", HELP_PATHS, ids=lambda p: " ".join(p) or "twincli")
+def test_help_shows_flags_without_a_value_type(path: list[str]) -> None:
+    # Typer 0.29 writes `--help <bool>`, as if --help took a value; twincli's flags show none.
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=100)
+    assert result.exit_code == 0, result.output
+    help_rows = [line for line in result.stdout.splitlines() if "--help" in line]
+    assert len(help_rows) == 1
+    assert "<" not in help_rows[0]
+    assert "<bool>" not in result.stdout

@@ -53,6 +53,7 @@ def global_options(
             "--data",
             help="The programme folder (else $TWINCLI_DATA, else the nearest folder above "
             "holding programme.yaml).",
+            metavar="PATH",
             show_default=False,
         ),
     ] = None,

@@ -69,8 +69,10 @@ def console(opts: Options, *, stderr: bool = False, wrap: bool = False) -> Conso
     )
 
 
-CohortOption = Annotated[str | None, typer.Option("--cohort", help="Only this cohort.")]
-CityOption = Annotated[str | None, typer.Option("--city", help="Only this city.")]
+CohortOption = Annotated[
+    str | None, typer.Option("--cohort", help="Only this cohort.", metavar="ID")
+]
+CityOption = Annotated[str | None, typer.Option("--city", help="Only this city.", metavar="ID")]
 
 
 def print_payload(payload: Callable[[], Any]) -> None:

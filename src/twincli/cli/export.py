@@ -48,7 +48,13 @@ class Delimiter(StrEnum):
 
 OutOption = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Write to this file (default: stdout).", show_default=False),
+    typer.Option(
+        "--out",
+        "-o",
+        help="Write to this file (default: stdout).",
+        metavar="FILE",
+        show_default=False,
+    ),
 ]
 
 
@@ -65,7 +71,9 @@ def export_csv(
     bom: Annotated[
         bool,
         typer.Option(
-            "--bom/--no-bom", help="Start with a UTF-8 byte order mark, which Excel needs."
+            "--bom/--no-bom",
+            help="Start with a UTF-8 byte order mark, which Excel needs.",
+            metavar="",
         ),
     ] = True,
     delimiter: Annotated[

@@ -244,7 +244,7 @@ except ImportError:  # pragma: no cover
 
 def fast_coercion(command: Any) -> None:
     """Convert the values of `command`'s options and arguments without pydantic where twincli
-    knows how (and those of the subcommands already built)."""
+    knows how (and those of the subcommands already built); show `--help` as the flag it is."""
     if not NEW_TYPER:  # pragma: no cover
         return
     for param in getattr(command, "params", ()):
@@ -255,6 +255,7 @@ def fast_coercion(command: Any) -> None:
         option = original(ctx)
         if option is not None:
             _fast_param(option)
+            option.metavar = ""  # a flag: no "<bool>" beside it in help (Typer 0.29 shows one)
         return option
 
     command.get_help_option = get_help_option

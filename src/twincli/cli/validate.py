@@ -44,6 +44,7 @@ def validate(
         list[Path] | None,
         typer.Argument(
             help="Report only on these files (references still resolve against the whole folder).",
+            metavar="FILE",
             show_default=False,
         ),
     ] = None,
