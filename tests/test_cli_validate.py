@@ -7,6 +7,7 @@ real process shows: colour on a pipe or a terminal, `python -m`, a closed pipe.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -730,3 +732,45 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in stderr
     assert "Exception ignored" not in stderr
     assert code in (0, 1)
+
+
+# --- lines written at once -----------------------------------------------------------------
+
+TRICKY_LINES = [
+    "cities/soria.yaml:12:1: error TC201 unknown key 'atended' (did you mean 'attended'?)",
+    "bell \x07, backspace \x08, form feed \x0c, carriage return \r, vertical tab \x0b",
+    "escape \x1b[31mred\x1b[0m, nul \x00, delete \x7f, C1 \x85\x9b",
+    "bidi \u202eevil\u202c and isolates \u2066x\u2069",
+    "wide 漢字 and emoji 🟢✅ and combining e\u0301",
+    "x" * 500,
+    "",
+    "   leading and trailing spaces   ",
+    "::warning file=cities/a.yaml,line=1,col=1,title=TC406::100%25 done%0Anext",
+]
+
+
+def plain_console(file: io.StringIO) -> Any:
+    """A console as `cli.common.console` makes it when stdout is not a terminal."""
+    from twincli.terminal import safe_console_class
+
+    made = safe_console_class()(
+        file=file, no_color=None, highlight=False, soft_wrap=True, emoji=False, markup=False
+    )
+    assert made.color_system is None
+    return made
+
+
+@pytest.mark.parametrize("lines", [TRICKY_LINES, [*TRICKY_LINES, "a\ttab"], ["only\tthis"]])
+def test_print_lines_writes_what_rich_prints_line_by_line(lines: list[str]) -> None:
+    from twincli.cli.validate import print_lines
+
+    by_rich, at_once = io.StringIO(), io.StringIO()
+    slow = plain_console(by_rich)
+    for line in lines:
+        slow.print(line)
+    fast = plain_console(at_once)
+    if not any("\t" in line for line in lines):  # then rich must not be asked at all
+        fast.print = None
+    print_lines(fast, lines)
+    assert at_once.getvalue() == by_rich.getvalue()
+    assert at_once.getvalue().count("\n") == len(lines)
