@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import HAND_WRITTEN_CITY, REPO, build_tree, line_diff
-from twincli import transaction, writing
+from twincli import transaction, verdicts, writing
 from twincli.cli import app
 from twincli.loader import load_programme
 from twincli.model import City, CityOutput, Visit
@@ -352,7 +352,7 @@ def test_two_processes_at_once_both_land(example_copy: Path) -> None:
 def _slow_validation(monkeypatch: pytest.MonkeyPatch) -> threading.Barrier:
     """Make both threads plan their change before either writes it (a wide race window)."""
     barrier = threading.Barrier(2, timeout=5)
-    real = transaction.validate_folder
+    real = verdicts.validate
 
     def slow(*args: object, **kwargs: object) -> object:
         # Returns at once when both threads got here (no lock held); times out when the
@@ -361,7 +361,7 @@ def _slow_validation(monkeypatch: pytest.MonkeyPatch) -> threading.Barrier:
             barrier.wait(timeout=1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(transaction, "validate_folder", slow)
+    monkeypatch.setattr(verdicts, "validate", slow)
     return barrier
 
 

@@ -19,7 +19,7 @@ from tests.conftest import build_tree
 from tests.test_bad_input import AS_OF, CASES
 from twincli import cache as caching
 from twincli import loader, rules, verdicts
-from twincli.diagnostics import Diagnostic
+from twincli.diagnostics import Diagnostic, sort_diagnostics
 from twincli.model import Programme
 from twincli.validate import check_folder, validate_folder
 
@@ -335,3 +335,85 @@ def test_worker_processes_find_exactly_what_one_process_finds(
     assert shared.diagnostics == cold.diagnostics
     assert shared.files == cold.files
     assert {d.code for d in cold.diagnostics} >= {"TC102", "TC104", "TC201", "TC302"}
+
+
+# --- an edit's check: the folder as it would be with new contents ------------------------------
+
+
+def _replaced(path: str, old: str, new: str) -> Callable[[Path], dict[str, bytes]]:
+    def overlay(root: Path) -> dict[str, bytes]:
+        text = (root / path).read_text(encoding="utf-8")
+        assert old in text
+        return {path: text.replace(old, new, 1).encode()}
+
+    return overlay
+
+
+OVERLAYS: dict[str, Callable[[Path], dict[str, bytes]]] = {
+    "a city withdrawn": _replaced("cities/belfast.yaml", "status: active", "status: withdrawn"),
+    "a city that is not YAML": lambda r: {"cities/belfast.yaml": b"name: [oops\n"},
+    "a city emptied": lambda r: {"cities/belfast.yaml": b""},
+    "a city as it is": lambda r: {"cities/belfast.yaml": (r / "cities/belfast.yaml").read_bytes()},
+    "a new city with an unknown cohort": lambda r: {
+        "cities/new-town.yaml": b"name: New\ncountry: ES\ncohort: cohort-9\npilot: urbanew\n"
+    },
+    "a cohort a year later": _replaced("cohorts/cohort-1.yaml", "date: 2024-", "date: 2026-"),
+    "a new pilot": lambda r: {"pilots/new-pilot.yaml": (r / "pilots/urbanew.yaml").read_bytes()},
+    "programme.yaml broken": lambda r: {"programme.yaml": b"editions: [\n"},
+    "two cities at once": lambda r: {
+        **_replaced("cities/belfast.yaml", "status: active", "status: withdrawn")(r),
+        "cities/soria.yaml": b"name: [oops\n",
+    },
+}
+
+
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+@pytest.mark.parametrize("name", list(OVERLAYS), ids=list(OVERLAYS))
+def test_an_overlay_is_checked_as_loading_it_whole_checks_it(
+    example_copy: Path, name: str, cache: bool
+) -> None:
+    same_as_from_scratch(example_copy)  # the verdicts of the folder as it is are recorded
+    recorded = verdict_file(example_copy).read_bytes()
+    overlay = OVERLAYS[name](example_copy)
+    whole = validate_folder(example_copy, DAY, overlay=overlay, cache=False)
+    found, files = verdicts.validate(example_copy, DAY, cache=cache, overlay=overlay)
+    assert tuple(sort_diagnostics(found)) == whole.diagnostics
+    assert tuple(s.path for s in files) == whole.files
+    as_it_is = check_folder(example_copy, DAY, cache=False)
+    if name != "a city as it is":  # the overlay makes a difference
+        assert (whole.diagnostics, whole.files) != (as_it_is.diagnostics, as_it_is.files)
+    # Nothing of what is not on disk is recorded, and the folder as it is still checks the same.
+    assert verdict_file(example_copy).read_bytes() == recorded
+    same_as_from_scratch(example_copy)
+
+
+@pytest.mark.usefixtures("settled")
+def test_an_edit_of_one_city_reads_that_city_alone(example_copy: Path, spy: Spy) -> None:
+    from twincli.transaction import Change, Plan, commit
+
+    (example_copy / "cities" / "soria.yaml").write_text("name: [oops\n", encoding="utf-8")
+    same_as_from_scratch(example_copy)
+    spy.reset()
+    path = "cities/belfast.yaml"
+    before = (example_copy / path).read_bytes()
+    seen: list[loader.Loaded] = []
+
+    def plan(loaded: loader.Loaded) -> Plan:
+        seen.append(loaded)
+        return Plan((Change(path, before, before + b"# checked\n"),))
+
+    outcome = commit(example_copy, DAY, plan, cache=True, cities=["belfast"])
+    assert outcome.written
+    assert outcome.errors_before == 1  # soria's, found in the verdicts, not by reading it
+    assert (example_copy / path).read_bytes() == before + b"# checked\n"
+    # The plan saw belfast alone among the cities (and the ids of all of them); loading for
+    # it read the shared files and belfast, and the checks before and after the change read
+    # belfast's new contents only.
+    (loaded,) = seen
+    assert list(loaded.programme.cities) == ["belfast"]
+    assert "soria" in loaded.programme.marks.ids("cities")
+    assert not any(d.location.file == "cities/soria.yaml" for d in loaded.diagnostics)
+    assert spy.shared == 1
+    assert set(spy.cities) == {path}
+    same_as_from_scratch(example_copy)

@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import gc
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,7 +187,11 @@ def collector_paused() -> Iterator[None]:
 
 
 def load_programme(
-    root: Path, overlay: Mapping[str, bytes] | None = None, *, cache: bool | None = None
+    root: Path,
+    overlay: Mapping[str, bytes] | None = None,
+    *,
+    cache: bool | None = None,
+    cities: Collection[str] | None = None,
 ) -> Loaded:
     """Read and build everything in the folder at `root`.
 
@@ -195,19 +199,31 @@ def load_programme(
     editing command checks the folder as it would be after its change, before writing it. A
     path of the overlay that is not on disk is read as one more file of its kind.
 
+    With `cities` (ids), the files of only those cities are read, with programme.yaml, the
+    cohorts and the pilots: the model has just those cities, and their diagnostics (an
+    editing command reads the city it changes). Which ids exist is known either way.
+
     Files read before and unchanged since come from the cache (`twincli.cache`) unless
     `cache` is False (None: unless $TWINCLI_NO_CACHE is set); many files are read in worker
     processes (`twincli.parallel`). Either way the result is the same."""
     with collector_paused():
-        return _load(root, overlay, caching.enabled() if cache is None else cache)
+        return _load(root, overlay, caching.enabled() if cache is None else cache, cities)
 
 
-def _load(root: Path, overlay: Mapping[str, bytes] | None, cache: bool) -> Loaded:
+def _load(
+    root: Path,
+    overlay: Mapping[str, bytes] | None,
+    cache: bool,
+    cities: Collection[str] | None = None,
+) -> Loaded:
     sources, diagnostics = list_sources(root)
     if overlay:
-        sources = _with_new_files(sources, overlay)
-    results = read_sources(root, sources, overlay, cache=cache)
-    return assemble(root, sources, zip(sources, results, strict=True), diagnostics)
+        sources = with_new_files(sources, overlay)
+    wanted = sources
+    if cities is not None:
+        wanted = [s for s in sources if s.kind != "cities" or s.id in cities]
+    results = read_sources(root, wanted, overlay, cache=cache)
+    return assemble(root, sources, zip(wanted, results, strict=True), diagnostics)
 
 
 def assemble(
@@ -249,7 +265,7 @@ def assemble(
     return Loaded(root, programme, tuple(diagnostics), tuple(sources), programme_ok)
 
 
-def _with_new_files(sources: list[SourceFile], overlay: Mapping[str, bytes]) -> list[SourceFile]:
+def with_new_files(sources: list[SourceFile], overlay: Mapping[str, bytes]) -> list[SourceFile]:
     """The sources, plus the overlay's files that are not on disk, in the order of list_sources."""
     known = {source.path for source in sources}
     added = []

@@ -5,6 +5,11 @@
 changed), checks the whole folder as it would be after the change, with the changed files
 read from memory, and writes them, atomically, only if the change adds no error.
 
+The folder is checked before and after the change as `validate` checks it, city by city
+(`twincli.verdicts`): with the cache, only the changed files are read and checked again, so
+an edit of one city of thousands takes well under a second. A command that names the cities
+its plan reads (`cities`) loads only those besides the shared files.
+
 A folder that already has errors elsewhere (someone else's half-finished edit) can still take a
 change that adds none: the change is refused only for errors that it would introduce. Errors are
 matched by file, code and message, not by line, since an edit moves the lines below it.
@@ -19,12 +24,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from twincli import rules, writing
+from twincli import cache as caching
+from twincli import verdicts, writing
 from twincli.diagnostics import Diagnostic, sort_diagnostics
 from twincli.errors import TwincliError, UsageError
 from twincli.loader import Loaded, load_programme
 from twincli.schema import suggest
-from twincli.validate import validate_folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,23 +98,29 @@ class BrokenFileError(Exception):
 
 
 def commit(
-    root: Path, as_of: date, plan: Callable[[Loaded], Plan], *, cache: bool | None = None
+    root: Path,
+    as_of: date,
+    plan: Callable[[Loaded], Plan],
+    *,
+    cache: bool | None = None,
+    cities: Collection[str] | None = None,
 ) -> Outcome:
     """Plan a change on the folder as it is, check it, and write it unless it adds errors.
-    Raises what `plan` raises (UsageError, BrokenFileError), and TwincliError when a file
-    cannot be written (it is then left as it was)."""
+    `cities`: the ids of the cities `plan` reads (None: it may read any; the model it gets
+    has only these). Raises what `plan` raises (UsageError, BrokenFileError), and
+    TwincliError when a file cannot be written (it is then left as it was)."""
+    use_cache = caching.enabled() if cache is None else cache
     with writing.locked(root):
-        loaded = load_programme(root, cache=cache)
+        loaded = load_programme(root, cache=use_cache, cities=cities)
         planned = plan(loaded)
         changes = tuple(c for c in planned.changes if c.after != c.before)
         planned = replace(planned, changes=changes)
         if not changes:
             return Outcome(planned, written=False)
-        before = [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
-        after = validate_folder(
-            root, as_of, overlay={c.path: c.after for c in changes}, cache=cache
-        )
-        added = added_diagnostics(before, after.diagnostics)
+        before, _ = verdicts.validate(root, as_of, cache=use_cache)
+        overlay = {c.path: c.after for c in changes}
+        after, _ = verdicts.validate(root, as_of, cache=use_cache, overlay=overlay)
+        added = added_diagnostics(before, after)
         errors = tuple(d for d in added if d.is_error)
         warnings = tuple(d for d in added if not d.is_error)
         errors_before = sum(1 for d in before if d.is_error)

@@ -32,7 +32,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -72,14 +72,18 @@ class _Known:
 
 
 def validate(
-    root: Path, as_of: date, *, cache: bool
+    root: Path, as_of: date, *, cache: bool, overlay: Mapping[str, bytes] | None = None
 ) -> tuple[list[Diagnostic], tuple[loader.SourceFile, ...]]:
     """Every diagnostic of the folder at `root` as of a day (unsorted), and its files: what
     loading it and running every rule gives. With `cache`, only what changed since the last
-    run is read and checked again (see the module's description)."""
+    run is read and checked again (see the module's description). With `overlay`, the folder
+    as it would be with those files (as `loader.load_programme` takes them: an editing
+    command's change, not yet written); what is found then is not recorded."""
     with loader.collector_paused():
         sources, layout = loader.list_sources(root)
-        run = _Run(root, sources, cache)
+        if overlay:
+            sources = loader.with_new_files(sources, overlay)
+        run = _Run(root, sources, cache, overlay or {})
         known = run.store.read(as_of) if run.store is not None else None
         shared_sources = [s for s in sources if s.kind in SHARED_KINDS]
         decoded = run.recorded_shared(known, shared_sources) if known else None
@@ -117,8 +121,10 @@ def validate(
             diagnostics += _decoded(text, source.path)
             run.digests[source.path] = digest
             lines[source.path] = text
-        if run.store is not None and (
-            todo or known is None or run.restated or len(recorded) != len(lines)
+        if (
+            run.store is not None
+            and not overlay
+            and (todo or known is None or run.restated or len(recorded) != len(lines))
         ):
             signatures, digests = run.signatures, run.digests
             entries = [
@@ -135,15 +141,23 @@ class _Run:
     """What one run knows of the folder's files: their signatures and, once read, the hashes
     of their bytes (with the cache on), and the bytes read to be hashed."""
 
-    def __init__(self, root: Path, sources: list[loader.SourceFile], cache: bool) -> None:
+    def __init__(
+        self,
+        root: Path,
+        sources: list[loader.SourceFile],
+        cache: bool,
+        overlay: Mapping[str, bytes],
+    ) -> None:
         self.root = root
         self.limit = max_file_bytes()
+        self.overlay = overlay
         self.signatures: dict[str, str] = {}
         self.digests: dict[str, str] = {}
         self.restated = False
         """Whether a file's `stat` changed but not its bytes: the new one is to be recorded."""
-        self.given: dict[str, bytes] = {}
-        """Files read to be hashed, to be parsed from these bytes if they must be."""
+        self.given: dict[str, bytes] = dict(overlay)
+        """Files read to be hashed, to be parsed from these bytes if they must be (and the
+        overlay's)."""
         self.store = _Store(root) if cache else None
         if cache:
             read_at = caching.now_ns()
@@ -151,8 +165,14 @@ class _Run:
             for s in sources:
                 path = os.path.join(folder, s.path)
                 self.signatures[s.path] = (
-                    caching.current_signature(path, self.limit, read_at) or "-"
+                    "-"  # an overlay's file is known by its bytes alone
+                    if s.path in overlay
+                    else caching.current_signature(path, self.limit, read_at) or "-"
                 )
+
+    def bytes_of(self, path: str) -> bytes | Diagnostic:
+        """The file's bytes (the overlay's, or the disk's), or why they cannot be read."""
+        return loader.source_bytes(self.root, path, self.overlay, self.limit)
 
     def unchanged(self, path: str, signature: str, digest: str) -> bool:
         """Whether the file at `path` is as when it was recorded with `signature` and
@@ -163,7 +183,7 @@ class _Run:
         if signature != "-" and signature == self.signatures.get(path):
             self.digests[path] = digest
             return True
-        data = loader.source_bytes(self.root, path, None, self.limit)
+        data = self.bytes_of(path)
         if isinstance(data, Diagnostic):
             return False
         self.digests[path] = caching.file_hash(data)
@@ -192,7 +212,7 @@ class _Run:
         for source in sources:
             path = source.path
             if path not in self.given:
-                data = loader.source_bytes(self.root, path, None, self.limit)
+                data = self.bytes_of(path)
                 if isinstance(data, Diagnostic):
                     self.digests[path] = ""
                     continue
@@ -267,9 +287,8 @@ def _check_batch(
     read: list[loader.Result] = []
     digests: list[str] = []
     for source in batch:
-        data = run.given.get(source.path) or loader.source_bytes(
-            run.root, source.path, None, run.limit
-        )
+        given = run.given.get(source.path)
+        data = run.bytes_of(source.path) if given is None else given
         if isinstance(data, Diagnostic):
             read.append((INVALID, [data]))
             digests.append("")

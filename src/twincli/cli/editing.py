@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -29,14 +29,17 @@ if TYPE_CHECKING:
 _MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?\Z")
 
 
-def run_change(opts: Options, plan: Callable[[Loaded], Plan]) -> None:
-    """Make the change `plan` describes (see `transaction.commit`) and report on it."""
+def run_change(
+    opts: Options, plan: Callable[[Loaded], Plan], cities: Collection[str] | None = None
+) -> None:
+    """Make the change `plan` describes (see `transaction.commit`: `cities`, the cities it
+    reads) and report on it."""
     from twincli.terminal import printable
     from twincli.transaction import BrokenFileError, commit
 
     root = opts.root()
     try:
-        outcome = commit(root, opts.today(), plan, cache=opts.cache)
+        outcome = commit(root, opts.today(), plan, cache=opts.cache, cities=cities)
     except BrokenFileError as exc:
         _print_diagnostics(opts, root, exc.diagnostics)
         print(

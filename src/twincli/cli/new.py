@@ -65,6 +65,7 @@ def city(
             lambda loaded: new_city(
                 loaded, ident, name=name, country=country, cohort=cohort, pilot=pilot
             ),
+            cities=(),
         )
 
 
@@ -102,6 +103,7 @@ def cohort(
             lambda loaded: new_cohort(
                 loaded, ident, edition=edition_id, start=first_day, title=title
             ),
+            cities=(),
         )
 
 
@@ -143,6 +145,7 @@ def pilot(
             lambda loaded: new_pilot(
                 loaded, ident, title=title_text, cities=pairs, acronym=acronym, kind=kind.value
             ),
+            cities=(),
         )
 
 

@@ -53,7 +53,7 @@ def attendance(
 
     opts = options(ctx)
     with reporting_errors():
-        run_change(opts, lambda loaded: record_attendance(loaded, city, events))
+        run_change(opts, lambda loaded: record_attendance(loaded, city, events), [city])
 
 
 @record_app.command("visit")
@@ -125,6 +125,7 @@ def visit(
                 reimbursed=reimbursed,
                 as_of=opts.today(),
             ),
+            [city],
         )
 
 
@@ -161,4 +162,5 @@ def output(
             lambda loaded: record_output(
                 loaded, city, output_id, status.value, day=day, as_of=opts.today()
             ),
+            [city],
         )
