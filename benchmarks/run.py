@@ -10,6 +10,8 @@ same run, each measure ``--repeat`` times (medians shown):
 - ``twincli validate --format json`` in one process (``$TWINCLI_JOBS=1``, ``--no-cache``),
   with every CPU (``--no-cache``), cold with the cache (an empty cache folder: it is written),
   warm (nothing changed) and warm after one city file changed;
+- ``record output`` of one city with the cache warm (an edit: the folder checked before and
+  after it);
 - ``status --format json``, ``deadlines``, ``export json``, each in one process with
   ``--no-cache``: what each adds on top of loading and checking, i.e. minus ``validate`` run
   the same way (every one of them parses every file and runs every rule);
@@ -36,6 +38,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import itertools
 import json
 import os
 import platform
@@ -115,6 +118,7 @@ MEASURES = (
     Measure("validate_cold", "validate, cold, writing the cache", "-", None),
     Measure("validate_warm", "validate, warm, nothing changed", "-", None),
     Measure("validate_one", "validate, warm, one file changed", "<= 0.2x floor", 0.2),
+    Measure("record", "record output (one city), warm", "-", None),
     Measure("status", "status --format json, added", "<= 0.2x floor", 0.2),
     Measure("deadlines", "deadlines, added", "<= 0.2x floor", 0.2),
     Measure("export", "export json, added", "<= 0.2x floor", 0.2),
@@ -272,6 +276,18 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
     finally:
         city.write_bytes(original)
     runner.run(validate)  # the cache as the files are
+    # An edit of one city, the cache warm: each run moves the city's first output to the
+    # other status (the file is put back as it was afterwards).
+    record = runner.twincli(*base, "record", "output", city.stem, "learning-roadmap", "--status")
+    statuses = itertools.cycle(("drafting", "not-started"))
+    try:
+        for _ in range(repeat):
+            seconds, done = runner.run([*record, next(statuses)])
+            result.times.setdefault("record", []).append(seconds)
+            check("record", done, result)
+    finally:
+        city.write_bytes(original)
+    runner.run(validate)
     for key, *command in (
         ("status", "status", "--format", "json"),
         ("deadlines", "deadlines"),
