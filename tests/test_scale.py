@@ -432,6 +432,58 @@ def test_reports_rendered_in_workers_are_the_same(
     assert len(steps) == len(documents)
 
 
+@pytest.mark.parametrize("last", [False, True], ids=["before forking", "in a worker"])
+def test_a_template_error_in_workers_is_the_one_found_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, last: bool
+) -> None:
+    """The first documents are rendered before the workers start (`render._warm_up`): an
+    error there, or in a worker's document, is the first in order, as without workers."""
+    from twincli.errors import TemplateError
+    from twincli.render import Renderer, _warm_up
+    from twincli.reports import Selection
+    from twincli.templating import make_environment
+
+    root = tmp_path / "programme"
+    generate_programme(root, 60, seed=5)
+    programme = load_programme(root).programme
+    failing = sorted(programme.cities)[-1] if last else sorted(programme.cities)[0]
+    (root / "templates").mkdir()
+    (root / "templates" / "action-plan.md.j2").write_text(
+        '{% extends "builtin/action-plan.md.j2" %}{% block content %}'
+        f'{{% if city.id == "{failing}" %}}{{{{ city.nowhere }}}}{{% endif %}}'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    renderer = Renderer(programme, root, tmp_path / "reports", make_environment(root), Selection())
+    documents = renderer.plan(AS_OF)
+    index = documents.index(
+        next(d for d in documents if d.path == f"cities/{failing}/action-plan.md")
+    )
+    assert (index < _warm_up(documents)) == (not last)
+    errors = []
+    for jobs in (1, 2):
+        monkeypatch.setattr(parallel, "jobs", lambda count, env=None, jobs=jobs: jobs)
+        with pytest.raises(TemplateError) as caught:
+            renderer.render(documents)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
+    assert f"(rendering cities/{failing}/action-plan.md)" in errors[0]
+
+
+def test_the_first_document_of_each_template_is_rendered_before_forking() -> None:
+    from twincli.render import _warm_up
+    from twincli.reports import Document
+
+    def plan(*templates: str) -> list[Document]:
+        return [Document(f"{n}.md", t, {}) for n, t in enumerate(templates)]
+
+    assert _warm_up([]) == 0
+    assert _warm_up(plan("overview", "cohort", "a", "b", "a", "b", "cohort")) == 4
+    # a template first used far into the plan is left to whoever renders that part
+    late = plan("overview", *["a"] * 200, "late", "a")
+    assert _warm_up(late) == 2
+
+
 def test_many_files_are_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from twincli import writing
 
@@ -457,6 +509,43 @@ def test_many_files_are_written_whole(tmp_path: Path, monkeypatch: pytest.Monkey
     assert old.read_bytes() == b"new"  # untouched
     assert not (tmp_path / "f0" / "x.md").exists()
     assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_many_new_files_have_the_mode_open_gives(tmp_path: Path) -> None:
+    """New files are made with `os.open` and no chmod: their mode is what the umask leaves,
+    as `open()` would give them; an existing file's mode is kept."""
+    from twincli import writing
+
+    old = tmp_path / "a" / "old.md"
+    old.parent.mkdir()
+    old.write_bytes(b"old")
+    old.chmod(0o600)
+    umask = os.umask(0o027)
+    try:
+        writing.write_atomic_many([(old, b"new"), (tmp_path / "a" / "new.md", b"new")])
+    finally:
+        os.umask(umask)
+    assert old.stat().st_mode & 0o7777 == 0o600
+    assert (tmp_path / "a" / "new.md").stat().st_mode & 0o7777 == 0o640
+
+
+def test_many_files_are_written_whole_by_short_writes_and_past_left_temporaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`os.write` may write less than it is given; a temporary file's name may be taken (by
+    one a crash left): another name is used, and the file left there is not touched."""
+    from twincli import writing
+
+    real_write, random = os.write, iter([b"\0\0\0\0", b"\0\0\0\0", b"\1\1\1\1"])
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:3])))
+    monkeypatch.setattr(os, "urandom", lambda n: next(random))
+    left = tmp_path / ".a.md.00000000.tmp"
+    left.write_bytes(b"left by a crash")
+    files = [(tmp_path / "a.md", b"a whole file\n" * 10), (tmp_path / "b.md", b"b")]
+    writing.write_atomic_many(files)
+    assert all(path.read_bytes() == data for path, data in files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [left.name, "a.md", "b.md"]
+    assert left.read_bytes() == b"left by a crash"
 
 
 def test_only_the_caches_of_the_folders_used_last_are_kept(

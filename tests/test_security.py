@@ -398,7 +398,10 @@ def test_a_template_that_runs_for_hours_is_stopped(
 # --- interrupted and failing writes ---------------------------------------------------------
 
 WRITE_STEPS = ("mkstemp", "fdopen", "fsync", "chmod", "replace")
-"""The calls of `twincli.writing` a failure is injected into."""
+"""The calls of `twincli.writing` a failure is injected into when it writes one file."""
+MANY_STEPS = ("open", "write", "fstat", "chmod", "replace")
+"""The same when it writes many (`write_atomic_many`: `os.open` makes each temporary file, and
+opens the file system to flush it)."""
 STEPS_PER_FILE = len(WRITE_STEPS) + 1
 """What writing one file with `write_atomic` takes: then it flushes the folder (`fsync`
 again, whose failure is ignored: the file is already in place)."""
@@ -406,18 +409,16 @@ again, whose failure is ignored: the file is already in place)."""
 
 @contextmanager
 def failing_at(
-    monkeypatch: pytest.MonkeyPatch, n: int, error: BaseException
+    monkeypatch: pytest.MonkeyPatch,
+    n: int,
+    error: BaseException,
+    names: tuple[str, ...] = WRITE_STEPS,
 ) -> Iterator[list[str]]:
-    """Make the `n`th step of writing a file (counting over all files) raise `error`; a
-    failing write itself writes half its bytes first. Yields the steps taken."""
+    """Make the `n`th step of writing a file (counting over all files; the calls `names`)
+    raise `error`; a failing write itself writes half its bytes first. Yields the steps
+    taken."""
     steps: list[str] = []
-    real = {
-        "mkstemp": tempfile.mkstemp,
-        "fdopen": os.fdopen,
-        "fsync": os.fsync,
-        "chmod": os.chmod,
-        "replace": os.replace,
-    }
+    real = {name: getattr(tempfile if name == "mkstemp" else os, name) for name in names}
 
     def step(name: str) -> Callable[..., Any]:
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -430,12 +431,14 @@ def failing_at(
                     handle.write(b"half a fi")
                     handle.flush()
                     handle.close()
+                elif name == "write":  # the same, written by `os.write`
+                    real["write"](args[0], b"half a fi")
                 raise error
             return real[name](*args, **kwargs)
 
         return run
 
-    for name in WRITE_STEPS:
+    for name in names:
         target = tempfile if name == "mkstemp" else os
         monkeypatch.setattr(target, name, step(name))
     try:
@@ -482,24 +485,26 @@ def test_a_render_failing_at_any_write_leaves_each_report_old_or_new(
         shutil.rmtree(out)
         shutil.copytree(EXAMPLE / "reports", out)
         failed: BaseException | None = None
-        with failing_at(monkeypatch, n, error) as steps:
+        with failing_at(monkeypatch, n, error, MANY_STEPS) as steps:
             try:
                 write_reports(out, bodies, day)
             except (KeyboardInterrupt, Exception) as exc:
                 failed = exc
         if len(steps) < n:
             break
-        hit.add(steps[-1])
-        if failed is None:  # only flushing a folder may fail unnoticed: the files are in place
-            assert steps[-1] == "fsync"
+        hit.add(steps[n - 1])
+        now = files_of(out)
+        if failed is None:  # only opening what to flush may fail unnoticed (then each file
+            # or folder is flushed on its own, or the files are already in place)
+            assert steps[n - 1] == "open" and isinstance(error, OSError)
+            assert now == new
         elif isinstance(error, OSError):
             assert "No space left on device" in str(failed)
-        now = files_of(out)
         assert set(now) == set(old), "a temporary file was left, or a report lost"
         for path, data in now.items():
             assert data in (old[path], new[path]), path
         n += 5
-    assert {"mkstemp", "fdopen", "replace"} <= hit, hit
+    assert {"open", "write", "fstat", "replace"} <= hit, hit
 
 
 EDITS = [
@@ -562,11 +567,18 @@ def test_a_folder_that_cannot_be_written_is_a_clear_message(
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise error
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    def refuse_temporary(path: Any, flags: int, *args: Any) -> int:
+        if str(path).endswith(".tmp"):
+            raise error
+        return real_open(path, flags, *args)
+
+    real_open = os.open
+    monkeypatch.setattr(os, "open", refuse_temporary)  # as `write_atomic_many` makes them
     result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "render")
     assert result.exit_code == 2
     assert result.stderr.startswith("twincli: error: cannot write ")
     assert says in result.stderr and "Traceback" not in result.output
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # as `write_atomic` makes one
     before = files_of(root)
     result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "record", "output", "soria",
                  "info-session", "--status", "submitted")  # fmt: skip

@@ -106,25 +106,49 @@ class Renderer:
         among processes, one per CPU (`twincli.parallel`): the same bodies, sooner."""
         ordered = list(documents)
         workers = parallel.jobs(len(ordered))
-        mine = len(ordered)
+        first, mine = 0, len(ordered)
         bodies = {}
-        with contextlib.ExitStack() as stack:
-            theirs: Iterator[str] = iter(())
-            if workers > 1:
-                costs = [_cost(document) for document in ordered]
-                mine = parallel.split_at(costs, 1 / workers)
-                theirs = stack.enter_context(
-                    parallel.in_workers(self.body, ordered[mine:], workers - 1, costs[mine:])
-                )
-            for document in ordered[:mine]:
+
+        def render(share: list[Document]) -> None:
+            for document in share:
                 bodies[document.path] = self.body(document)
                 if step is not None:
                     step()
+
+        with contextlib.ExitStack() as stack:
+            theirs: Iterator[str] = iter(())
+            if workers > 1:
+                # The first documents, until each template has been used, are rendered
+                # before forking: the workers then find the templates compiled and the
+                # sandbox's answers known (`ReportEnvironment`), rather than each working
+                # them out again. They are this process's first, as they would be anyway.
+                costs = [_cost(document) for document in ordered]
+                first = _warm_up(ordered)
+                mine = first + parallel.split_at(costs[first:], 1 / workers)
+                render(ordered[:first])
+                theirs = stack.enter_context(
+                    parallel.in_workers(self.body, ordered[mine:], workers - 1, costs[mine:])
+                )
+            render(ordered[first:mine])
             for document, body in zip(ordered[mine:], theirs, strict=True):
                 bodies[document.path] = body
                 if step is not None:
                     step()
         return bodies
+
+
+WARM_UP = 64
+"""How far into the documents `_warm_up` looks for the first use of each template."""
+
+
+def _warm_up(documents: list[Document]) -> int:
+    """How many of the first documents to render before forking: up to the first use of
+    each template among the first WARM_UP (a plan lists the overview, a cohort's report,
+    then a city's documents; a template first used further on is compiled where needed)."""
+    first: dict[str, int] = {}
+    for index, document in enumerate(documents[:WARM_UP]):
+        first.setdefault(document.template, index)
+    return max(first.values(), default=-1) + 1
 
 
 def _cost(document: Document) -> int:

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 import tempfile
@@ -131,28 +132,33 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]]) -> None:
     """Write each `(path, data)` as `write_atomic` would, flushing them to disk together.
     Interrupted at any point, each file is its old version or its new one. Raises OSError;
     the files not yet renamed are then untouched."""
-    staged: list[tuple[str, Path]] = []
-    new_mode: int | None = None
+    staged: list[tuple[str, str]] = []
+    """Each temporary file made (emptied once renamed: nothing to remove) and its target."""
     made: dict[Path, bool] = {}
     """Each folder, made if needed, and whether it was made here (so held no file)."""
+    token = os.urandom(4).hex()
     try:
         for path, data in files:
             folder = path.parent
             empty = made.get(folder)
             if empty is None:
                 empty = made[folder] = _make_folder(folder)
-            mode = None if empty else _mode_of(path)
-            if mode is None:
-                mode = new_mode = _new_file_mode() if new_mode is None else new_mode
-            fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((temporary, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(temporary, mode)
+            target = os.fspath(path)
+            mode = None if empty else _mode_of(target)
+            temporary, fd = _create_temporary(target, token)
+            staged.append((temporary, target))
+            try:
+                _write_all(fd, data)
+                # A new file keeps the mode it was made with, the one `open()` gives: only
+                # a file replacing one of another mode needs a chmod (new reports need none).
+                if mode is not None and os.fstat(fd).st_mode & 0o7777 != mode:
+                    os.chmod(temporary, mode)
+            finally:
+                os.close(fd)
         _flush_to_disk([temporary for temporary, _ in staged])
-        for done, (temporary, path) in enumerate(staged):
-            os.replace(temporary, path)
-            staged[done] = ("", path)  # renamed: nothing to remove
+        for done, (temporary, target) in enumerate(staged):
+            os.replace(temporary, target)
+            staged[done] = ("", target)
     except BaseException:
         for temporary, _ in staged:
             if temporary:
@@ -165,6 +171,32 @@ def write_atomic_many(files: Sequence[tuple[Path, bytes]]) -> None:
             _sync_folder(folder)
 
 
+def _create_temporary(target: str, token: str) -> tuple[str, int]:
+    """A new, empty temporary file beside `target` (`.NAME.TOKEN.tmp`, another name if that
+    one is taken), open for writing, with the mode `open()` gives a new file. Made with
+    `os.open` rather than `tempfile.mkstemp`, whose mode (0600) would need a chmod, and
+    without a Python file object: a render makes thousands."""
+    folder, name = os.path.split(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
+    for _ in range(tempfile.TMP_MAX):
+        temporary = os.path.join(folder, f".{name}.{token}.tmp")
+        try:
+            return temporary, os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            token = os.urandom(4).hex()  # left by a crash, or the same target twice
+    raise FileExistsError(errno.EEXIST, "no unused name for a temporary file", target)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` to `fd` (`os.write` may write less than it is given)."""
+    written = os.write(fd, data)
+    if written < len(data):
+        view = memoryview(data)
+        while written < len(data):
+            written += os.write(fd, view[written:])
+
+
 def _make_folder(folder: Path) -> bool:
     """Make `folder` (and its parents) unless it exists; whether it was made here (so that
     it holds no file yet)."""
@@ -174,7 +206,7 @@ def _make_folder(folder: Path) -> bool:
     return True
 
 
-def _mode_of(path: Path) -> int | None:
+def _mode_of(path: str | Path) -> int | None:
     """The permissions of the file at `path`, or None when there is none."""
     try:
         return os.stat(path).st_mode & 0o7777
