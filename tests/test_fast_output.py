@@ -191,6 +191,9 @@ def check_progress(programme: Programme, day: date) -> None:
             (totals.milestones.done, totals.milestones.expected),
             totals.overdue,
         ) == plain_totals(cohort.cities)
+    every = [city for cohort in progress.cohorts for city in cohort.cities]
+    assert progress.totals == progress_module.totals(every)  # summed from the cohorts'
+    assert progress_module.select(progress) is progress
     assert cities > 100
 
 
@@ -294,8 +297,21 @@ def odd_city(city: City) -> City:
         lambda city: dataclasses.replace(city, outputs={1: next(iter(city.outputs.values()))}),
         lambda city: dataclasses.replace(city, name=b"bytes"),  # type: ignore[arg-type]
         lambda city: dataclasses.replace(city, withdrawn={"date": date(2025, 1, 1)}),  # type: ignore[arg-type]
+        lambda city: dataclasses.replace(  # a list of records holding other things
+            city,
+            visits=(*city.visits, {"a": date(2025, 1, 1)}, "text", None, (1, 2)),  # type: ignore[arg-type]
+        ),
+        lambda city: dataclasses.replace(city, visits=()),
     ],
-    ids=["odd values", "a number among text", "a key that is a number", "bytes", "a dict"],
+    ids=[
+        "odd values",
+        "a number among text",
+        "a key that is a number",
+        "bytes",
+        "a dict",
+        "not only records",
+        "no records",
+    ],
 )
 def test_records_built_by_hand_are_written_as_the_standard_encoder_writes_them(
     programme: Programme, change: Callable[[City], City]
@@ -404,6 +420,15 @@ def printed_console(width: int) -> Any:
     return safe_console_class()(
         file=io.StringIO(), width=width, no_color=True, soft_wrap=False, markup=False
     )
+
+
+def test_the_rows_of_deadlines_are_their_text(programme: Programme) -> None:
+    for day in DAYS:
+        found = deadlines(programme_progress(programme, day))
+        assert tables.deadline_rows(found) == [
+            (str(d.due), f"{d.days:+d}", d.city_name, d.kind, d.title) for d in found
+        ]
+    assert tables.deadline_rows([]) == []
 
 
 def test_a_short_or_coloured_table_is_printed_by_rich(programme: Programme) -> None:

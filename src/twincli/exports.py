@@ -345,13 +345,27 @@ def _mapping_text(value: Any, newline: str) -> str:
     if not value:
         return "{}"
     inner = newline + "  "
-    return (
-        "{"
-        + inner
-        + ("," + inner).join([f"{_text(k)}: {_value_text(v, inner)}" for k, v in value.items()])
-        + newline
-        + "}"
-    )
+    writer = _WRITERS.get
+    texts = []
+    for key, item in value.items():
+        write = writer(type(item))  # a record's own writer, without `_value_text`'s tests
+        text = write(item, inner) if write is not None else _value_text(item, inner)
+        texts.append(f"{_text(key)}: {text}")
+    return "{" + inner + ("," + inner).join(texts) + newline + "}"
+
+
+def _records_text(value: Any, newline: str) -> str:
+    """A list of records (else as `_value_text`): `_list_text` with each record's writer
+    called directly, as lists of records are most of a city's text."""
+    if type(value) is not tuple or not value:
+        return _value_text(value, newline)
+    inner = newline + "  "
+    writer = _WRITERS.get
+    texts = []
+    for item in value:
+        write = writer(type(item))
+        texts.append(write(item, inner) if write is not None else _value_text(item, inner))
+    return "[" + inner + ("," + inner).join(texts) + newline + "]"
 
 
 def _texts_text(value: Any, newline: str) -> str:
@@ -425,6 +439,7 @@ def _record_writer(cls: type[Record]) -> Any:
         "_value": _value_text,
         "_mapping": _mapping_text,
         "_texts": _texts_text,
+        "_records": _records_text,
         "_date": date,
         "_int_repr": int.__repr__,
         "_Decimal": Decimal,
@@ -445,6 +460,10 @@ def _record_writer(cls: type[Record]) -> Any:
     lines.append(f'    return f"{{{{{body}{{nl}}}}}}"')
     exec(compile("\n".join(lines), f"<json of {cls.__name__}>", "exec"), names)
     return names["write"]
+
+
+def _is_record(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, Record)
 
 
 def _field_code(hint: Any) -> str:
@@ -469,6 +488,8 @@ def _field_code(hint: Any) -> str:
         return "_decimal(v) if type(v) is _Decimal else _value(v, i)"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is str:
         return "_texts(v, i)"
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis and _is_record(args[0]):
+        return "_records(v, i)"
     if origin is Mapping and len(args) == 2 and args[0] is str:
         return "_mapping(v, i)"
     return "_value(v, i)"

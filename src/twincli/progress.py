@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter
-from typing import Literal
+from typing import Any, Literal
 
 from twincli.model import (
     OUTPUT_STATUSES,
@@ -243,6 +243,7 @@ def city_progress(
     visits = _visit_tally(to_done + from_done, to_planned + from_planned, plan.total_funded)
 
     listed_outputs = city.outputs
+    made = plan.made
     outputs: dict[str, OutputProgress] = {}
     overdue = 0
     for spec_id, title, due in plan.outputs:
@@ -252,19 +253,25 @@ def city_progress(
             submitted = approved = None
         else:
             status, submitted, approved = listed.status, listed.submitted, listed.approved
-        days_late: int | None = None
-        late = False
-        if due is not None:
-            if status in DONE_STATES:
-                if submitted is not None and submitted > due:
-                    days_late = (submitted - due).days
-            elif active and as_of > due:
-                late = True
-                days_late = (as_of - due).days
-        overdue += late
-        outputs[spec_id] = OutputProgress(
-            spec_id, title, status, due, submitted, approved, late, days_late
-        )
+        # Cities of a cohort share most of their outputs' states (not started, or the same
+        # days): each state is made once, and shared (it is frozen).
+        key = (spec_id, status, submitted, approved, active)
+        output = made.get(key)
+        if output is None:
+            days_late: int | None = None
+            late = False
+            if due is not None:
+                if status in DONE_STATES:
+                    if submitted is not None and submitted > due:
+                        days_late = (submitted - due).days
+                elif active and as_of > due:
+                    late = True
+                    days_late = (as_of - due).days
+            output = made[key] = OutputProgress(
+                spec_id, title, status, due, submitted, approved, late, days_late
+            )
+        overdue += output.overdue
+        outputs[spec_id] = output
 
     milestones: dict[str, MilestoneProgress] = {}
     for spec_id, title, due, naming in plan.milestones:
@@ -279,15 +286,19 @@ def city_progress(
                     reached_on = output.approved
             if reached_on is not None and reached_on > as_of:
                 reached_on = None
-        reached = reached_on is not None
-        milestones[spec_id] = MilestoneProgress(
-            spec_id,
-            title,
-            due,
-            reached,
-            reached_on,
-            not reached and due is not None and as_of > due and active,
-        )
+        reached_key = (spec_id, reached_on, active)
+        milestone = made.get(reached_key)
+        if milestone is None:
+            reached = reached_on is not None
+            milestone = made[reached_key] = MilestoneProgress(
+                spec_id,
+                title,
+                due,
+                reached,
+                reached_on,
+                not reached and due is not None and as_of > due and active,
+            )
+        milestones[spec_id] = milestone
     return CityProgress(
         city,
         _tally(done_events, expected_events),
@@ -342,6 +353,9 @@ class CohortPlan:
     """(id, title, due date) of the edition's outputs, in order."""
     milestones: tuple[tuple[str, str, date | None, tuple[str, ...]], ...]
     """(id, title, due date, the ids of the outputs naming it) of the edition's milestones."""
+    made: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    """The outputs' and milestones' progress made so far for the cohort's cities, by what
+    they are made of (`city_progress`)."""
 
 
 def cohort_plan(cohort: Cohort, edition: Edition, as_of: date) -> CohortPlan:
@@ -478,7 +492,29 @@ def programme_progress(programme: Programme, as_of: date) -> ProgrammeProgress:
         cohort_progress(programme, cohort, as_of, members.get(cohort.id, []))
         for cohort in sorted(programme.cohorts.values(), key=lambda c: (c.start, c.id))
     )
-    return ProgrammeProgress(as_of, cohorts, totals([c for cp in cohorts for c in cp.cities]))
+    return ProgrammeProgress(as_of, cohorts, _sum(tuple(cp.totals for cp in cohorts)))
+
+
+def _sum(parts: tuple[Totals, ...]) -> Totals:
+    """The totals of all the cities of `parts` (each the totals of some): what `totals`
+    gives of them all, without going through every city again."""
+    return Totals(
+        cities=sum(t.cities for t in parts),
+        withdrawn=sum(t.withdrawn for t in parts),
+        activities=Tally(
+            sum(t.activities.done for t in parts), sum(t.activities.expected for t in parts)
+        ),
+        visits=VisitTally(
+            sum(t.visits.done for t in parts),
+            sum(t.visits.planned for t in parts),
+            sum(t.visits.funded for t in parts),
+        ),
+        outputs={state: sum(t.outputs[state] for t in parts) for state in OUTPUT_STATUSES},
+        milestones=Tally(
+            sum(t.milestones.done for t in parts), sum(t.milestones.expected for t in parts)
+        ),
+        overdue=sum(t.overdue for t in parts),
+    )
 
 
 def iter_cities(progress: ProgrammeProgress) -> Iterator[tuple[CohortProgress, CityProgress]]:
@@ -589,6 +625,8 @@ def select(
 ) -> ProgrammeProgress:
     """The progress of one cohort and/or one city, with totals over what is kept.
     Raises LookupError naming what does not exist."""
+    if cohort is None and city is None:
+        return progress  # its totals are those over every city, already summed
     cohorts = progress.cohorts
     if cohort is not None:
         cohorts = tuple(c for c in cohorts if c.cohort.id == cohort)

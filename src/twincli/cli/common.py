@@ -90,7 +90,8 @@ def print_json(text: str) -> None:
     layout work rich does for each line, which takes seconds for a large programme's."""
     from twincli.terminal import printable
 
-    sys.stdout.write(printable(text) + "\n")
+    sys.stdout.write(printable(text))
+    sys.stdout.write("\n")  # not added to the text: a copy of megabytes
     sys.stdout.flush()
 
 

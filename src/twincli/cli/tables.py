@@ -344,7 +344,10 @@ def deadlines_table(deadlines: Sequence[Deadline]) -> Table:
 
 def deadline_rows(deadlines: Sequence[Deadline]) -> list[tuple[str, str, str, str, str]]:
     """The text of each row of `deadlines_table`: due, days, city, kind and what."""
-    return [(str(d.due), f"{d.days:+d}", d.city_name, d.kind, d.title) for d in deadlines]
+    # Tens of thousands of deadlines fall on a few hundred days: each day's text is made once.
+    dues = {due: str(due) for due in {d.due for d in deadlines}}
+    days = {count: f"{count:+d}" for count in {d.days for d in deadlines}}
+    return [(dues[d.due], days[d.days], d.city_name, d.kind, d.title) for d in deadlines]
 
 
 def _day(day: date | None) -> str:
