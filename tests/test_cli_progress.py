@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,65 @@ def test_report_on_broken_data_warns_on_stderr(example_copy: Path) -> None:
     assert result.exit_code == 0
     assert "the data has 1 error" in result.stderr
     assert "Soria" not in result.stdout
+
+
+# --- one city: only its file is read ---------------------------------------------------------
+
+
+def test_one_city_is_shown_as_from_the_whole_programme() -> None:
+    from twincli.loader import load_programme
+    from twincli.payloads import status_payload
+    from twincli.progress import programme_progress, select
+
+    whole = programme_progress(load_programme(EXAMPLE, cache=False).programme, date(2025, 6, 30))
+    for path in sorted((EXAMPLE / "cities").glob("*.yaml")):
+        payload = json.loads(run("status", "--city", path.stem, "--format", "json")[1])
+        assert payload == json.loads(json.dumps(status_payload(select(whole, city=path.stem))))
+
+
+def test_showing_a_city_reads_no_other_city(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from twincli import loader
+
+    cli = ["--data", str(example_copy), "--as-of", AS_OF]
+    (example_copy / "cities" / "soria.yaml").write_text("name: [", encoding="utf-8")
+    assert CliRunner().invoke(app, [*cli, "validate"]).exit_code == 1  # the cache, warm
+    parsed: list[str] = []
+    real = loader.parse_source
+
+    def parse(source: loader.SourceFile, data: bytes) -> loader.Result:
+        parsed.append(source.path)
+        return real(source, data)
+
+    monkeypatch.setattr(loader, "parse_source", parse)
+    monkeypatch.delenv("TWINCLI_NO_CACHE", raising=False)
+    for command in (["show", "city", "belfast"], ["status", "--city", "belfast"]):
+        result = CliRunner().invoke(app, [*cli, *command])
+        assert result.exit_code == 0, result.output
+        assert "Belfast" in result.stdout
+        assert "the data has 1 error" in result.stderr  # soria's, as validate found it
+    assert {path for path in parsed if path.startswith("cities/")} <= {"cities/belfast.yaml"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("soria", "name: ["), "cities/soria.yaml cannot be read as a city"),
+        (("belfast", None), "cities/belfast.yaml: its cohort 'cohort-9' does not exist"),
+    ],
+)
+def test_a_city_without_a_view_is_a_clear_message(
+    example_copy: Path, change: tuple[str, str | None], message: str
+) -> None:
+    city, text = change
+    path = example_copy / "cities" / f"{city}.yaml"
+    if text is None:
+        text = path.read_text(encoding="utf-8").replace("cohort: cohort-1", "cohort: cohort-9")
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["--data", str(example_copy), "--as-of", AS_OF, "show", "city", city]
+    )
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert f"(twincli validate cities/{city}.yaml)" in result.stderr

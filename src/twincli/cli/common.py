@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +18,7 @@ from twincli.errors import TwincliError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from twincli.diagnostics import Diagnostic
     from twincli.loader import Loaded
     from twincli.progress import ProgrammeProgress
 
@@ -126,15 +127,28 @@ def reporting_errors() -> Iterator[None]:
         raise typer.Exit(0) from None
 
 
-def load_for_report(opts: Options) -> Loaded:
+def load_for_report(opts: Options, cities: Collection[str] | None = None) -> Loaded:
     """Load the folder for a report command. Problems in the data do not stop a report, but
-    a line on stderr says the figures may be incomplete."""
-    from twincli import rules
+    a line on stderr says the figures may be incomplete. With `cities` (ids), only those
+    cities are read, with the shared files (`load_programme`), and the problems are counted
+    as `validate` finds them, a city at a time (with the cache, from what it found before)."""
     from twincli.loader import load_programme
 
-    loaded = load_programme(opts.root(), cache=opts.cache)
+    root = opts.root()
+    loaded = load_programme(root, cache=opts.cache, cities=cities)
     keep_till_exit(loaded)
-    found = [*loaded.diagnostics, *rules.check(loaded.programme, opts.today(), loaded.programme_ok)]
+    found: Iterable[Diagnostic]
+    if cities is None:
+        from twincli import rules
+
+        found = [
+            *loaded.diagnostics,
+            *rules.check(loaded.programme, opts.today(), loaded.programme_ok),
+        ]
+    else:
+        from twincli.validate import check_folder
+
+        found = check_folder(root, opts.today(), cache=opts.cache).diagnostics
     errors = sum(1 for d in found if d.is_error)
     if errors:
         print(

@@ -37,7 +37,8 @@ def status(
     """Progress at a glance: per cohort, one row per city."""
     opts = options(ctx)
     with reporting_errors():
-        loaded = load_for_report(opts)
+        # One city's status needs that city alone (with its cohort, pilot and edition).
+        loaded = load_for_report(opts, cities=None if city is None else [city])
         progress = selected_progress(loaded, opts, cohort, city)
         if output_format is StatusFormat.json:  # no console: rich is not even imported
             from twincli.payloads import status_payload
