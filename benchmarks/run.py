@@ -354,14 +354,23 @@ def check(key: str, done: subprocess.CompletedProcess[bytes], result: SizeResult
 # --- start-up -------------------------------------------------------------------------------
 
 
+STARTUP = "twincli validate, no cities"
+
+
 def measure_startup(repeat: int, runner: Runner) -> dict[str, float]:
     app = runner.scratch / "bare_typer_app.py"
     app.write_text(BARE_TYPER_APP, encoding="utf-8")
+    # A programme of no cohort, pilot or city: what `validate` costs before any file of a
+    # programme is read (the interpreter, Typer, the model, YAML), with the cache warm.
+    empty = runner.scratch / "no-cities"
+    empty.mkdir(exist_ok=True)
+    shutil.copy(REPO_ROOT / "examples" / "programme" / "programme.yaml", empty)
     commands = {
         "python -c 'import typer'": [sys.executable, "-c", "import typer"],
         "twincli --version": runner.twincli("--version"),
         "bare Typer app --help": [sys.executable, str(app), "--help"],
         "twincli --help": runner.twincli("--help"),
+        STARTUP: runner.twincli("--data", str(empty), "validate", "--format", "json"),
     }
     for command in commands.values():  # warm-up
         runner.run(command)
@@ -506,6 +515,13 @@ def report(results: Sequence[SizeResult], startup: dict[str, float], repeat: int
             f"{startup['twincli --help'] / bare_help:.2f}x bare app",
             "<= 1x",
             verdict(startup["twincli --help"] / bare_help, 1.0),
+        ],
+        [
+            STARTUP,
+            f"{startup[STARTUP]:.3f}",
+            f"{startup[STARTUP] / typer_import:.2f}x import typer",
+            "",
+            "",
         ],
     ]
     lines += table(("start-up", "seconds", "ratio", "target", ""), rows)
