@@ -246,6 +246,33 @@ def test_an_overlay_is_cached_by_its_content(tmp_path: Path, _private_cache: Pat
     assert_same(with_overlay, load_programme(root, cache=False))
 
 
+def test_reading_some_cities_keeps_the_cache_of_the_others(
+    tmp_path: Path, _private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`show city` and the editing commands read one city: the next whole read still finds
+    every other city in the cache (however few the files the partial read knew of)."""
+    from twincli import loader
+
+    root = tmp_path / "programme"
+    generate_programme(root, 120, seed=4)
+    whole = load_programme(root)  # writes the cache
+    city = "cities/city-00007.yaml"
+    (root / city).write_bytes((root / city).read_bytes() + b"# changed\n")
+    some = load_programme(root, cities=["city-00007", "city-00011"])
+    assert sorted(some.programme.cities) == ["city-00007", "city-00011"]
+    assert set(some.programme.marks.ids("cities")) == set(whole.programme.cities)
+    parsed: list[str] = []
+    real = loader.parse_source
+    monkeypatch.setattr(
+        loader,
+        "parse_source",
+        lambda source, data: parsed.append(source.path) or real(source, data),
+    )
+    again = load_programme(root)
+    assert parsed == []  # the changed city too: the partial read recorded it
+    assert_same(again, load_programme(root, cache=False))
+
+
 def test_no_cache_neither_reads_nor_writes_it(
     tmp_path: Path, _private_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

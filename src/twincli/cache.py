@@ -173,14 +173,16 @@ class ProgrammeCache:
                 self.lines += 1
                 yield Entry(path, kind, digest, sig, text)
 
-    def begin(self, misses: int, live: int) -> None:
+    def begin(self, misses: int, live: int, *, partial: bool = False) -> None:
         """Get ready to record `misses` new entries for a folder of `live` files: they will be
         appended to the file, or, when it is missing, of another version, or would be mostly
         stale (more than twice the live entries), written to a new file as they come (so
-        they are not all held in memory), which replaces the old one in `finish`."""
+        they are not all held in memory), which replaces the old one in `finish`. A `partial`
+        read (some of the folder's files) only appends to a usable file: the entries of the
+        files it did not read are not stale."""
         self._added = []
         self._writing = None
-        if self.appendable and self.lines + misses <= 2 * live + 64:
+        if self.appendable and (partial or self.lines + misses <= 2 * live + 64):
             return
         with contextlib.suppress(OSError):
             folder = self.path.parent

@@ -222,7 +222,7 @@ def _load(
     wanted = sources
     if cities is not None:
         wanted = [s for s in sources if s.kind != "cities" or s.id in cities]
-    results = read_sources(root, wanted, overlay, cache=cache)
+    results = read_sources(root, wanted, overlay, cache=cache, partial=wanted is not sources)
     return assemble(root, sources, zip(wanted, results, strict=True), diagnostics)
 
 
@@ -292,16 +292,18 @@ def read_sources(
     overlay: Mapping[str, bytes] | None = None,
     *,
     cache: bool = False,
+    partial: bool = False,
 ) -> list[Result]:
     """Every source's record and diagnostics, in order, as `read_source` gives them: from
     the cache for the files it has (`cache`), the others read here or, when they are many,
-    in worker processes."""
+    in worker processes. `partial`: the sources are some of the folder's files (the cache
+    keeps what it has of the others)."""
     reading = _Reading(root, sources, overlay, cache)
     if reading.store is not None:
         reading.from_cache()
     todo = reading.todo()
     if reading.store is not None:
-        reading.store.begin(len(todo), len(sources))
+        reading.store.begin(len(todo), len(sources), partial=partial)
     workers = parallel.jobs(len(todo))
     if workers > 1:
         weights = [reading.size(i) for i in todo]
