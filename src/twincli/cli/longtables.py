@@ -1,48 +1,67 @@
 """Long tables printed as rich prints them, in a fraction of the time.
 
 rich lays out every cell of a table: thousands of rows (`twincli deadlines` for a programme of a
-thousand cities) take seconds. When no colour is shown and every cell holds one line, a row is
-only its cells fitted to their columns' widths and joined: rich computes the widths from a few
-rows that have the widest cells (the same widths it would compute from all rows), prints the
-header, and the rows are formatted here. Before trusting the formatting, the sample rows are
-printed both ways and compared; if anything differs (another version of rich, unusual text)
-the whole table is printed by rich.
+thousand cities, `twincli status` for ten thousand) take seconds. When every cell holds one line
+of text, a row is only its cells fitted to their columns' widths and joined. rich computes the
+widths from a probe: the table with a few of its rows (those with the widest cells, the same
+widths it would compute from all rows), which it prints with the header and the footer; the
+rows are formatted here. Before trusting the formatting, the probe's rows are formatted here too
+and compared with rich's lines; if anything differs (another version of rich, unusual text) the
+whole table is printed by rich.
 
-`print_rows` goes further for a table made row by row from text (`twincli deadlines`): given
-the text of every cell, it builds only the sample rows into a rich table, and lays out the
-columns one at a time. Nothing of the other rows is made for rich at all.
+`print_view` does this for the tables of a view (`twincli status`), with colour
+(`tablecells`). `print_rows` goes further for a table made row by row from text, without colour
+(`twincli deadlines`): given the text of every cell, it builds only the sample rows into a rich
+table, and lays out the columns one at a time. Nothing of the other rows is made for rich at all.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from itertools import repeat
 from operator import add, sub
 from typing import Any
 
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.control import strip_control_codes
+from rich.errors import StyleError
 from rich.table import Table
 from rich.text import Text
 
 from twincli import terminal
+from twincli.cli import tablecells
+from twincli.cli.tablecells import BREAKS, Key, fit
 
 LONG = 200
-"""Tables with fewer rows than this are printed by rich."""
+"""`print_rows` prints tables with fewer rows than this by rich."""
+MANY = 20
+"""`print_view` prints tables with fewer rows than this by rich: its probe (a header, a footer
+and some five rows) costs what some ten rows cost."""
 
 
 def print_view(out: Console, view: RenderableType) -> None:
     """Print `view` (a renderable, or a Group of them) on `out`, long tables fast."""
     parts = list(view.renderables) if isinstance(view, Group) else [view]
+    codes = tablecells.Codes(out)  # what `out` writes around each style, found once a view
     for part in parts:
-        lines = _fast_lines(out, part) if isinstance(part, Table) else None
+        lines = None
+        if isinstance(part, Table):
+            try:
+                lines = _fast_lines(out, part, codes)
+            except (AttributeError, TypeError, ValueError):
+                # Another version of rich, whose insides (`Column._cells`, how a table
+                # computes its widths) differ: it prints the table itself, as always.
+                lines = None
         if lines is None:
             out.print(part)
         else:
-            _write(out, lines)
+            _write(out, lines, escaped=True)
 
 
 def print_rows(
@@ -58,158 +77,128 @@ def print_rows(
         _write(out, lines)
 
 
-def _write(out: Console, lines: list[str]) -> None:
-    from twincli.terminal import printable  # what every console does to what it prints
+def _write(out: Console, lines: list[str], *, escaped: bool = False) -> None:
+    """Write `lines` on `out`'s file, escaped as every console of twincli escapes what it
+    prints (`terminal.printable`) unless they are (`escaped`)."""
+    from twincli.terminal import printable
 
-    out.file.write(printable("".join(line + "\n" for line in lines)))
+    text = "".join(line + "\n" for line in lines)
+    out.file.write(text if escaped else printable(text))
     out.file.flush()
 
 
-def _fast_lines(out: Console, table: Table) -> list[str] | None:
-    """The lines rich would print for `table`, or None when they cannot be made here."""
-    if table.row_count < LONG or out.color_system is not None or table.show_footer:
+def _fast_lines(
+    out: Console, table: Table, codes: tablecells.Codes | None = None
+) -> list[str] | None:
+    """The lines `out` would print for `table`, colour codes, escapes and footer included, or
+    None when they cannot be made here."""
+    if table.row_count < MANY or not _laid_out_simply(out, table):
         return None
-    rows = _rows(table)
-    if rows is None:
-        return None
-    sample = _sample(rows)
-    cells = [list(column._cells) for column in table.columns]
-    probe = _copy(table, [[column[i] for column in cells] for i in sample])
-    widths, above, sampled, below = _printed(out, probe, len(sample))
-    line = _formatter(table, widths)
-    if [line(rows[i]) for i in sample] != sampled:
-        return None
-    return [*above, *map(line, rows), *below]
-
-
-Cell = tuple[str, Any]
-"""A cell's text, as rich would show it, and how it overflows (None: as its column does)."""
-
-
-def _rows(table: Table) -> list[list[Cell]] | None:
-    """The table's cells row by row; None if a cell is not one line of text without tabs."""
-    columns = []
+    columns: list[list[Key]] = []
     for column in table.columns:
-        cells: list[Cell] = []
-        for value in column._cells:
-            if isinstance(value, str):
-                cells.append((strip_control_codes(value), None))  # as rich makes it a Text
-            elif isinstance(value, Text):
-                cells.append((value.plain, value.overflow))
-            else:
-                return None
-        columns.append(cells)
-    rows = [list(row) for row in zip(*columns, strict=True)]
-    if any("\n" in plain or "\t" in plain for row in rows for plain, _ in row):
-        return None  # rich would wrap it, or expand its tabs
-    return rows
+        keys = tablecells.keys(column._cells)
+        if keys is None:
+            return None  # not text: rich lays it out
+        columns.append(keys)
+    sample = _sample(columns, out.color_system is not None)
+    # The first row follows the header, the last comes before the footer: without them,
+    # rich draws these rows with other dividers, in the probe as in the table.
+    ends = {0: not table.show_header, table.row_count - 1: not table.show_footer}
+    sample = sorted({*sample, *(row for row, drawn_otherwise in ends.items() if drawn_otherwise)})
+    probe = copy.copy(table)
+    probe.columns = [
+        dataclasses.replace(column, _cells=[column._cells[i] for i in sample])
+        for column in table.columns
+    ]
+    probe.rows = [table.rows[i] for i in sample]
+    widths: list[int] = []
+
+    def calculate_widths(console: Console, options: ConsoleOptions) -> list[int]:
+        widths[:] = Table._calculate_column_widths(probe, console, options)
+        return widths
+
+    # The widths rich lays the probe out with are the table's: they are kept as it prints it.
+    setattr(probe, "_calculate_column_widths", calculate_widths)  # noqa: B010
+    with out.capture() as captured:
+        out.print(probe)
+    printed = captured.get().split("\n")[:-1]
+    if len(widths) != len(table.columns):
+        return None  # rich did not compute them as this expects
+    lines = tablecells.row_lines(out, table, widths, columns, codes or tablecells.Codes(out))
+    if lines is None:
+        return None
+    sampled = [lines[i] for i in sample]
+    found = [
+        start
+        for start in range(len(printed) - len(sample) + 1)
+        if printed[start : start + len(sample)] == sampled
+    ]
+    if len(found) != 1:  # not as rich lays them out (or not found for sure)
+        return None
+    return [*printed[: found[0]], *lines, *printed[found[0] + len(sample) :]]
 
 
-def _sample(rows: Sequence[Sequence[Cell]]) -> list[int]:
-    """The first row, and for each column the rows with its longest text and longest word:
-    rich's column widths come from these."""
-    chosen = {0}
-    for column in range(len(rows[0])):
-        plains = [row[column][0] for row in rows]
-        sizes = [cell_len(plain) for plain in plains]
-        chosen.add(max(range(len(rows)), key=sizes.__getitem__))
-        words = [
-            _longest_word(plain) if " " in plain or not plain.isascii() else size
-            for plain, size in zip(plains, sizes, strict=True)
-        ]
-        chosen.add(max(range(len(rows)), key=words.__getitem__))
+def _laid_out_simply(out: Console, table: Table) -> bool:
+    """Whether each row of `table` is a line of its cells between the box's dividers, in no
+    style but the cells' own, and `out` writes what it prints to its file as it prints it."""
+    top, _, bottom, _ = table.padding
+    if (
+        table.box is None
+        or not table.columns
+        or top
+        or bottom
+        or table.show_lines
+        or table.leading
+        or table.row_styles
+        or table.title
+        or table.caption
+        or any(row.style is not None or row.end_section for row in table.rows)
+        or any(column.style or column.highlight for column in table.columns)
+    ):
+        return False
+    held = getattr(out, "_buffer_index", 1)  # prints inside another print's are held
+    if out.record or out.quiet or out.is_jupyter or out.legacy_windows or held:
+        return False  # what it prints is recorded, dropped, shown otherwise or held
+    try:
+        return not (out.get_style(table.style or "") or out.get_style(table.border_style or ""))
+    except StyleError:
+        return False  # rich fails as it fails
+
+
+def _sample(columns: Sequence[Sequence[Key]], colour: bool) -> list[int]:
+    """A few rows that between them hold, for each column, its widest text and the text with
+    its widest word (rich's column widths come from these), and a cell of each kind
+    (`tablecells.kind`): each is compared with rich's. Rows that meet most needs are taken."""
+    needs: list[list[int]] = []
+    for keys in columns:
+        distinct = {cell: tablecells.plain(cell) for cell in dict.fromkeys(keys)}
+        sizes = {cell: cell_len(text) for cell, text in distinct.items()}
+        words = {  # rich: the widest word, or the whole text when it has none (only spaces)
+            cell: max(map(cell_len, text.split()), default=sizes[cell])
+            if " " in text or not text.isascii()
+            else sizes[cell]
+            for cell, text in distinct.items()
+        }
+        for measure in (sizes, words):
+            most = max(measure.values())
+            needs.append([i for i, cell in enumerate(keys) if measure[cell] == most])
+        kind = {cell: tablecells.kind(cell, colour) for cell in distinct}
+        kinds: dict[Any, list[int]] = {}
+        for i, cell in enumerate(keys):
+            kinds.setdefault(kind[cell], []).append(i)
+        needs += kinds.values()
+    counts = Counter(i for need in needs for i in need)
+    chosen: set[int] = set()
+    for need in sorted(needs, key=len):  # the hardest to meet first
+        if chosen.isdisjoint(need):
+            chosen.add(max(need, key=counts.__getitem__))
     return sorted(chosen)
-
-
-def _longest_word(text: str) -> int:
-    return max((cell_len(word) for word in text.split()), default=0)
-
-
-def _copy(table: Table, rows: Sequence[Sequence[Any]]) -> Table:
-    copy = Table(
-        box=table.box,
-        pad_edge=table.pad_edge,
-        collapse_padding=table.collapse_padding,
-        show_header=table.show_header,
-        show_edge=table.show_edge,
-        padding=table.padding,
-        expand=table.expand,
-    )
-    for column in table.columns:
-        copy.add_column(
-            column.header,
-            justify=column.justify,
-            no_wrap=column.no_wrap,
-            overflow=column.overflow,
-            min_width=column.min_width,
-            max_width=column.max_width,
-            width=column.width,
-            ratio=column.ratio,
-        )
-    for row in rows:
-        copy.add_row(*row)
-    return copy
-
-
-def _formatter(table: Table, widths: Sequence[int]) -> Callable[[Sequence[Cell]], str]:
-    """How rich lays out one row: the box's edges and dividers, each cell padded as the
-    table pads it (`pad_edge`, `collapse_padding`) and fitted to its column."""
-    _, right, _, left = table.padding
-    box = table.box
-    assert box is not None
-    last = len(widths) - 1
-    columns = []
-    for index, (width, column) in enumerate(zip(widths, table.columns, strict=True)):
-        pad_left, pad_right = left, right
-        if table.collapse_padding and index > 0:
-            pad_left = max(0, pad_left - pad_right)
-        if not table.pad_edge:
-            pad_left = 0 if index == 0 else pad_left
-            pad_right = 0 if index == last else pad_right
-        columns.append(
-            (" " * pad_left, width - pad_left - pad_right, " " * pad_right, column.justify, column)
-        )
-    edge = table.show_edge
-    start, divider, end = (
-        (box.mid_left if edge else ""),
-        box.mid_vertical,
-        (box.mid_right if edge else ""),
-    )
-
-    def line(row: Sequence[Cell]) -> str:
-        parts = [
-            before + _fit(plain, inner, justify, overflow or column.overflow) + after
-            for (plain, overflow), (before, inner, after, justify, column) in zip(
-                row, columns, strict=True
-            )
-        ]
-        return start + divider.join(parts) + end
-
-    return line
-
-
-def _fit(plain: str, width: int, justify: Any, overflow: Any) -> str:
-    size = cell_len(plain)
-    if size > width:
-        text = Text(plain)
-        text.truncate(width, overflow=overflow)
-        plain, size = text.plain, cell_len(text.plain)
-    space = " " * (width - size)
-    if justify == "right":
-        return space + plain
-    if justify == "center":
-        half = (width - size) // 2
-        return " " * half + plain + " " * (width - size - half)
-    return plain + space
 
 
 # --- tables given as text -------------------------------------------------------------------
 
 _STRIPPED = re.compile("[\x07\x08\x0b\x0c\x0d]")
 """What rich takes out of text it is given (`rich.control.strip_control_codes`)."""
-_BREAKS = re.compile("[\n\t\x1c\x1d\x1e\x85\u2028\u2029]")
-"""Line feeds and tabs (rich wraps and expands them), and what else `str.splitlines` breaks
-lines at (rich measures the lines)."""
 _JOINERS = ("\u200d", "\ufe0f")
 """Characters that make the width of a text more than the sum of its characters' widths."""
 
@@ -233,7 +222,7 @@ def _lines_of_rows(
         if not printable and _STRIPPED.search(text):
             cells = [strip_control_codes(cell) for cell in cells]
             text = "".join(cells)
-        if not printable and (_BREAKS.search(text) or terminal.UNSAFE.search(text)):
+        if not printable and (BREAKS.search(text) or terminal.UNSAFE.search(text)):
             # What the console escapes makes a line longer, and it crops lines at its width.
             return None
         # Rich measures a column by its widest cell and the cell with its widest word; many
@@ -317,7 +306,7 @@ def _format_columns(
                 text: (
                     text[:cut] + mark  # printable ASCII: a character per cell
                     if fast and (simple or (text.isascii() and text.isprintable()))
-                    else _fit(text, inner, justify, overflow)
+                    else fit(text, inner, justify, overflow)
                 )
                 for text, size in widths_of[index].items()
                 if size > inner
@@ -325,7 +314,7 @@ def _format_columns(
             cells = list(map(fits.get, cells, cells))
             sizes = list(map(min, sizes, repeat(inner, len(sizes))))
         if justify == "center":
-            fitted = [before + _fit(cell, inner, justify, overflow) + after for cell in cells]
+            fitted = [before + fit(cell, inner, justify, overflow) + after for cell in cells]
         else:  # padded by `str.ljust` or `str.rjust`
             right_justified = justify == "right"
             pad = pad_left if right_justified else pad_right  # spaces on the padded side
