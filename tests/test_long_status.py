@@ -330,3 +330,34 @@ def test_what_rich_lays_out_otherwise_is_refused() -> None:
     styled.rows[5].style = "red"
     assert not longtables._laid_out_simply(console(80, None), styled)
     assert longtables._laid_out_simply(console(80, None), long_table("plain"))
+
+
+@pytest.mark.parametrize("width", [120, 60])
+def test_deadlines_in_colour_print_as_rich_prints_them(
+    programme: Programme, width: int, monkeypatch: Any
+) -> None:
+    from twincli.progress import deadlines
+
+    found = deadlines(programme_progress(programme, AS_OF))
+    rows = tables.deadline_rows(found)
+    assert len(rows) > 100
+    by_rich = printed(
+        console(width, "truecolor"), lambda out: out.print(tables.deadlines_table(found))
+    )
+    assert "\x1b[1;31m" in by_rich  # overdue days in bold red
+    laid_out: list[int] = []
+    render = Table._render
+
+    def counted(self: Table, *args: Any) -> Any:
+        laid_out.append(self.row_count)
+        return render(self, *args)
+
+    monkeypatch.setattr(Table, "_render", counted)
+    fast = printed(
+        console(width, "truecolor"),
+        lambda out: longtables.print_rows(
+            out, rows, lambda chosen: tables.deadlines_table([found[i] for i in chosen])
+        ),
+    )
+    assert fast == by_rich
+    assert laid_out and max(laid_out) < 20  # the probe's rows only

@@ -69,10 +69,11 @@ def print_rows(
 ) -> None:
     """Print `table_of(range(len(rows)))` on `out` as rich prints it. `table_of(indices)` is
     the table of those rows; `rows` holds the text given for each of their cells (as text, or
-    as a `Text` made of it), and each column's cells are made the same way."""
+    as a `Text` made of it), and each column's cells are made the same way. With colour,
+    the whole table is made and printed as `print_view` prints it."""
     lines = _lines_of_rows(out, rows, table_of)
     if lines is None:
-        out.print(table_of(range(len(rows))))
+        print_view(out, table_of(range(len(rows))))
     else:
         _write(out, lines)
 
