@@ -774,3 +774,70 @@ def test_print_lines_writes_what_rich_prints_line_by_line(lines: list[str]) -> N
     print_lines(fast, lines)
     assert at_once.getvalue() == by_rich.getvalue()
     assert at_once.getvalue().count("\n") == len(lines)
+
+
+def coloured_console(file: io.StringIO, colour: str, **options: Any) -> Any:
+    """A console as `cli.common.console` makes it on a terminal."""
+    from twincli.terminal import safe_console_class
+
+    return safe_console_class()(
+        file=file,
+        force_terminal=True,
+        color_system=colour,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        markup=False,
+        **options,
+    )
+
+
+COLOURED_LINES = [
+    [("cities/soria.yaml:12:1:", "bold"), (" ", ""), ("error", "bold red"), (" TC201", "dim")],
+    [("wide 漢字 🟢 e\u0301", "bold yellow"), (" plain ", ""), ("", "cyan"), ("x" * 300, "")],
+    [("escaped \\u001b[2J", "cyan"), (" (did you mean 'attended'?)", "cyan")],
+    [("cities/soria.yaml:12:1:", "bold"), (" ", ""), ("error", "bold red"), (" TC202", "dim")],
+    [("3 errors, 1 warning in 4 files", "bold")],
+]
+
+
+@pytest.mark.parametrize(
+    ("colour", "options"),
+    [("standard", {}), ("truecolor", {}), ("256", {"no_color": True})],
+    ids=["standard", "truecolor", "no colour but bold"],
+)
+def test_coloured_lines_are_written_as_rich_prints_them(
+    colour: str, options: dict[str, Any]
+) -> None:
+    from rich.text import Text
+
+    from twincli.cli.validate import print_coloured
+
+    lines = COLOURED_LINES * 100
+    by_rich, at_once = io.StringIO(), io.StringIO()
+    slow = coloured_console(by_rich, colour, **options)
+    for pieces in lines:
+        line = Text()
+        for text, style in pieces:
+            line.append(text, style=style)
+        slow.print(line)
+    fast = coloured_console(at_once, colour, **options)
+    asked: list[object] = []
+    real_print = fast.print
+    fast.print = lambda *args, **kwargs: asked.append(args) or real_print(*args, **kwargs)
+    print_coloured(fast, lines)
+    assert at_once.getvalue() == by_rich.getvalue()
+    assert "\x1b[1m" in at_once.getvalue()
+    # rich was asked once per style (for its codes) and once per shape of line (to check),
+    # not for each of the 500 lines
+    assert len(asked) <= 6 + 4
+
+
+def test_a_recording_console_is_given_every_coloured_line() -> None:
+    from twincli.cli.validate import print_coloured
+
+    out = coloured_console(io.StringIO(), "standard", record=True)
+    print_coloured(out, COLOURED_LINES)
+    recorded = out.export_text().splitlines()
+    assert recorded[0] == "cities/soria.yaml:12:1: error TC201"
+    assert len(recorded) == len(COLOURED_LINES)
