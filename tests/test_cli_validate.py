@@ -833,6 +833,26 @@ def test_coloured_lines_are_written_as_rich_prints_them(
     assert len(asked) <= 6 + 4
 
 
+def test_a_coloured_line_with_a_tab_is_printed_by_rich() -> None:
+    from rich.text import Text
+
+    from twincli.cli.validate import print_coloured
+
+    # The same shape as the first line, which is the one checked against rich
+    tabbed = [("a\ttab:", "bold"), (" ", ""), ("error", "bold red"), (" TC2\t01", "dim")]
+    lines = [*COLOURED_LINES, tabbed]
+    by_rich, at_once = io.StringIO(), io.StringIO()
+    slow = coloured_console(by_rich, "standard")
+    for pieces in lines:
+        line = Text()
+        for text, style in pieces:
+            line.append(text, style=style)
+        slow.print(line)
+    print_coloured(coloured_console(at_once, "standard"), lines)
+    assert at_once.getvalue() == by_rich.getvalue()
+    assert "\t" not in at_once.getvalue()
+
+
 def test_a_recording_console_is_given_every_coloured_line() -> None:
     from twincli.cli.validate import print_coloured
 

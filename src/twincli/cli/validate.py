@@ -188,6 +188,8 @@ def print_coloured(out: Console, lines: Sequence[Pieces]) -> None:
     try:
         if out.record or out.quiet or out.is_jupyter or out.legacy_windows:
             raise Unlike(out)  # what it prints is recorded, dropped or shown otherwise
+        if not all(piece.isprintable() for pieces in lines for piece, _ in pieces):
+            raise Unlike(lines)  # a tab (rich expands it), a control or a joining character
         made = ["".join(codes.wrap(style, piece) for piece, style in p) for p in lines]
         shapes = {tuple(style for _, style in p): i for i, p in reversed(list(enumerate(lines)))}
         for i in shapes.values():
