@@ -114,10 +114,8 @@ def test_the_status_view_prints_as_rich_prints_it(
         assert all(made), made  # narrower: a column may be no wider than its padding
 
 
-def test_rich_lays_out_the_probes_only(programme: Programme, monkeypatch: Any) -> None:
-    """The rows of a long table are not laid out by rich: only a few rows of each table are."""
-    progress = programme_progress(odd(programme, NAMES["wide"]), AS_OF)
-    view = tables.status_view(progress.cohorts)
+def tables_laid_out(monkeypatch: Any) -> list[int]:
+    """The number of rows of each table rich lays out from now on."""
     laid_out: list[int] = []
     render = Table._render
 
@@ -126,6 +124,14 @@ def test_rich_lays_out_the_probes_only(programme: Programme, monkeypatch: Any) -
         return render(self, *args)
 
     monkeypatch.setattr(Table, "_render", counted)
+    return laid_out
+
+
+def test_rich_lays_out_the_probes_only(programme: Programme, monkeypatch: Any) -> None:
+    """The rows of a long table are not laid out by rich: only a few rows of each table are."""
+    progress = programme_progress(odd(programme, NAMES["wide"]), AS_OF)
+    view = tables.status_view(progress.cohorts)
+    laid_out = tables_laid_out(monkeypatch)
     for colour in (None, "truecolor"):
         laid_out.clear()
         longtables.print_view(console(80, colour), view)
@@ -345,14 +351,7 @@ def test_deadlines_in_colour_print_as_rich_prints_them(
         console(width, "truecolor"), lambda out: out.print(tables.deadlines_table(found))
     )
     assert "\x1b[1;31m" in by_rich  # overdue days in bold red
-    laid_out: list[int] = []
-    render = Table._render
-
-    def counted(self: Table, *args: Any) -> Any:
-        laid_out.append(self.row_count)
-        return render(self, *args)
-
-    monkeypatch.setattr(Table, "_render", counted)
+    laid_out = tables_laid_out(monkeypatch)
     fast = printed(
         console(width, "truecolor"),
         lambda out: longtables.print_rows(
