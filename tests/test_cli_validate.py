@@ -760,15 +760,21 @@ def plain_console(file: io.StringIO) -> Any:
     return made
 
 
+@pytest.mark.parametrize("terminal", [None, "standard", "truecolor"])
 @pytest.mark.parametrize("lines", [TRICKY_LINES, [*TRICKY_LINES, "a\ttab"], ["only\tthis"]])
-def test_print_lines_writes_what_rich_prints_line_by_line(lines: list[str]) -> None:
+def test_print_lines_writes_what_rich_prints_line_by_line(
+    lines: list[str], terminal: str | None
+) -> None:
     from twincli.cli.validate import print_lines
 
+    def made(file: io.StringIO) -> Any:
+        return plain_console(file) if terminal is None else coloured_console(file, terminal)
+
     by_rich, at_once = io.StringIO(), io.StringIO()
-    slow = plain_console(by_rich)
+    slow = made(by_rich)
     for line in lines:
         slow.print(line)
-    fast = plain_console(at_once)
+    fast = made(at_once)
     if not any("\t" in line for line in lines):  # then rich must not be asked at all
         fast.print = None
     print_lines(fast, lines)
@@ -853,11 +859,13 @@ def test_a_coloured_line_with_a_tab_is_printed_by_rich() -> None:
     assert "\t" not in at_once.getvalue()
 
 
-def test_a_recording_console_is_given_every_coloured_line() -> None:
-    from twincli.cli.validate import print_coloured
+def test_a_recording_console_is_given_every_line() -> None:
+    from twincli.cli.validate import print_coloured, print_lines
 
     out = coloured_console(io.StringIO(), "standard", record=True)
     print_coloured(out, COLOURED_LINES)
     recorded = out.export_text().splitlines()
     assert recorded[0] == "cities/soria.yaml:12:1: error TC201"
     assert len(recorded) == len(COLOURED_LINES)
+    print_lines(out, ["::error file=a.yaml::x", "1 error in 1 file"])
+    assert out.export_text() == "::error file=a.yaml::x\n1 error in 1 file\n"

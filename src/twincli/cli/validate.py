@@ -206,11 +206,13 @@ def print_coloured(out: Console, lines: Sequence[Pieces]) -> None:
 
 
 def print_lines(out: Console, lines: Sequence[str]) -> None:
-    """`out.print(line)` for each line; when `out` renders no styles (not a terminal), the
-    same text written at once, without the layout rich does for each line it prints (a tenth
-    of a millisecond: seconds for a programme with thousands of findings). Lines with a tab go
-    through rich, which expands tabs."""
-    if out.color_system is not None or any("\t" in line for line in lines):
+    """`out.print(line)` for each line: the same text written at once, without the layout rich
+    does for each line it prints (a tenth of a millisecond: seconds for a programme with
+    thousands of findings). Text without a style has no colour codes, on a terminal or not.
+    Lines with a tab go through rich, which expands tabs, as does a console that records,
+    drops or shows otherwise what it prints."""
+    held = out.record or out.quiet or out.is_jupyter or out.legacy_windows
+    if held or any("\t" in line for line in lines):
         for line in lines:
             out.print(line)
         return
