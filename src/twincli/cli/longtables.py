@@ -11,8 +11,9 @@ whole table is printed by rich.
 
 `print_view` does this for the tables of a view (`twincli status`), with colour
 (`tablecells`). `print_rows` goes further for a table made row by row from text, without colour
-(`twincli deadlines`): given the text of every cell, it builds only the sample rows into a rich
-table, and lays out the columns one at a time. Nothing of the other rows is made for rich at all.
+(`twincli deadlines` on a pipe): given the text of every cell, it builds only the sample rows
+into a rich table, and lays out the columns one at a time. Nothing of the other rows is made
+for rich at all. With colour, it makes the whole table and prints it as `print_view` does.
 """
 
 from __future__ import annotations
