@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import io
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -155,3 +157,13 @@ def line_diff(before: str, after: str) -> tuple[list[str], list[str]]:
             removed += before.splitlines()[i1:i2]
             added += after.splitlines()[j1:j2]
     return removed, added
+
+
+def make_console(**options: Any) -> Any:
+    """A console as `cli.common.console` makes one (twincli's escaping, no highlighting, emoji
+    or markup, lines not wrapped) writing to a StringIO, with `options` on top (a width, a
+    colour system, `force_terminal`, ...)."""
+    from twincli.terminal import safe_console_class
+
+    settings = {"file": io.StringIO(), "highlight": False, "soft_wrap": True, "emoji": False}
+    return safe_console_class()(**{**settings, "markup": False, **options})

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import twincli
-from tests.conftest import MINIMAL_CITY, MINIMAL_PILOT, build_tree
+from tests.conftest import MINIMAL_CITY, MINIMAL_PILOT, build_tree, make_console
 from twincli import formats
 from twincli.cli import app
 from twincli.diagnostics import Diagnostic, Location, Severity, Summary
@@ -751,11 +751,7 @@ TRICKY_LINES = [
 
 def plain_console(file: io.StringIO) -> Any:
     """A console as `cli.common.console` makes it when stdout is not a terminal."""
-    from twincli.terminal import safe_console_class
-
-    made = safe_console_class()(
-        file=file, no_color=None, highlight=False, soft_wrap=True, emoji=False, markup=False
-    )
+    made = make_console(file=file)
     assert made.color_system is None
     return made
 
@@ -784,18 +780,7 @@ def test_print_lines_writes_what_rich_prints_line_by_line(
 
 def coloured_console(file: io.StringIO, colour: str, **options: Any) -> Any:
     """A console as `cli.common.console` makes it on a terminal."""
-    from twincli.terminal import safe_console_class
-
-    return safe_console_class()(
-        file=file,
-        force_terminal=True,
-        color_system=colour,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-        markup=False,
-        **options,
-    )
+    return make_console(file=file, force_terminal=True, color_system=colour, **options)
 
 
 COLOURED_LINES = [

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE, REPO
+from tests.conftest import EXAMPLE, REPO, make_console
 from tests.test_bad_input import CASES
 from twincli import exports, jsontext
 from twincli import progress as progress_module
@@ -378,15 +378,7 @@ NAMES = {
 
 
 def printed(width: int, print_it: Callable[[Any], None]) -> str:
-    out = safe_console_class()(
-        file=io.StringIO(),
-        width=width,
-        no_color=True,
-        highlight=False,
-        soft_wrap=False,
-        emoji=False,
-        markup=False,
-    )
+    out = make_console(width=width, no_color=True, soft_wrap=False)
     print_it(out)
     return out.file.getvalue()  # type: ignore[attr-defined,no-any-return]
 
@@ -417,9 +409,7 @@ def test_a_long_table_prints_as_rich_prints_it(programme: Programme, name: str, 
 
 
 def printed_console(width: int) -> Any:
-    return safe_console_class()(
-        file=io.StringIO(), width=width, no_color=True, soft_wrap=False, markup=False
-    )
+    return make_console(width=width, no_color=True, soft_wrap=False, highlight=True, emoji=True)
 
 
 def test_the_rows_of_deadlines_are_their_text(programme: Programme) -> None:

@@ -21,12 +21,11 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from tests.conftest import EXAMPLE, REPO
+from tests.conftest import EXAMPLE, REPO, make_console
 from twincli.cli import longtables, tables
 from twincli.loader import load_programme
 from twincli.model import Programme
 from twincli.progress import programme_progress
-from twincli.terminal import safe_console_class
 
 sys.path.append(str(REPO / "benchmarks"))
 from generate import AS_OF, generate_programme
@@ -68,17 +67,14 @@ def odd(programme: Programme, name: str | None) -> Programme:
 def console(width: int, colour: str | None) -> Console:
     """A console as `twincli` makes one, on a terminal with `colour` (a colour system), or
     piped."""
-    return safe_console_class()(
-        file=io.StringIO(),
+    made: Console = make_console(
         width=width,
         force_terminal=colour is not None,
-        color_system=colour,  # type: ignore[arg-type]
+        color_system=colour,
         no_color=None if colour else True,
-        highlight=False,
         soft_wrap=False,
-        emoji=False,
-        markup=False,
     )
+    return made
 
 
 def printed(out: Console, print_it: Callable[[Console], None]) -> str:
@@ -258,9 +254,7 @@ def test_the_status_command_prints_what_rich_prints(
         monkeypatch.delenv("NO_COLOR", raising=False)
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0
-        out = safe_console_class()(  # as the command's: what it is told by the environment
-            file=io.StringIO(), highlight=False, soft_wrap=False, emoji=False, markup=False
-        )
+        out = make_console(soft_wrap=False)  # as the command's: told by the environment
         assert result.stdout == printed(out, lambda out: out.print(view))
         assert ("\x1b[" in result.stdout) == colour
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import REPO
+from tests.conftest import REPO, make_console
 from tests.test_bad_input import CASES
 from twincli import cache as caching
 from twincli import parallel, snapshot
@@ -393,11 +393,9 @@ def test_the_rules_are_linear_in_the_number_of_cities(base_programme: Any) -> No
 
 @pytest.mark.parametrize("width", [80, 52, 30])
 def test_a_long_table_prints_as_rich_prints_it(big: Path, width: int) -> None:
-    import io
 
     from twincli.cli import longtables, tables
     from twincli.progress import deadlines, programme_progress
-    from twincli.terminal import safe_console_class
 
     programme = load_programme(big).programme
     programme = dataclasses.replace(
@@ -417,15 +415,7 @@ def test_a_long_table_prints_as_rich_prints_it(big: Path, width: int) -> None:
     assert len(found) > longtables.LONG
     printed = []
     for fast in (False, True):
-        out = safe_console_class()(
-            file=io.StringIO(),
-            width=width,
-            no_color=True,
-            highlight=False,
-            soft_wrap=False,
-            emoji=False,
-            markup=False,
-        )
+        out = make_console(width=width, no_color=True, soft_wrap=False)
         view = tables.deadlines_view(found, progress.as_of)
         if fast:
             longtables.print_view(out, view)
