@@ -15,7 +15,9 @@ same run, each measure ``--repeat`` times (medians shown):
 - ``status --format json``, ``deadlines``, ``export json``, each in one process with
   ``--no-cache``: what each adds on top of loading and checking, i.e. minus ``validate`` run
   the same way in the same round (every one of them parses every file and runs every rule);
-- ``render`` of every report into an empty ``--out`` (up to ``--render-up-to`` cities);
+- ``render`` of every report into an empty ``--out`` (up to ``--render-up-to`` cities), and
+  the cost of its files alone: the same bytes written here as bare Python writes files safely
+  (each to a temporary file, ``os.sync()``, each renamed into place, ``os.sync()``);
 - peak memory (the largest resident size of the command's processes, from
   ``getrusage(RUSAGE_CHILDREN)`` in a wrapper process) of ``validate`` against that of the
   bare load: ``yaml.load(text, Loader=yaml.CSafeLoader)`` of every file, all kept in a list;
@@ -127,6 +129,7 @@ MEASURES = (
     Measure("deadlines", "deadlines, added", "<= 0.2x floor", 0.2),
     Measure("export", "export json, added", "<= 0.2x floor", 0.2),
     Measure("render", "render (every report, empty --out)", "<= 2x floor", 2.0, (1_000,)),
+    Measure("render_files", "the same files written bare, no templates", "-", None),
 )
 MEMORY_TARGET_SIZES = (10_000,)
 """The sizes issue 7 sets the memory target for."""
@@ -317,11 +320,18 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
         # to create, which would be timed as twincli's.
         outs = iter(range(1_000_000))
         timed_render = runner.twincli(*base, "render", "--out")
+        rendered = []
         for _ in range(repeat):
             out = runner.scratch / f"reports-{size}-{next(outs)}"
             seconds, done = runner.run([*timed_render, str(out)])
             result.times.setdefault("render", []).append(seconds)
             check("render", done, result)
+            rendered.append(out)
+        if not result.problems:  # the files render wrote, written again without twincli
+            for _ in range(repeat):
+                out = runner.scratch / f"reports-{size}-{next(outs)}"
+                seconds = write_bare(rendered[0], out)
+                result.times.setdefault("render_files", []).append(seconds)
 
     bare = [sys.executable, "-c", BARE_LOAD, *map(str, paths)]
     result.peaks["bare load"] = runner.peak(bare)
@@ -349,6 +359,28 @@ def check(key: str, done: subprocess.CompletedProcess[bytes], result: SizeResult
                 problem = f"{key}: {errors} errors"
     if problem and problem not in result.problems:
         result.problems.append(problem)
+
+
+def write_bare(reports: Path, out: Path) -> float:
+    """Seconds to write the Markdown files under `reports` again into `out` (a folder that
+    never existed, as `render` into an empty --out), as bare Python writes files safely: each
+    to a temporary file beside it, `os.sync()`, each renamed into place, `os.sync()`. What
+    creating and flushing `render`'s files costs this file system, without twincli."""
+    files = [(p.relative_to(reports), p.read_bytes()) for p in sorted(reports.rglob("*.md"))]
+    started = time.perf_counter()
+    staged = []
+    for rel, data in files:
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+        staged.append((temporary, target))
+    os.sync()
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    os.sync()
+    return time.perf_counter() - started
 
 
 # --- start-up -------------------------------------------------------------------------------
