@@ -28,7 +28,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import MINIMAL_CITY, build_tree
+from tests.conftest import (
+    MINIMAL_CITY,
+    MINIMAL_COHORT,
+    MINIMAL_PILOT,
+    MINIMAL_PROGRAMME,
+    build_tree,
+)
 from twincli import reader
 from twincli.cli import app
 from twincli.limits import DEFAULT_MAX_FILE_BYTES
@@ -1705,6 +1711,256 @@ CASES = [
         "top-level-scalar",
         {CITY: "Soria\n"},
         [("TC106", CITY, 1, 1)],
+    ),
+    # --- an invalid value is reported once, where it is: no rule compares it as a default ----
+    # (€0 claimed, 1 traveller, an active city, start + months, an empty mapping of ids)
+    case(
+        "claimed-invalid-not-zero",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - direction: to-partner
+                city: Valladolid
+                start: 2025-03-10
+                status: done
+                claimed_eur: 1,650
+                reimbursed_eur: 1650
+        """)
+        },
+        [("TC206", CITY, 10, 18)],
+    ),
+    case(
+        "travellers-invalid-not-one",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - direction: to-partner
+                city: Valladolid
+                start: 2025-03-10
+                status: done
+                travellers: two
+                claimed_eur: 1500
+        """)
+        },
+        [("TC204", CITY, 10, 17)],
+    ),
+    case(
+        "travellers-out-of-range-not-one",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - direction: to-partner
+                city: Valladolid
+                start: 2025-03-10
+                status: done
+                travellers: 0
+                claimed_eur: 1500
+        """)
+        },
+        [("TC210", CITY, 10, 17)],
+    ),
+    case(
+        "visit-start-invalid-not-compared-with-end",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-3-10, end: 2025-03-09, status: done}
+        """)
+        },
+        [("TC205", CITY, 6, 54)],
+    ),
+    case(
+        "visit-end-invalid-planned-not-passed",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-06-20, end: 2025-7-02, status: planned}
+        """)
+        },
+        [("TC205", CITY, 6, 71)],
+    ),
+    case(
+        "visit-end-invalid-done-not-dated-by-start",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-07-20, end: 2025-7-22, status: done}
+        """)
+        },
+        [("TC205", CITY, 6, 71)],
+    ),
+    case(
+        "city-status-invalid-not-active",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrwn
+            withdrawn: {date: 2025-05-01, reason: no staff}
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2025-03-10, status: planned}
+        """)
+        },
+        [("TC207", CITY, 5, 9)],
+        hints={"TC207": "did you mean 'withdrawn'?"},
+    ),
+    case(
+        "cohort-end-invalid-not-start-plus-months",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            end: 2026-9-30
+            events:
+              kick-off: {activity: kick-off, date: 2024-10-15}
+              closing: {activity: info-seminar, date: 2026-06-01}
+        """),
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2026-05-10, status: planned}
+        """),
+        },
+        [("TC205", COHORT, 3, 6)],
+    ),
+    case(
+        "cohort-end-invalid-start-still-checked",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            end: 2026-9-30
+            events:
+              kick-off: {activity: kick-off, date: 2024-09-29}
+        """),
+        },
+        [("TC205", COHORT, 3, 6), ("TC402", COHORT, 5, 40)],
+        messages={"TC402": "cohort-2 starts 2024-09-30"},
+    ),
+    case(
+        "cohort-events-not-a-mapping-attended-not-unknown",
+        {COHORT: "edition: tlp-18\nstart: 2024-09-30\nevents: [kick-off]\n"},
+        [("TC203", COHORT, 3, 9)],
+    ),
+    case(
+        "cohort-event-id-invalid-attended-not-unknown",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            events:
+              Kick-Off: {activity: kick-off, date: 2024-10-15}
+        """)
+        },
+        [("TC208", COHORT, 4, 3)],
+    ),
+    case(
+        "cohort-event-date-invalid-event-still-exists",
+        {
+            COHORT: y("""
+            edition: tlp-18
+            start: 2024-09-30
+            events:
+              kick-off: {activity: kick-off, date: 2024-10-1}
+        """),
+        },
+        [("TC205", COHORT, 4, 40)],
+    ),
+    case(
+        "edition-id-invalid-cohort-edition-not-unknown",
+        {PROGRAMME: MINIMAL_PROGRAMME.replace("  tlp-18:", "  TLP-18:")},
+        [("TC208", PROGRAMME, 3, 3)],
+    ),
+    case(
+        "output-id-invalid-city-output-not-unknown",
+        {
+            PROGRAMME: MINIMAL_PROGRAMME.replace(
+                "learning-roadmap: {title", "Learning Roadmap: {title"
+            ),
+            CITY: MINIMAL_CITY + "outputs:\n  learning-roadmap: {status: drafting}\n",
+        },
+        [("TC208", PROGRAMME, 11, 7)],
+    ),
+    case(
+        "activity-id-invalid-event-activity-not-unknown",
+        {PROGRAMME: MINIMAL_PROGRAMME.replace("info-seminar: {", "Info Seminar: {")},
+        [("TC208", PROGRAMME, 8, 7)],
+    ),
+    case(
+        "milestones-not-a-mapping-output-milestone-not-unknown",
+        {
+            PROGRAMME: MINIMAL_PROGRAMME.replace(
+                "    milestones:\n      m1: {title: Planned, due_month: 6}\n"
+                "      m2: {title: Delivered, due_month: 18}\n",
+                "    milestones: [m1, m2]\n",
+            )
+        },
+        [("TC203", PROGRAMME, 13, 17)],
+    ),
+    case(
+        "edition-partner-invalid-not-pilot",
+        {
+            PROGRAMME: MINIMAL_PROGRAMME.replace(
+                "    months: 18\n", "    months: 18\n    partner: mission\n"
+            ),
+            PILOT: MINIMAL_PILOT + "kind: mission-city\n",
+        },
+        [("TC207", PROGRAMME, 6, 14)],
+    ),
+    case(
+        "pilot-kind-invalid-not-pilot-activity",
+        {
+            PROGRAMME: MINIMAL_PROGRAMME.replace(
+                "    months: 18\n", "    months: 18\n    partner: mission-city\n"
+            ),
+            PILOT: MINIMAL_PILOT + "kind: mision-city\n",
+        },
+        [("TC207", PILOT, 5, 7)],
+        hints={"TC207": "did you mean 'mission-city'?"},
+    ),
+    case(
+        "city-cohort-id-invalid-not-unknown",
+        {CITY: MINIMAL_CITY.replace("cohort: cohort-2", "cohort: Cohort 2")},
+        [("TC208", CITY, 3, 9)],
+    ),
+    case(
+        "city-pilot-id-invalid-not-unknown",
+        {CITY: MINIMAL_CITY.replace("pilot: urbanew", "pilot: URBANEW")},
+        [("TC208", CITY, 4, 8)],
+    ),
+    case(
+        "cohort-edition-id-invalid-not-unknown",
+        {COHORT: MINIMAL_COHORT.replace("edition: tlp-18", "edition: TLP 18")},
+        [("TC208", COHORT, 1, 10)],
     ),
     # --- the folder as a whole: what may not cascade, what stops the run -------------------
     case(

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -458,6 +459,113 @@ def test_a_folder_argument_reports_on_the_files_in_it(
     assert result.exit_code == 1
     assert f"cities/soria.yaml:{SORIA_ERROR}" in lines(result.stdout)
     assert run(None, "validate", "cohorts").exit_code == 0
+
+
+NOTHING_TO_CHECK = (
+    "no data file to check (twincli checks programme.yaml, cohorts/, pilots/ and cities/)"
+)
+
+
+@pytest.mark.parametrize(
+    ("cwd", "argument", "named"),
+    [
+        ("", "reports", "twincli: error: reports: no data file to check"),
+        ("cities", "../reports/README.md", "twincli: error: ../reports/README.md: no data file"),
+        ("", "cities/README.md", "twincli: error: cities/README.md: no data file"),
+        ("", "cities/.gitkeep", "twincli: error: cities/.gitkeep: no data file"),
+    ],
+)
+def test_file_arguments_that_name_no_data_file_are_bad_usage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cwd: str, argument: str, named: str
+) -> None:
+    """CI must not pass having checked nothing: a path that names no file validate reads (a
+    typo, the reports folder) is exit 2, not "0 errors, 0 warnings in 0 files"."""
+    root = make(
+        tmp_path,
+        {
+            "reports/README.md": "# Reports\n",
+            "cities/README.md": "# Cities\n",
+            "cities/.gitkeep": "",
+        },
+    )
+    monkeypatch.chdir(root / cwd)
+    for output_format in ("text", "json"):
+        message = assert_stopped(run(None, "validate", "--format", output_format, argument), named)
+        assert NOTHING_TO_CHECK in message
+
+
+def test_several_file_arguments_none_of_them_data_are_named_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make(tmp_path, {"reports/README.md": "# Reports\n", "notes.txt": "x\n"})
+    monkeypatch.chdir(root)
+    assert_stopped(
+        run(None, "validate", "reports", "notes.txt"),
+        f"twincli: error: reports, notes.txt: {NOTHING_TO_CHECK}",
+    )
+
+
+def test_one_data_file_among_the_arguments_is_enough(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make(tmp_path, {"reports/README.md": "# Reports\n"})
+    monkeypatch.chdir(root)
+    result = run(None, "validate", "reports", "cities/soria.yaml")
+    assert (result.exit_code, result.stdout) == (0, "0 errors, 0 warnings in 1 file\n")
+
+
+@pytest.mark.parametrize("argument", [".", "programme.yaml", "cohorts", "pilots/", "cities"])
+def test_the_folder_its_programme_file_and_its_data_folders_are_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argument: str
+) -> None:
+    root = make(tmp_path)
+    monkeypatch.chdir(root)
+    assert run(None, "validate", argument).exit_code == 0
+
+
+def test_an_empty_data_folder_named_checks_no_file_and_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Naming cities/ of a programme that has no cities yet is not a mistake."""
+    root = make(tmp_path, {"cities/soria.yaml": None})
+    (root / "cities").mkdir()
+    monkeypatch.chdir(root)
+    result = run(None, "validate", "cities")
+    assert (result.exit_code, result.stdout) == (0, "0 errors, 0 warnings in 0 files\n")
+
+
+def test_a_file_in_a_data_folder_that_is_reported_is_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file validate does not read but reports on (TC112) is one it checks."""
+    root = make(tmp_path, {"cities/notes.txt": "x\n"})
+    monkeypatch.chdir(root)
+    result = run(None, "validate", "cities/notes.txt")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("cities/notes.txt:1:1: error TC112 ")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_changed_since_with_nothing_changed_among_the_named_files_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing changed is a normal outcome of --changed-since; a path that names no data file
+    is still bad usage."""
+    root = make(tmp_path, {"reports/README.md": "# Reports\n"})
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+    monkeypatch.chdir(root)
+    for named in ([], ["cities"], ["cities/soria.yaml", "programme.yaml"]):
+        result = run(None, "validate", "--changed-since", "HEAD", *named)
+        assert (result.exit_code, result.stdout) == (0, "0 errors, 0 warnings in 0 files\n")
+    assert_stopped(
+        run(None, "validate", "--changed-since", "HEAD", "reports"), "reports: no data file"
+    )
 
 
 # --- finding the programme folder ----------------------------------------------------------

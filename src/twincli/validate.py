@@ -10,7 +10,7 @@ from pathlib import Path
 from twincli import cache as caching
 from twincli import rules
 from twincli.diagnostics import Diagnostic, Summary, sort_diagnostics
-from twincli.loader import Loaded, load_programme
+from twincli.loader import KINDS, PROGRAMME_FILE, Loaded, list_sources, load_programme
 
 UNREADABLE = "TC101"
 
@@ -79,6 +79,18 @@ def _selected(
         found = [d for d in found if selects(wanted, d.location.file)]
         files = tuple(f for f in files if selects(wanted, f))
     return Checked(tuple(sort_diagnostics(found)), files)
+
+
+def names_data(root: Path, wanted: Collection[str]) -> bool:
+    """Whether any of `wanted` (paths as `selects` takes them) names something `validate`
+    checks in the folder at `root`: the folder, programme.yaml, cohorts/, pilots/ or cities/
+    (even empty), or a file in them that is read or reported on (a misnamed one is). A path
+    that names none of these (reports/, a README) would check nothing."""
+    if any(w in ("", PROGRAMME_FILE) or w.rstrip("/") in KINDS for w in wanted):
+        return True
+    sources, problems = list_sources(root)
+    paths = [*(source.path for source in sources), *(d.location.file for d in problems)]
+    return any(selects(wanted, path) for path in paths)
 
 
 def selects(wanted: Collection[str], file: str) -> bool:

@@ -76,13 +76,20 @@ def validate(
     """Load and check every file of the programme folder."""
     from twincli import __version__, formats
     from twincli.terminal import printable
-    from twincli.validate import check_folder, selects
+    from twincli.validate import check_folder, names_data, selects
 
     opts = options(ctx)
     chosen = resolve_format(output_format)
     with reporting_errors():
         root = opts.root()
-        only = None if not files else [_folder_relative(root, f) for f in files]
+        only = None
+        if files:
+            only = [_folder_relative(root, f) for f in files]
+            if not names_data(root, only):  # CI would pass having checked nothing
+                raise UsageError(
+                    f"{', '.join(str(f) for f in files)}: no data file to check "
+                    "(twincli checks programme.yaml, cohorts/, pilots/ and cities/)"
+                )
         if changed_since is not None:
             from twincli.gitfiles import changed_files
 

@@ -52,8 +52,11 @@ class Context:
     def exists(self, kind: str, ident: str) -> bool:
         """Whether a record of `kind` (editions, cohorts, pilots, cities) has this id, even if
         its file or entry could not be read. Unknown editions count as existing when
-        programme.yaml itself is broken."""
-        if kind == "editions" and not self.programme_ok:
+        programme.yaml itself, or its `editions`, is broken: an edition whose id could not be
+        read may be the one asked about."""
+        if kind == "editions" and not (
+            self.programme_ok and self.programme.marks.intact("editions")
+        ):
             return True
         return ident in self._known.get(kind, {})
 
@@ -93,8 +96,10 @@ class Context:
         return edition.travel if edition and edition.travel else NO_TRAVEL_RULES
 
     def window(self, cohort: Cohort) -> tuple[date, date | None]:
-        """The cohort's first and last day (inclusive); the end is None when unknown."""
+        """The cohort's first and last day (inclusive); the end is None when unknown: when
+        its `end` cannot be read, that is not start + the edition's months."""
         ends = self._ends
         if cohort.id not in ends:
-            ends[cohort.id] = cohort_end(cohort, self.edition_of(cohort))
+            known = cohort.marks.intact("end")
+            ends[cohort.id] = cohort_end(cohort, self.edition_of(cohort)) if known else None
         return cohort.start, ends[cohort.id]

@@ -119,6 +119,8 @@ def check_not_after_as_of(ctx: Context) -> Iterator[Finding]:
     hint = "check the date and the status; dates are compared with --as-of, default today"
     for city in ctx.cities():
         for visit in city.visits:
+            if not visit.marks.intact("end"):
+                continue  # its last day is unknown, not its start
             last = visit.end or visit.start
             if visit.status == "done" and last > as_of:
                 yield Finding(
@@ -154,9 +156,11 @@ def check_not_after_as_of(ctx: Context) -> Iterator[Finding]:
 @rule("TC406")
 def check_planned_visits_passed(ctx: Context) -> Iterator[Finding]:
     for city in ctx.cities():
-        if city.status != "active":
-            continue
+        if city.status != "active" or not city.marks.intact("status"):
+            continue  # an unreadable status is not the default, active
         for visit in city.visits:
+            if not visit.marks.intact("end"):
+                continue  # its last day is unknown, not its start
             last = visit.end or visit.start
             if visit.status == "planned" and last < ctx.as_of:
                 yield Finding(

@@ -52,8 +52,8 @@ def check_attended_events(ctx: Context) -> Iterator[Finding]:
         if cohort is None:
             continue
         for index, event in enumerate(city.attended):
-            if cohort.marks.has_entry("events", event):
-                continue
+            if cohort.marks.has_entry("events", event) or not cohort.marks.intact("events"):
+                continue  # or it is one of the events whose id could not be read
             hint = suggest(event, cohort.events)
             others = ctx.cohorts_with_event(event)
             if others and hint is None:
@@ -71,6 +71,8 @@ def check_output_ids(ctx: Context) -> Iterator[Finding]:
         edition = ctx.edition_of_city(city)
         if edition is None:
             continue
+        if not edition.marks.intact("outputs"):
+            continue  # an output whose id could not be read may be the one named
         for output in city.marks.ids("outputs"):
             if not edition.marks.has_entry("outputs", output):
                 yield Finding(
@@ -84,6 +86,8 @@ def check_output_ids(ctx: Context) -> Iterator[Finding]:
 @rule("TC306")
 def check_output_milestones(ctx: Context) -> Iterator[Finding]:
     for edition in ctx.editions():
+        if not edition.marks.intact("milestones"):
+            continue  # a milestone whose id could not be read may be the one named
         for output in edition.outputs.values():
             milestone = output.milestone
             if milestone is not None and not edition.marks.has_entry("milestones", milestone):
@@ -98,8 +102,8 @@ def check_output_milestones(ctx: Context) -> Iterator[Finding]:
 def check_event_activities(ctx: Context) -> Iterator[Finding]:
     for cohort in ctx.cohorts():
         edition = ctx.edition_of(cohort)
-        if edition is None:
-            continue
+        if edition is None or not edition.marks.intact("activities"):
+            continue  # an activity whose id could not be read may be the one named
         for event in cohort.events.values():
             if not edition.marks.has_entry("activities", event.activity):
                 yield Finding(
@@ -128,6 +132,8 @@ def check_partner_kind(ctx: Context) -> Iterator[Finding]:
         pilot, edition = ctx.pilot_of(city), ctx.edition_of_city(city)
         if pilot is None or edition is None:
             continue
+        if not (pilot.marks.intact("kind") and edition.marks.intact("partner")):
+            continue  # an unreadable kind or partner is not the default
         expected = PARTNER_KIND[edition.partner]
         if pilot.kind != expected:
             yield Finding(

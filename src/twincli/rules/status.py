@@ -39,7 +39,7 @@ def check_content_present(ctx: Context) -> Iterator[Finding]:
 @rule("TC603")
 def check_withdrawn_record_on_active(ctx: Context) -> Iterator[Finding]:
     for city in ctx.cities():
-        if city.status == "active" and city.withdrawn is not None:
+        if city.status == "active" and city.marks.intact("status") and city.withdrawn is not None:
             yield Finding(
                 city.marks.key("withdrawn"),
                 "the city is active but has a 'withdrawn:' record",

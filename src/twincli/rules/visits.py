@@ -87,6 +87,8 @@ def check_claim_cap(ctx: Context) -> Iterator[Finding]:
         if cap is None:
             continue
         for visit in city.visits:
+            if not visit.marks.intact("travellers"):
+                continue  # an unreadable count is not 1 traveller
             travellers = visit.travellers or 1
             limit = cap * travellers
             if visit.claimed_eur is not None and visit.claimed_eur > limit:
@@ -102,6 +104,8 @@ def check_claim_cap(ctx: Context) -> Iterator[Finding]:
 def check_reimbursed(ctx: Context) -> Iterator[Finding]:
     for city in ctx.cities():
         for visit in city.visits:
+            if not visit.marks.intact("claimed_eur"):
+                continue  # an unreadable amount is not €0 claimed
             claimed = visit.claimed_eur
             if visit.reimbursed_eur is not None and visit.reimbursed_eur > (claimed or Decimal(0)):
                 yield Finding(
