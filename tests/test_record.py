@@ -291,7 +291,10 @@ def test_a_city_file_with_errors_is_not_edited(folder: Path) -> None:
     result = run(folder, "record", "attendance", "soria", "seminar-1")
     assert result.exit_code == 1
     assert "error TC202" in result.stderr
-    assert "cities/soria.yaml has errors; fix them first" in result.stderr
+    assert result.stderr.endswith(
+        f"twincli: refused: {folder}/cities/soria.yaml has 1 error; fix it first "
+        f"(twincli validate {folder}/cities/soria.yaml); nothing was written\n"
+    )
     assert snapshot(folder) == before
 
 

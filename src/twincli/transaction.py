@@ -10,9 +10,12 @@ The folder is checked before and after the change as `validate` checks it, city 
 an edit of one city of thousands takes well under a second. A command that names the cities
 its plan reads (`cities`) loads only those besides the shared files.
 
-A folder that already has errors elsewhere (someone else's half-finished edit) can still take a
-change that adds none: the change is refused only for errors that it would introduce. Errors are
-matched by file, code and message, not by line, since an edit moves the lines below it.
+A file with errors of its own, as the check before the change finds them, is not changed
+(`BrokenFileError`): an edit spliced into a file that does not say what it means to (`atended:`
+misspelt) would be lost or doubled once the file is fixed. Errors in other files (someone
+else's half-finished edit) do not block a change: it is refused only for errors that it would
+introduce. Errors are matched by file, code and message, not by line, since an edit moves the
+lines below it.
 """
 
 from __future__ import annotations
@@ -85,16 +88,25 @@ class Outcome:
     """The errors the change would have introduced (then nothing was written)."""
     added_warnings: tuple[Diagnostic, ...] = ()
     errors_before: int = 0
-    """Errors the folder already had, which the change left alone."""
+    """Errors the folder already had, which the change left alone: all in files it does not
+    change, since a file with errors of its own is not changed."""
 
 
 class BrokenFileError(Exception):
-    """A file the change depends on has errors of its own: fix them first (exit 1)."""
+    """A file the change would edit, or depends on, has errors of its own: fix them first
+    (exit 1)."""
 
     def __init__(self, path: str, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(f"{path} has errors; fix them first")
+        super().__init__(self.reason(path, len(diagnostics)))
         self.path = path
         self.diagnostics = tuple(diagnostics)
+
+    @staticmethod
+    def reason(shown: str, count: int) -> str:
+        """`cities/x.yaml has 1 error; fix it first`, with the file shown as `shown`."""
+        if count == 1:
+            return f"{shown} has 1 error; fix it first"
+        return f"{shown} has {count or 'some'} errors; fix them first"
 
 
 def commit(
@@ -107,8 +119,9 @@ def commit(
 ) -> Outcome:
     """Plan a change on the folder as it is, check it, and write it unless it adds errors.
     `cities`: the ids of the cities `plan` reads (None: it may read any; the model it gets
-    has only these). Raises what `plan` raises (UsageError, BrokenFileError), and
-    TwincliError when a file cannot be written (it is then left as it was)."""
+    has only these). Raises what `plan` raises (UsageError, BrokenFileError), BrokenFileError
+    when a file it would change has errors of its own, and TwincliError when a file cannot be
+    written (it is then left as it was)."""
     use_cache = caching.enabled() if cache is None else cache
     with writing.locked(root):
         loaded = load_programme(root, cache=use_cache, cities=cities)
@@ -118,6 +131,10 @@ def commit(
         if not changes:
             return Outcome(planned, written=False)
         before, _ = verdicts.validate(root, as_of, cache=use_cache)
+        for change in changes:
+            own = [d for d in before if d.location.file == change.path and d.is_error]
+            if own:
+                raise BrokenFileError(change.path, sort_diagnostics(own))
         overlay = {c.path: c.after for c in changes}
         after, _ = verdicts.validate(root, as_of, cache=use_cache, overlay=overlay)
         added = added_diagnostics(before, after)
@@ -157,8 +174,8 @@ def added_diagnostics(
 
 
 def file_errors(loaded: Loaded, path: str) -> list[Diagnostic]:
-    """The errors found in one file while loading."""
-    return [d for d in loaded.diagnostics if d.location.file == path and d.is_error]
+    """The errors found in one file while loading, in the order `validate` lists them."""
+    return sort_diagnostics(d for d in loaded.diagnostics if d.location.file == path and d.is_error)
 
 
 def unknown(kind: str, ident: str, known: Collection[str], where: str = "") -> UsageError:

@@ -2,7 +2,8 @@
 parsing dates and amounts, and asking for missing values on a terminal.
 
 A change that is written prints the lines it changed on stdout, like a diff without context
-(exit 0). A change that would add errors prints them on stderr and writes nothing (exit 1).
+(exit 0). A change that would add errors, or edit a file that has errors of its own, prints them
+on stderr and writes nothing (exit 1).
 Notes (an event already attended, nothing to change) and new warnings go to stderr.
 """
 
@@ -42,8 +43,12 @@ def run_change(
         outcome = commit(root, opts.today(), plan, cache=opts.cache, cities=cities)
     except BrokenFileError as exc:
         _print_diagnostics(opts, root, exc.diagnostics)
+        shown = display_path(root, exc.path)
+        reason = exc.reason(shown, len(exc.diagnostics))
         print(
-            f"twincli: error: {printable(str(exc))} (twincli validate {exc.path})", file=sys.stderr
+            f"twincli: refused: {printable(reason)} (twincli validate {printable(shown)}); "
+            "nothing was written",
+            file=sys.stderr,
         )
         raise typer.Exit(1) from None
     for note in outcome.plan.notes:
