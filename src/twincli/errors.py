@@ -20,3 +20,9 @@ class TemplateError(TwincliError):
 
 class ReportsError(TwincliError):
     """The reports folder cannot be read or written."""
+
+
+class CannotWriteError(TwincliError):
+    """A file or folder the operating system would not let twincli create or write (no
+    permission, a read-only or full disk, a path through a file). What was there before is
+    left as it was."""

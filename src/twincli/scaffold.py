@@ -16,12 +16,13 @@ from pathlib import Path
 
 from twincli import __version__
 from twincli.editing import scalar
-from twincli.errors import UsageError
+from twincli.errors import CannotWriteError, UsageError
 from twincli.loader import Loaded
 from twincli.model import Cohort, Edition
 from twincli.schedule import add_months, due_date
 from twincli.schema import is_slug, slug_hint
-from twincli.schemas import SCHEMA_FOLDER, schema_comment, schema_filename, write_schemas
+from twincli.schemas import KINDS as SCHEMA_KINDS
+from twincli.schemas import SCHEMA_FOLDER, schema_comment, schema_filename, schema_json
 from twincli.transaction import Change, Plan, unknown
 
 COMMENT_COLUMN = 32
@@ -47,7 +48,27 @@ KEPT_IN_AN_EMPTY_FOLDER = frozenset({".git"})
 
 def init_programme(folder: Path) -> list[str]:
     """Fill `folder` (new, or empty but for `.git`) with a new programme; the paths written,
-    relative to it. Raises UsageError for a folder that is not empty."""
+    relative to it. Raises UsageError for a folder that is not empty, and CannotWriteError when
+    the folder or a file in it cannot be made: what this call had made is then removed (never
+    anything that was there before), and the message names what could not be."""
+    try:
+        _check_empty(folder)
+    except OSError as exc:
+        raise _cannot_create(folder, exc, []) from None
+    made: list[Path] = []
+    """What this call created, files and folders, in order: all of it, and only it, is
+    removed if it cannot finish."""
+    try:
+        written = _fill(folder, made)
+    except BaseException as exc:  # an interrupt too: no half-made programme is left
+        left = _remove(made)
+        if isinstance(exc, OSError):
+            raise _cannot_create(folder, exc, left) from None
+        raise
+    return sorted(written)
+
+
+def _check_empty(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file, not a folder")
     if folder.is_dir():
@@ -58,6 +79,12 @@ def init_programme(folder: Path) -> list[str]:
                 f"{folder} is not empty ({shown}); init creates a programme in a new or empty "
                 "folder"
             )
+
+
+def _fill(folder: Path, made: list[Path]) -> list[str]:
+    """Write the new programme into `folder`, adding each file and folder it creates to
+    `made`. Never replaces a file (`_create`)."""
+    _make_folders(folder, made)
     starter = resources.files("twincli") / "starter"
     written = []
     for target, source in STARTER.items():
@@ -66,16 +93,65 @@ def init_programme(folder: Path) -> list[str]:
         if target == "programme.yaml":
             text = schema_comment("programme") + "\n" + text
         path = folder / target
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        _make_folders(path.parent, made)
+        _create(path, text, made)
         written.append(target)
     for kind in FOLDERS.values():
-        (folder / kind).mkdir(parents=True, exist_ok=True)
-        (folder / kind / ".gitkeep").touch()
+        _make_folders(folder / kind, made)
+        _create(folder / kind / ".gitkeep", "", made)
         written.append(f"{kind}/.gitkeep")
-    for path in write_schemas(folder / SCHEMA_FOLDER):
+    _make_folders(folder / SCHEMA_FOLDER, made)
+    for kind in SCHEMA_KINDS:
+        path = folder / SCHEMA_FOLDER / schema_filename(kind)
+        _create(path, schema_json(kind), made)
         written.append(path.relative_to(folder).as_posix())
-    return sorted(written)
+    return written
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """`folder` and the folders above it that do not exist, each added to `made` once made."""
+    missing = []
+    while not os.path.lexists(folder) and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()  # under a file: NotADirectoryError; made meanwhile: FileExistsError
+        made.append(path)
+
+
+def _create(path: Path, text: str, made: list[Path]) -> None:
+    """A new file (`x`: an existing one, made meanwhile by another, is refused, not replaced)."""
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:
+        made.append(path)
+        handle.write(text)
+
+
+def _remove(made: list[Path]) -> list[Path]:
+    """Remove what `init` made, last first; what could not be removed. A folder is removed only
+    if it is empty (`rmdir`): anything put in it meanwhile stays."""
+    left = []
+    for path in reversed(made):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            left.append(path)
+    return left
+
+
+def _cannot_create(folder: Path, exc: OSError, left: list[Path]) -> CannotWriteError:
+    """`cannot create PATH: REASON`, PATH the file or folder that could not be made (or the
+    programme folder), and what was left behind, if anything."""
+    where = exc.filename if isinstance(exc.filename, str) and exc.filename else str(folder)
+    message = f"cannot create {where}: {exc.strerror or exc}"
+    if left:
+        shown = ", ".join(str(path) for path in reversed(left))
+        message += f"; could not remove what it had made: {shown}"
+    return CannotWriteError(message)
 
 
 # --- new ------------------------------------------------------------------------------------

@@ -109,8 +109,13 @@ def display_path(root: Path, relative: str, cwd: Path | None = None) -> str:
 
 @contextmanager
 def reporting_errors() -> Iterator[None]:
-    """Turn what stops a run into a message on stderr and exit code 2 (130 on Ctrl-C)."""
+    """Turn what stops a run into a message on stderr and exit code 2 (130 on Ctrl-C).
+    The command starts here: a Ctrl-C `main` held back while it started is acted on now."""
+    from twincli.cli import release_interrupts
+
     try:
+        if release_interrupts():
+            raise KeyboardInterrupt
         yield
     except TwincliError as exc:
         from twincli.terminal import printable
@@ -118,13 +123,28 @@ def reporting_errors() -> Iterator[None]:
         print(f"twincli: error: {printable(str(exc))}", file=sys.stderr)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
-        print("twincli: interrupted", file=sys.stderr)
+        from twincli.cli import report_interrupt
+
+        report_interrupt()
         raise typer.Exit(130) from None
     except BrokenPipeError:
         # The reader of a pipe went away (`twincli ... | head`): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(0) from None
+    except OSError as exc:
+        # What a command did not expect from the operating system (a folder it may not
+        # list, a full disk): the path and the reason, never a traceback.
+        from twincli.terminal import printable
+
+        print(f"twincli: error: {printable(os_error_text(exc))}", file=sys.stderr)
+        raise typer.Exit(2) from None
+
+
+def os_error_text(exc: OSError) -> str:
+    """`PATH: REASON` (`cities: Permission denied`), or the reason alone without a path."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{exc.filename}: {reason}" if exc.filename not in (None, "") else reason
 
 
 def load_for_report(opts: Options, cities: Collection[str] | None = None) -> Loaded:

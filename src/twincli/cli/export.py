@@ -161,11 +161,16 @@ def _emit(data: bytes | Iterable[bytes], out: Path | None) -> None:
             write(piece)
         sys.stdout.flush()
         return
-    target = out.resolve()
-    if target.is_dir():
-        raise UsageError(f"--out {out}: is a folder")
-    if not target.parent.is_dir():
-        raise UsageError(f"--out {out}: no folder {target.parent}")
+    try:
+        target = out.resolve()
+        if target.is_dir():
+            raise UsageError(f"--out {out}: is a folder")
+        if not target.parent.is_dir():
+            raise UsageError(f"--out {out}: no folder {target.parent}")
+    except OSError as exc:  # a folder on the way that may not be looked into
+        raise UsageError(f"--out {out}: {exc.strerror or exc}") from None
+    except RuntimeError:  # pathlib: a loop of symbolic links
+        raise UsageError(f"--out {out}: a loop of symbolic links") from None
     from twincli.writing import write_atomic
 
     try:

@@ -15,6 +15,7 @@ def init(
     path: Annotated[
         Path,
         typer.Argument(
+            metavar="DIR",
             help="The folder to create the programme in: a new one, or an empty one (a fresh "
             "`git init` is fine).",
             show_default=False,
@@ -23,20 +24,23 @@ def init(
 ) -> None:
     """Create a new programme folder, ready for its first cohort.
 
-    programme.yaml with the programme's editions, empty cohorts/, pilots/ and cities/, a
-    README, a CI workflow, a pre-commit config and editor schemas. Refuses a folder that is
-    not empty."""
+    It holds:
+    - programme.yaml, with the programme's editions
+    - empty cohorts/, pilots/ and cities/ folders
+    - a README, a CI workflow, a pre-commit config and editor schemas
+
+    Refuses a folder that is not empty."""
     from twincli.scaffold import init_programme
 
     opts = options(ctx)
-    with reporting_errors():
+    with reporting_errors():  # an OSError: CannotWriteError, and nothing half-made is left
         folder = path.absolute()
         written = init_programme(folder)
-    out = console(opts)
-    for rel in written:
-        out.print(f"created {display_path(folder, rel)}")
-    where = "" if folder == Path.cwd() else f"cd {display_path(folder.parent, folder.name)}; "
-    out.print(
-        f"Next: {where}add a cohort (twincli new cohort cohort-1 --edition tlp-18 --start "
-        "YYYY-MM-DD), its pilots and cities; run twincli render; commit."
-    )
+        out = console(opts)
+        for rel in written:
+            out.print(f"created {display_path(folder, rel)}")
+        where = "" if folder == Path.cwd() else f"cd {display_path(folder.parent, folder.name)}; "
+        out.print(
+            f"Next: {where}add a cohort (twincli new cohort cohort-1 --edition tlp-18 --start "
+            "YYYY-MM-DD), its pilots and cities; run twincli render; commit."
+        )

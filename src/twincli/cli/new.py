@@ -52,7 +52,7 @@ def city(
     opts = options(ctx)
     with reporting_errors():
         check_new(opts.root(), "city", ident)
-        name, country, cohort, pilot = editing.fill_in(
+        name, country, cohort, pilot = _fill_in(
             [
                 ("--name", name, "Name (as the city spells it)"),
                 ("--country", country, "Country (ISO 3166-1 alpha-2 code, e.g. ES)"),
@@ -91,7 +91,7 @@ def cohort(
     opts = options(ctx)
     with reporting_errors():
         check_new(opts.root(), "cohort", ident)
-        edition_id, start_text = editing.fill_in(
+        edition_id, start_text = _fill_in(
             [
                 ("--edition", edition, "Edition (its id in programme.yaml)"),
                 ("--start", start.isoformat() if start else None, "Start (YYYY-MM-DD)"),
@@ -133,7 +133,7 @@ def pilot(
     opts = options(ctx)
     with reporting_errors():
         check_new(opts.root(), "pilot", ident)
-        title_text, first_city = editing.fill_in(
+        title_text, first_city = _fill_in(
             [
                 ("--title", title, "Title (the activity's full name)"),
                 ("--city", cities[0] if cities else None, "A city that runs it (Name:CC)"),
@@ -147,6 +147,24 @@ def pilot(
             ),
             cities=(),
         )
+
+
+def _fill_in(fields: list[tuple[str, str | None, str]]) -> list[str]:
+    """`editing.fill_in`, where input ending (Ctrl-D) before every question was answered is a
+    usage error that writes nothing, and Ctrl-C at a question an interrupt (Typer would end
+    both with `Aborted.`, exit 1)."""
+    try:
+        return editing.fill_in(fields)
+    except typer.Abort as exc:
+        typer.echo()  # end the question's line
+        # The prompt raises Abort from the EOFError or KeyboardInterrupt it caught.
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        asked = ", ".join(option for option, value, _ in fields if value is None)
+        raise UsageError(
+            "input ended before every question was answered; nothing was written (the "
+            f"answers can be given as options: {asked})"
+        ) from None
 
 
 def _date(text: str, option: str) -> date:

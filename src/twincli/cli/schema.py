@@ -51,9 +51,9 @@ def schema(
             sys.stdout.write(schemas.schema_json(kind.value))
             return
         folder = out if out is not None else _programme_root(opts) / schemas.SCHEMA_FOLDER
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"{folder} is not a folder")
         try:
+            if folder.exists() and not folder.is_dir():  # PermissionError above it
+                raise UsageError(f"{folder} is not a folder")
             if kind is None:
                 written = schemas.write_schemas(folder)
             else:
