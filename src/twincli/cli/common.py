@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,12 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from twincli.errors import TwincliError
+from twincli.errors import TwincliError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from twincli.diagnostics import Diagnostic
+    from twincli.leftout import Kind, LeftOut
     from twincli.loader import Loaded
     from twincli.progress import ProgrammeProgress
 
@@ -147,11 +149,32 @@ def os_error_text(exc: OSError) -> str:
     return f"{exc.filename}: {reason}" if exc.filename not in (None, "") else reason
 
 
-def load_for_report(opts: Options, cities: Collection[str] | None = None) -> Loaded:
-    """Load the folder for a report command. Problems in the data do not stop a report, but
-    a line on stderr says the figures may be incomplete. With `cities` (ids), only those
-    cities are read, with the shared files (`load_programme`), and the problems are counted
-    as `validate` finds them, a city at a time (with the cache, from what it found before)."""
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a report command loaded, and what its view leaves out (`twincli.leftout`)."""
+
+    loaded: Loaded
+    left_out: tuple[LeftOut, ...]
+
+
+def load_for_report(
+    opts: Options,
+    cities: Collection[str] | None = None,
+    *,
+    cohort: str | None = None,
+    city: str | None = None,
+    pilot: str | None = None,
+    model: bool = False,
+) -> Report:
+    """Load the folder for a report command on the whole programme, or on `cohort`, `city`
+    or `pilot`. Problems in the data do not stop a report, but a line on stderr says the
+    figures may be incomplete and names what they leave out. An id the folder does not have
+    is a usage error (`unknown_id`); one it has, but whose data has errors that leave it out,
+    says so and exits 1. `model`: the view is the records as loaded (export json, ics), not
+    the figures of progress. With `cities` (ids), only those cities are read, with the shared
+    files (`load_programme`), and the problems are counted as `validate` finds them, a city
+    at a time (with the cache, from what it found before)."""
+    from twincli import leftout
     from twincli.loader import load_programme
 
     root = opts.root()
@@ -169,21 +192,134 @@ def load_for_report(opts: Options, cities: Collection[str] | None = None) -> Loa
         from twincli.validate import check_folder
 
         found = check_folder(root, opts.today(), cache=opts.cache).diagnostics
-    errors = sum(1 for d in found if d.is_error)
-    if errors:
-        print(
-            f"twincli: warning: the data has {errors} error{'s' if errors != 1 else ''}; "
-            "figures may be incomplete (run `twincli validate`)",
-            file=sys.stderr,
+    errors = Counter(d.location.file for d in found if d.is_error)
+    everything = leftout.left_out(loaded, errors, cities)
+    _look_up(loaded, everything, cohort, city, pilot, model)
+    if everything and (cohort is not None or pilot is not None):
+        everything = leftout.placed(root, everything)  # which cohort, which pilot
+    pilots = None
+    if model and (cohort is not None or city is not None):
+        pilots = {
+            c.pilot
+            for c in loaded.programme.cities.values()
+            if c.id == city or (city is None and c.cohort == cohort)
+        }
+    shown = leftout.in_view(
+        everything, cohort=cohort, city=city, pilot=pilot, model=model, pilots=pilots
+    )
+    total = sum(errors.values())
+    if total or shown:
+        from twincli.terminal import printable
+
+        line = (
+            f"twincli: warning: the data has {total} error{'s' if total != 1 else ''}; "
+            "figures may be incomplete (run `twincli validate`)"
         )
-    return loaded
+        if shown:
+            listed = [leftout.described(entry, model=model) for entry in shown[:LEFT_OUT_NAMED]]
+            more = len(shown) - LEFT_OUT_NAMED
+            line += "; left out: " + ", ".join(listed) + (f" and {more} more" if more > 0 else "")
+        print(printable(line), file=sys.stderr)
+    return Report(loaded, tuple(shown))
+
+
+LEFT_OUT_NAMED = 5
+"""The warning names this many of what the figures leave out, then says how many more."""
+
+
+def _look_up(
+    loaded: Loaded,
+    entries: list[LeftOut],
+    cohort: str | None,
+    city: str | None,
+    pilot: str | None,
+    model: bool,
+) -> None:
+    """Check that the cohort, city and pilot asked for are in the view: a usage error for an
+    id the folder does not have, exit 1 for one its errors leave out."""
+    programme = loaded.programme
+    marks = programme.marks
+    if cohort is not None and cohort not in programme.cohorts:
+        _missing(entries, "cohort", cohort, marks.ids("cohorts"))
+    if pilot is not None and pilot not in programme.pilots:
+        _missing(entries, "pilot", pilot, marks.ids("pilots"))
+    if city is not None:
+        found = programme.cities.get(city)
+        own = programme.cohorts.get(found.cohort) if found is not None else None
+        if own is None or (not model and own.edition not in programme.editions):
+            _missing(entries, "city", city, marks.ids("cities"))
+        elif cohort is not None and own.id != cohort:
+            raise UsageError(f"no city '{city}' in {cohort} (it is in {own.id})")
+
+
+def _missing(entries: list[LeftOut], kind: Kind, ident: str, known: Collection[str]) -> None:
+    """Stop for a `kind` `ident` that is not in the view: left out (exit 1), or unknown."""
+    from twincli import leftout
+    from twincli.terminal import printable
+
+    entry = leftout.concerning(entries, kind, ident)
+    if entry is None:
+        raise unknown_id(kind, ident, known)
+    print(f"twincli: error: {printable(leftout.why(entry, kind, ident))}", file=sys.stderr)
+    raise typer.Exit(1)
+
+
+IDS_LISTED = 10
+"""An unknown id's message lists the known ids when there are at most this many."""
+
+_WHERE_LISTED = {
+    "output": "the keys under `outputs` of the editions in programme.yaml",
+    "edition": "the keys under `editions` in programme.yaml",
+}
+
+
+def unknown_id(kind: str, ident: str, known: Iterable[str]) -> UsageError:
+    """The error for an id the folder does not have: `no city 'sorai' (did you mean
+    'soria'?)`; when no id is closest, the ids (when few) or where to find them."""
+    names = sorted(known)
+    closest = _closest(ident, names)
+    plural = "cities" if kind == "city" else kind + "s"
+    if len(closest) == 1:
+        hint = f"did you mean '{closest[0]}'?"
+    elif not names:
+        hint = f"there is no {kind} yet"
+    elif len(names) <= IDS_LISTED:
+        hint = f"{plural}: {', '.join(names)}"
+    elif closest:
+        quoted = [f"'{name}'" for name in closest[:LEFT_OUT_NAMED]]
+        hint = f"did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
+    else:
+        where = _WHERE_LISTED.get(kind, f"their ids are the names of the files in {plural}/")
+        hint = f"{len(names)} {plural}: {where}"
+    return UsageError(f"no {kind} '{ident}' ({hint})")
+
+
+def _closest(word: str, names: Iterable[str]) -> list[str]:
+    """The names closest to `word` (as `difflib.get_close_matches` scores them, from 0.55),
+    all of them when several are equally close."""
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher()
+    matcher.set_seq2(word)
+    best = 0.0
+    found: list[str] = []
+    for name in names:
+        floor = max(best, 0.55)
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        score = matcher.ratio()
+        if score > best:
+            best, found = score, [name]
+        elif score == best:
+            found.append(name)
+    return found
 
 
 def selected_progress(
     loaded: Loaded, opts: Options, cohort: str | None, city: str | None
 ) -> ProgrammeProgress:
     """The programme's progress as of the day, narrowed to --cohort and --city."""
-    from twincli.errors import UsageError
     from twincli.progress import programme_progress, select
 
     try:

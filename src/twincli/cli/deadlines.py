@@ -50,7 +50,7 @@ def deadlines(
 
     opts = options(ctx)
     with reporting_errors():
-        loaded = load_for_report(opts)
+        loaded = load_for_report(opts, cohort=cohort, city=city).loaded
         progress = selected_progress(loaded, opts, cohort, city)
         with collector_paused():
             found = find_deadlines(progress, within=within, overdue_only=overdue)

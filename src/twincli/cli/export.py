@@ -89,7 +89,7 @@ def export_csv(
 
     opts = options(ctx)
     with reporting_errors():
-        loaded = load_for_report(opts)
+        loaded = load_for_report(opts, cohort=cohort, city=city).loaded
         progress = selected_progress(loaded, opts, cohort, city)
         programme = _narrowed(loaded, cohort, city)
         sep = "\t" if delimiter is Delimiter.tab else delimiter.value
@@ -106,7 +106,8 @@ def export_json(
 
     opts = options(ctx)
     with reporting_errors():
-        programme = _narrowed(load_for_report(opts), cohort, city)
+        report = load_for_report(opts, cohort=cohort, city=city, model=True)
+        programme = _narrowed(report.loaded, cohort, city)
         with collector_paused():
             parts = exports.model_json_parts(programme)
         # Each part encoded as it is written, never all of them at once: tens of megabytes
@@ -123,7 +124,8 @@ def export_ics(
 
     opts = options(ctx)
     with reporting_errors():
-        programme = _narrowed(load_for_report(opts), cohort, city)
+        report = load_for_report(opts, cohort=cohort, city=city, model=True)
+        programme = _narrowed(report.loaded, cohort, city)
         name = _calendar_name(programme, cohort, city)
         _emit(exports.calendar_ics(programme, city, name), out)
 

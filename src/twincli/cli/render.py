@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from twincli.cli.common import Options, console, display_path, options, reporting_errors
+from twincli.cli.common import (
+    Options,
+    console,
+    display_path,
+    options,
+    reporting_errors,
+    unknown_id,
+)
 from twincli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -71,6 +78,7 @@ def render(
         root = opts.root()
         out_dir = _out_dir(root, out)
         programme = _load_valid(root, opts)
+        _look_up(programme, cohort, city, output)
         renderer = Renderer(
             programme, root, out_dir, make_environment(root), Selection(cohort, city, output)
         )
@@ -100,6 +108,25 @@ def _load_valid(root: Path, opts: Options) -> Programme:
         )
         raise typer.Exit(1)
     return result.loaded.programme
+
+
+def _look_up(
+    programme: Programme, cohort: str | None, city: str | None, output: str | None
+) -> None:
+    """Check that --cohort, --city and --output name what the programme has, with the
+    message every command gives for an unknown id (`unknown_id`)."""
+    if cohort is not None and cohort not in programme.cohorts:
+        raise unknown_id("cohort", cohort, programme.cohorts)
+    if city is not None:
+        found = programme.cities.get(city)
+        if found is None:
+            raise unknown_id("city", city, programme.cities)
+        if cohort is not None and found.cohort != cohort:
+            raise UsageError(f"no city '{city}' in {cohort} (it is in {found.cohort})")
+    if output is not None:
+        outputs = {o for edition in programme.editions.values() for o in edition.outputs}
+        if output not in outputs:
+            raise unknown_id("output", output, outputs)
 
 
 def _out_dir(root: Path, out: Path | None) -> Path:

@@ -7,11 +7,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from twincli.cli.common import console, load_for_report, options, reporting_errors
-from twincli.errors import UsageError
+from twincli.cli.common import (
+    LEFT_OUT_NAMED,
+    console,
+    load_for_report,
+    options,
+    reporting_errors,
+)
 
 if TYPE_CHECKING:
-    from twincli.model import Programme
+    from collections.abc import Sequence
+
+    from rich.console import RenderableType
+
+    from twincli.leftout import LeftOut
 
 
 class Kind(StrEnum):
@@ -22,56 +31,87 @@ class Kind(StrEnum):
 
 def show(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Argument(help="city, cohort or pilot.")],
+    kind: Annotated[Kind, typer.Argument(metavar="KIND", help="What to show.")],
     ident: Annotated[str, typer.Argument(metavar="ID", help="Its id (its file name).")],
 ) -> None:
     """One city, cohort or pilot in full, with its computed dates and progress."""
-    from rich.console import RenderableType
-
     from twincli.cli import tables
     from twincli.progress import iter_cities, programme_progress
 
     opts = options(ctx)
     with reporting_errors():
-        # A city's view needs that city alone (with its cohort, pilot and edition).
-        loaded = load_for_report(opts, cities=[ident] if kind is Kind.city else None)
-        programme = loaded.programme
+        # The id is looked up as the report is loaded: unknown, or left out by errors in
+        # the data, it stops there. A city's view needs that city alone (with its cohort,
+        # pilot and edition).
+        report = load_for_report(
+            opts,
+            cities=[ident] if kind is Kind.city else None,
+            city=ident if kind is Kind.city else None,
+            cohort=ident if kind is Kind.cohort else None,
+            pilot=ident if kind is Kind.pilot else None,
+        )
+        programme = report.loaded.programme
         progress = programme_progress(programme, opts.today())
         view: RenderableType
         if kind is Kind.city:
             found = [(c, cp) for c, cp in iter_cities(progress) if cp.city.id == ident]
-            if not found:
-                raise UsageError(_unknown_city(ident, programme))
             view = tables.city_view(programme, *found[0])
         elif kind is Kind.cohort:
             cohorts = [c for c in progress.cohorts if c.cohort.id == ident]
-            if not cohorts:
-                raise UsageError(_unknown("cohort", ident, programme.cohorts))
             view = tables.cohort_view(cohorts[0])
         else:
-            pilot = programme.pilots.get(ident)
-            if pilot is None:
-                raise UsageError(_unknown("pilot", ident, programme.pilots))
             twins = [(c, cp) for c, cp in iter_cities(progress) if cp.city.pilot == ident]
-            view = tables.pilot_view(pilot, twins)
+            view = _with_left_out(
+                tables.pilot_view(programme.pilots[ident], twins), report.left_out, ident
+            )
         console(opts, wrap=True).print(view)
 
 
-def _unknown_city(ident: str, programme: Programme) -> str:
-    """The error for a city without a view: no such file, one that cannot be read, or one
-    whose cohort does not exist."""
-    path = f"cities/{ident}.yaml"
-    city = programme.cities.get(ident)
-    if city is not None:
-        return f"{path}: its cohort '{city.cohort}' does not exist (twincli validate {path})"
-    if ident in programme.marks.ids("cities"):
-        return f"{path} cannot be read as a city (twincli validate {path})"
-    return _unknown("city", ident, programme.marks.ids("cities"))
+def _with_left_out(view: RenderableType, left_out: Sequence[LeftOut], pilot: str) -> RenderableType:
+    """A pilot's view (`tables.pilot_view`), saying which cities paired with it (or that may
+    be) are left out: never that no Twin City is paired with it when one is left out."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from twincli.leftout import paired
+
+    found = paired(left_out, pilot)
+    notes = []
+    if found.own:
+        notes.append(_left_out_note(found.own, "paired city", "paired cities"))
+    if found.with_cohort:
+        count = len(found.with_cohort)
+        cities = "paired city" if count == 1 else "paired cities"
+        notes.append(
+            f"({count} {cities} left out with {'its' if count == 1 else 'their'} cohort: "
+            f"{_and(found.with_cohort)})"
+        )
+    if found.unknown:
+        notes.append(
+            _left_out_note(
+                found.unknown,
+                "city that may be paired with it",
+                "cities that may be paired with it",
+            )
+        )
+    if not notes or not isinstance(view, Group):
+        return view
+    parts = list(view.renderables)
+    if not any(isinstance(part, Table) for part in parts):  # "No Twin City is paired ..."
+        parts = parts[:-1]
+    return Group(*parts, *(Text(note, style="dim") for note in notes))
 
 
-def _unknown(kind: str, ident: str, known: object) -> str:
-    from twincli.schema import suggest
+def _left_out_note(ids: Sequence[str], one: str, many: str) -> str:
+    """`(1 paired city left out: belfast has errors)`"""
+    if len(ids) == 1:
+        return f"(1 {one} left out: {ids[0]} has errors)"
+    return f"({len(ids)} {many} left out: {_and(ids)} have errors)"
 
-    names = sorted(known)  # type: ignore[call-overload]
-    hint = suggest(ident, names)
-    return f"no {kind} '{ident}'" + (f" ({hint})" if hint else f"; {kind} ids: {', '.join(names)}")
+
+def _and(ids: Sequence[str]) -> str:
+    """`a, b and c`; after the first five, how many more."""
+    if len(ids) > LEFT_OUT_NAMED:
+        return ", ".join(ids[:LEFT_OUT_NAMED]) + f" and {len(ids) - LEFT_OUT_NAMED} more"
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + f" and {ids[-1]}"

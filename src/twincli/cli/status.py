@@ -28,17 +28,21 @@ def status(
     ctx: typer.Context,
     cohort: CohortOption = None,
     city: Annotated[
-        str | None, typer.Option("--city", help="Only this city, shown in detail.")
+        str | None, typer.Option("--city", metavar="ID", help="Only this city, shown in detail.")
     ] = None,
     output_format: Annotated[
-        StatusFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+        StatusFormat,
+        typer.Option(
+            "--format", "-f", help="A table for the terminal, JSON for scripts, or Markdown."
+        ),
     ] = StatusFormat.table,
 ) -> None:
     """Progress at a glance: per cohort, one row per city."""
     opts = options(ctx)
     with reporting_errors():
         # One city's status needs that city alone (with its cohort, pilot and edition).
-        loaded = load_for_report(opts, cities=None if city is None else [city])
+        cities = None if city is None else [city]
+        loaded = load_for_report(opts, cities, cohort=cohort, city=city).loaded
         progress = selected_progress(loaded, opts, cohort, city)
         if output_format is StatusFormat.json:  # no console: rich is not even imported
             from twincli.payloads import status_payload
