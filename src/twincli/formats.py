@@ -141,7 +141,7 @@ def sarif_rules() -> list[dict[str, Any]]:
         if any(": " in line or line.startswith(("- ", "<<")) for line in lines):
             shown = f"```yaml\n{c.example}\n```"  # a YAML example, not a description
         else:
-            shown = c.example[0].upper() + c.example[1:] + "."
+            shown = _sentence(c.example) + "."
         rules.append(
             {
                 "id": c.code,
@@ -157,6 +157,15 @@ def sarif_rules() -> list[dict[str, Any]]:
             }
         )
     return rules
+
+
+def _sentence(text: str) -> str:
+    """`text` to start a sentence: capitalised, unless it starts with a path, which is kept as
+    it is written (`cities/soria.yaml`, never `Cities/soria.yaml`) and shown as code."""
+    first, space, rest = text.partition(" ")
+    if "/" in first:
+        return f"`{first}`{space}{rest}"
+    return text[0].upper() + text[1:]
 
 
 def sarif_location(shown: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from twincli import __version__
-from twincli.cli.lazy import LazyGroup
+from twincli.cli.lazy import LazyGroup, parse_date
 
 app = typer.Typer(
     name="twincli",
@@ -35,13 +35,9 @@ def _parse_as_of(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date as YYYY-MM-DD", param_hint="'--as-of'"
-        ) from None
+        return parse_date(value)
+    except typer.BadParameter as exc:
+        raise typer.BadParameter(exc.message, param_hint="'--as-of'") from None
 
 
 @app.callback()

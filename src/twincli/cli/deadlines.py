@@ -33,7 +33,7 @@ def deadlines(
             "--within",
             min=0,
             metavar="DAYS",
-            help="Only what is overdue or due in at most DAYS days.",
+            help="Only what is overdue or due in at most DAYS days (0 or more).",
         ),
     ] = None,
     overdue: Annotated[
@@ -42,7 +42,8 @@ def deadlines(
     cohort: CohortOption = None,
     city: CityOption = None,
     output_format: Annotated[
-        DeadlinesFormat, typer.Option("--format", "-f", help="table or json.")
+        DeadlinesFormat,
+        typer.Option("--format", "-f", help="A table for the terminal, or JSON for scripts."),
     ] = DeadlinesFormat.table,
 ) -> None:
     """What is due or overdue, soonest first: outputs, milestones and planned visits."""

@@ -106,13 +106,11 @@ def _print_diagnostics(opts: Options, root: Path, diagnostics: Sequence[Diagnost
 
 
 def parse_date(value: str) -> date:
-    """A date option's value: YYYY-MM-DD."""
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
+    """A date option's value: YYYY-MM-DD (refused saying whether the form or the day is
+    wrong)."""
+    from twincli.cli.lazy import parse_date as read_date
+
+    return read_date(value)
 
 
 def parse_money(value: str) -> str:

@@ -64,7 +64,7 @@ def export_csv(
     ctx: typer.Context,
     table: Annotated[
         Table,
-        typer.Option("--table", "-t", help="cities (one row per city), visits, outputs or events."),
+        typer.Option("--table", "-t", help="One row per city, per visit, per output or per event."),
     ] = Table.cities,
     cohort: CohortOption = None,
     city: CityOption = None,
@@ -79,9 +79,7 @@ def export_csv(
     ] = True,
     delimiter: Annotated[
         Delimiter,
-        typer.Option(
-            "--delimiter", help="',', ';' (Excel where the decimal mark is a comma) or tab."
-        ),
+        typer.Option("--delimiter", help="';' for Excel where the decimal mark is a comma."),
     ] = Delimiter.comma,
 ) -> None:
     """A table as CSV: UTF-8 with a header row, for Excel and LibreOffice."""

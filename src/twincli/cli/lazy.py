@@ -1,4 +1,4 @@
-"""Commands built when they are used, and option values read without pydantic.
+"""Commands built when they are used; option values read without pydantic, in twincli's words.
 
 Building a Typer command reads its function's signature and evaluates its type hints; doing
 that for every command on every run costs more than the run of a small command. So the top
@@ -9,8 +9,16 @@ checks that each line here is the first line of the command's own help.
 Typer 0.29 converts every option value that is not a flag with a pydantic `TypeAdapter`,
 and importing pydantic costs a tenth of a second. The values twincli's options take (text,
 paths, one of a few words, whole numbers written in digits, what a `parser` reads, lists of
-them) are converted here instead, the way Typer does; anything else, and any value that does
-not convert, goes to Typer's own conversion, so its errors read as Typer writes them.
+them) are converted here instead, the way Typer does; anything else, and a number written
+with a sign or spaces, goes to Typer's own conversion, which decides whether it is taken.
+
+Typer 0.29 also speaks for the libraries it reads values with: pydantic's "Value error, ..."
+and "Input should be greater than or equal to 0" in usage errors, `<str>`, `<list[Path]>` and
+`<int range> [x>=1]` beside options in help, `{ID}` in usage lines, choices listed a line and a
+tab each. So a refused value is explained here, in twincli's words (what it should be), an
+argument is shown by its metavar, an option with choices by its choices, and a bound of a
+number by the help text that states it (`plain_words`). Typer still prints usage errors: its
+usage lines, its panel, exit code 2.
 
 Typer formats help and usage errors with `typer.rich_utils`, which imports rich's Markdown
 (markdown-it) and Traceback (pygments) at its top, for the `markdown` markup mode and for
@@ -22,8 +30,10 @@ class the first time one is used (`LeanRichUtils`).
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import types
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple, get_args, get_origin
@@ -249,6 +259,7 @@ def fast_coercion(command: Any) -> None:
         return
     for param in getattr(command, "params", ()):
         _fast_param(param)
+        plain_words(param)
     original = command.get_help_option
 
     def get_help_option(ctx: Any) -> Any:  # made when a command line is parsed
@@ -299,11 +310,21 @@ def _converter(annotation: Any, descriptor: Any) -> Any:
         low, high = info.min, info.max
 
         def number(value: Any, param: Any, ctx: Any) -> int:
-            if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
-                raise TypeError(value)  # a sign, spaces, underscores: as Typer reads them
-            whole = int(value)
+            if isinstance(value, str) and value.isascii() and value.isdigit():
+                whole = int(value)
+            else:  # a sign, spaces, underscores: as Typer reads them
+                try:
+                    taken: int = build_runtime_param(param.type_descriptor)._coerce_value(
+                        value, param=param, ctx=ctx
+                    )
+                    return taken
+                except typer.BadParameter:
+                    written = str(value).strip()
+                    if re.fullmatch(r"[+-]?[0-9]+", written) is None:
+                        raise _not_a_number(value, low, high, param, ctx) from None
+                    whole = int(written)
             if (low is not None and whole < low) or (high is not None and whole > high):
-                raise ValueError(value)  # out of range: Typer's message
+                raise _out_of_range(whole, low, high, param, ctx)
             return whole
 
         return number
@@ -313,9 +334,15 @@ def _converter(annotation: Any, descriptor: Any) -> Any:
         choices = tuple(annotation)
 
         def choice(value: Any, param: Any, ctx: Any) -> Any:
-            return coerce_cli_choice(
-                value, choices=choices, case_sensitive=info.case_sensitive, ctx=ctx
-            )
+            try:
+                return coerce_cli_choice(
+                    value, choices=choices, case_sensitive=info.case_sensitive, ctx=ctx
+                )
+            except ValueError:
+                words = ", ".join(_word(c) for c in choices)
+                raise typer.BadParameter(
+                    f"{value!r} is not one of {words}", ctx=ctx, param=param
+                ) from None
 
         return choice
     if annotation is Path and info.path_type is None:
@@ -327,6 +354,94 @@ def _converter(annotation: Any, descriptor: Any) -> Any:
 
         return path
     return None
+
+
+def _bounds(low: Any, high: Any) -> str:
+    """`0 or more`, `10 or less`, `from 1 to 9`."""
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    return f"{low} or more" if low is not None else f"{high} or less"
+
+
+def _wanted(param: Any, low: Any, high: Any) -> str:
+    """`give a number of days, 0 or more`: what a number option takes, named by its metavar
+    (DAYS) or, for a bare N, by its name (travellers)."""
+    metavar = param.metavar or ""
+    noun = metavar.lower() if len(metavar) > 1 and metavar.isalpha() else param.name
+    bounds = "" if low is None and high is None else f", {_bounds(low, high)}"
+    return f"give a number of {noun.replace('_', ' ')}{bounds}"
+
+
+def _out_of_range(whole: int, low: Any, high: Any, param: Any, ctx: Any) -> Exception:
+    side = f"below {low}" if low is not None and whole < low else f"above {high}"
+    message = f"{whole} is {side}: {_wanted(param, low, high)}"
+    return typer.BadParameter(message, ctx=ctx, param=param)
+
+
+def _not_a_number(value: Any, low: Any, high: Any, param: Any, ctx: Any) -> Exception:
+    message = f"{value!r} is not a whole number: {_wanted(param, low, high)}"
+    return typer.BadParameter(message, ctx=ctx, param=param)
+
+
+def parse_date(value: str) -> date:
+    """A date option's value, YYYY-MM-DD; refused saying whether the form or the day is
+    wrong (as `validate` tells them apart in the data)."""
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value) is not None:
+        raise typer.BadParameter(
+            f"{value!r} is written as YYYY-MM-DD but is not a date in the calendar"
+        )
+    loose = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", value)
+    hint = ""
+    if loose is not None:
+        y, m, d = loose.groups()
+        hint = f" (zero-pad month and day: {y}-{int(m):02d}-{int(d):02d})"
+    raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD{hint}")
+
+
+# --- help and usage errors in twincli's words -----------------------------------------------
+
+
+def plain_words(param: Any) -> None:
+    """Show `param` in help and usage lines, and name its choices when it is missing, as
+    twincli writes them rather than as Typer 0.29 does (see the module's doc)."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None:
+        return
+    words = [_word(c) for c in descriptor.choices or ()] if descriptor.is_choice else []
+    if words:
+        given = f"Give one of {', '.join(words)}."
+        param.get_missing_message = lambda ctx: given  # not a tab and a line for each
+    shown = " | ".join(words)  # spaces: a long list wraps between words, never inside one
+    if isinstance(param, typer.core.TyperArgument):
+        _plain_argument(param, shown)
+    elif words and param.metavar is None:
+        param.metavar = shown
+    # The bound of a number is in its help text and in the refusal, not `[x>=1]` beside it.
+    param._get_number_range_help_str = lambda: None
+
+
+def _plain_argument(argument: Any, choices: str) -> None:
+    """Its metavar is its name in help, with only its `choices` beside it (never `<str>`),
+    and in usage lines: `CITY`, `[FILE]...`, `EVENT...` (Typer: `{CITY}`)."""
+    name = argument.metavar or argument.name.upper()
+    if not argument.required:
+        name = f"[{name}]"
+    if argument.nargs != 1:
+        name += "..."
+    argument.display_type_rich = lambda ctx: choices or None
+    argument._usage_display_name = lambda: name
+
+
+def _word(choice: Any) -> str:
+    """A choice as help and messages show it: `json`, `to-partner`, `','`."""
+    text = str(choice.value if isinstance(choice, Enum) else choice)
+    return text if text.replace("-", "").isalnum() else repr(text)
 
 
 def _flag(value: Any, param: Any, ctx: Any) -> bool:
@@ -355,6 +470,8 @@ if NEW_TYPER:
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             try:
                 return self.convert(value, param, ctx)
+            except typer.BadParameter:
+                raise  # refused, in twincli's words
             except Exception:  # Typer's conversion, for its answer and its error message
                 return build_runtime_param(param.type_descriptor)._coerce_value(
                     value, param=param, ctx=ctx

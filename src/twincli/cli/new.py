@@ -19,8 +19,14 @@ new_app = typer.Typer(
     add_completion=False,
 )
 
-IdArgument = Annotated[
+CityIdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="Its id, which is its file name (e.g. eskisehir).")
+]
+CohortIdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="Its id, which is its file name (e.g. cohort-3).")
+]
+PilotIdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="Its id, which is its file name (e.g. urbanew).")
 ]
 
 
@@ -32,9 +38,10 @@ class PilotKind(StrEnum):
 @new_app.command("city")
 def city(
     ctx: typer.Context,
-    ident: IdArgument,
+    ident: CityIdArgument,
     name: Annotated[
-        str | None, typer.Option("--name", help="Its name, as the city spells it.")
+        str | None,
+        typer.Option("--name", metavar="NAME", help="Its name, as the city spells it."),
     ] = None,
     country: Annotated[
         str | None, typer.Option("--country", metavar="CC", help="ISO 3166-1 alpha-2 code.")
@@ -72,7 +79,7 @@ def city(
 @new_app.command("cohort")
 def cohort(
     ctx: typer.Context,
-    ident: IdArgument,
+    ident: CohortIdArgument,
     edition: Annotated[
         str | None,
         typer.Option("--edition", metavar="ID", help="The edition it follows (programme.yaml)."),
@@ -83,7 +90,9 @@ def cohort(
             "--start", parser=editing.parse_date, metavar="YYYY-MM-DD", help="Its first day."
         ),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Its name, e.g. 'Cohort 3'.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="Its name, e.g. 'Cohort 3'.")
+    ] = None,
 ) -> None:
     """A new cohort: cohorts/ID.yaml, with an example of its schedule."""
     from twincli.scaffold import check_new, new_cohort
@@ -110,8 +119,10 @@ def cohort(
 @new_app.command("pilot")
 def pilot(
     ctx: typer.Context,
-    ident: IdArgument,
-    title: Annotated[str | None, typer.Option("--title", help="The activity's full name.")] = None,
+    ident: PilotIdArgument,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The activity's full name.")
+    ] = None,
     cities: Annotated[
         list[str] | None,
         typer.Option(
@@ -121,10 +132,12 @@ def pilot(
         ),
     ] = None,
     acronym: Annotated[
-        str | None, typer.Option("--acronym", help="Its short name, e.g. URBANEW.")
+        str | None,
+        typer.Option("--acronym", metavar="TEXT", help="Its short name, e.g. URBANEW."),
     ] = None,
     kind: Annotated[
-        PilotKind, typer.Option("--kind", help="pilot-activity or mission-city.")
+        PilotKind,
+        typer.Option("--kind", help="A Pilot City activity or a Mission City."),
     ] = PilotKind.pilot_activity,
 ) -> None:
     """A new pilot: pilots/ID.yaml, the partner Twin Cities learn from."""

@@ -45,7 +45,7 @@ def attendance(
     ctx: typer.Context,
     city: CityArgument,
     events: Annotated[
-        list[str], typer.Argument(metavar="EVENT...", help="Events of the city's cohort.")
+        list[str], typer.Argument(metavar="EVENT", help="Events of the city's cohort (their ids).")
     ],
 ) -> None:
     """Mark events of the city's cohort attended."""
@@ -62,7 +62,9 @@ def visit(
     city: CityArgument,
     direction: Annotated[
         Direction,
-        typer.Option("--direction", help="to-partner (the city travels) or from-partner (hosts)."),
+        typer.Option(
+            "--direction", help="to-partner: the city travels; from-partner: the city hosts."
+        ),
     ],
     start: Annotated[
         date,
@@ -83,14 +85,15 @@ def visit(
         ),
     ] = None,
     travellers: Annotated[
-        int | None, typer.Option("--travellers", min=1, help="How many travelled.")
+        int | None,
+        typer.Option("--travellers", min=1, metavar="N", help="How many travelled (1 or more)."),
     ] = None,
     status: Annotated[
         VisitStatus | None,
         typer.Option(
             "--status",
-            help="planned, done or cancelled (default: planned if it ends after the as-of "
-            "day, else done).",
+            help="Whether it took place (default: planned if it ends after the as-of day, "
+            "else done).",
             show_default=False,
         ),
     ] = None,
@@ -138,9 +141,7 @@ def output(
     ],
     status: Annotated[
         OutputStatus,
-        typer.Option(
-            "--status", help="not-started, drafting, submitted, needs-revision or approved."
-        ),
+        typer.Option("--status", help="Where the output stands now."),
     ],
     day: Annotated[
         date | None,

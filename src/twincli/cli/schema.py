@@ -37,6 +37,7 @@ def schema(
         Path | None,
         typer.Option(
             "--out",
+            metavar="DIR",
             help="Write the schemas into this folder (default: .schemas/ in the programme folder).",
             show_default=False,
         ),

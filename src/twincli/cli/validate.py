@@ -54,7 +54,6 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            metavar="FORMAT",
             help="text, json, github (annotations and a job summary), sarif (code scanning), "
             "junit (CI test reports), or auto: github inside GitHub Actions, else text.",
         ),
