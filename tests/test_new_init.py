@@ -188,7 +188,7 @@ def test_new_cohort_and_pilot(example_copy: Path) -> None:
         (["city", "soria", "--name", "x"], "cities/soria.yaml already exists"),
         (["cohort", "cohort-2"], "cohorts/cohort-2.yaml already exists"),
         (["city", "pecs", "--name", "Pécs", "--country", "HU", "--cohort", "cohort-9",
-          "--pilot", "cf4cities"], "no cohort 'cohort-9' (did you mean 'cohort-2'?)"),
+          "--pilot", "cf4cities"], "no cohort 'cohort-9' (cohorts: cohort-1, cohort-2)"),
         (["city", "pecs", "--name", "Pécs", "--country", "HU", "--cohort", "cohort-2",
           "--pilot", "cf4city"], "no pilot 'cf4city' (did you mean 'cf4cities'?)"),
         (["cohort", "cohort-3", "--edition", "tlp-81", "--start", "2025-01-01"],

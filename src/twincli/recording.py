@@ -16,10 +16,10 @@ from datetime import date
 from yaml.nodes import MappingNode
 
 from twincli.editing import Document, Value
-from twincli.errors import UsageError
+from twincli.errors import UsageError, unknown_id
 from twincli.loader import Loaded
 from twincli.model import City, CityOutput, Cohort, Edition, OutputStatus, Record, Visit
-from twincli.transaction import BrokenFileError, Change, Plan, file_errors, unknown
+from twincli.transaction import BrokenFileError, Change, Plan, file_errors
 
 DATED_STATUSES = ("submitted", "approved")
 """The statuses `record output` sets a date for: the field of the same name."""
@@ -43,7 +43,7 @@ def open_city(loaded: Loaded, city_id: str) -> CityFile:
     that cannot be read as a city."""
     programme = loaded.programme
     if city_id not in programme.marks.ids("cities"):
-        raise unknown("city", city_id, programme.marks.ids("cities"))
+        raise unknown_id("city", city_id, programme.marks.ids("cities"))
     path = f"cities/{city_id}.yaml"
     city = programme.cities.get(city_id)
     if city is None:
@@ -61,7 +61,7 @@ def record_attendance(loaded: Loaded, city_id: str, events: Sequence[str]) -> Pl
     cohort = _cohort(loaded, target.city)
     for event in events:
         if not cohort.marks.has_entry("events", event):
-            raise unknown("event", event, cohort.marks.ids("events"), cohort.id)
+            raise unknown_id("event", event, cohort.marks.ids("events"), cohort.id)
     document = target.document
     notes = []
     for event in dict.fromkeys(events):
@@ -133,7 +133,7 @@ def record_output(
     target = open_city(loaded, city_id)
     edition = _edition(loaded, target.city)
     if not edition.marks.has_entry("outputs", output_id):
-        raise unknown("output", output_id, edition.marks.ids("outputs"), f"edition {edition.id}")
+        raise unknown_id("output", output_id, edition.marks.ids("outputs"), f"edition {edition.id}")
     dates: dict[str, str] = {status: (day or as_of).isoformat()} if status in DATED_STATUSES else {}
     document = target.document
     where = ["outputs", output_id]

@@ -16,14 +16,14 @@ from pathlib import Path
 
 from twincli import __version__
 from twincli.editing import scalar
-from twincli.errors import CannotWriteError, UsageError
+from twincli.errors import CannotWriteError, UsageError, unknown_id
 from twincli.loader import Loaded
 from twincli.model import Cohort, Edition
 from twincli.schedule import add_months, due_date
 from twincli.schema import is_slug, slug_hint
 from twincli.schemas import KINDS as SCHEMA_KINDS
 from twincli.schemas import SCHEMA_FOLDER, schema_comment, schema_filename, schema_json
-from twincli.transaction import Change, Plan, unknown
+from twincli.transaction import Change, Plan
 
 COMMENT_COLUMN = 32
 """Where a trailing comment starts, as in the example programme."""
@@ -164,9 +164,9 @@ def new_city(
     path = _new_path(loaded, "city", ident)
     programme = loaded.programme
     if cohort not in programme.marks.ids("cohorts"):
-        raise unknown("cohort", cohort, programme.marks.ids("cohorts"))
+        raise unknown_id("cohort", cohort, programme.marks.ids("cohorts"))
     if pilot not in programme.marks.ids("pilots"):
-        raise unknown("pilot", pilot, programme.marks.ids("pilots"))
+        raise unknown_id("pilot", pilot, programme.marks.ids("pilots"))
     its_cohort = programme.cohorts.get(cohort)
     edition = programme.editions.get(its_cohort.edition) if its_cohort else None
     lines = [
@@ -202,7 +202,7 @@ def new_cohort(
     path = _new_path(loaded, "cohort", ident)
     programme = loaded.programme
     if edition not in programme.marks.ids("editions"):
-        raise unknown("edition", edition, programme.marks.ids("editions"))
+        raise unknown_id("edition", edition, programme.marks.ids("editions"))
     its_edition = programme.editions.get(edition)
     lines = [*_schema_line(loaded, "cohort")]
     if its_edition is not None:

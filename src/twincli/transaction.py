@@ -30,9 +30,8 @@ from pathlib import Path
 from twincli import cache as caching
 from twincli import verdicts, writing
 from twincli.diagnostics import Diagnostic, sort_diagnostics
-from twincli.errors import TwincliError, UsageError
+from twincli.errors import TwincliError
 from twincli.loader import Loaded, load_programme
-from twincli.schema import suggest
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +175,3 @@ def added_diagnostics(
 def file_errors(loaded: Loaded, path: str) -> list[Diagnostic]:
     """The errors found in one file while loading, in the order `validate` lists them."""
     return sort_diagnostics(d for d in loaded.diagnostics if d.location.file == path and d.is_error)
-
-
-def unknown(kind: str, ident: str, known: Collection[str], where: str = "") -> UsageError:
-    """The error for an id that does not exist (`where`: in what), with the closest id or
-    the list of them."""
-    names = sorted(known)
-    hint = suggest(ident, names)
-    if hint is None:
-        hint = f"{kind} ids: {', '.join(names)}" if names else f"there is no {kind} yet"
-    return UsageError(f"no {kind} '{ident}'{f' in {where}' if where else ''} ({hint})")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from twincli.errors import TwincliError, UsageError
+from twincli.errors import TwincliError, UsageError, unknown_id
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -262,58 +262,6 @@ def _missing(entries: list[LeftOut], kind: Kind, ident: str, known: Collection[s
         raise unknown_id(kind, ident, known)
     print(f"twincli: error: {printable(leftout.why(entry, kind, ident))}", file=sys.stderr)
     raise typer.Exit(1)
-
-
-IDS_LISTED = 10
-"""An unknown id's message lists the known ids when there are at most this many."""
-
-_WHERE_LISTED = {
-    "output": "the keys under `outputs` of the editions in programme.yaml",
-    "edition": "the keys under `editions` in programme.yaml",
-}
-
-
-def unknown_id(kind: str, ident: str, known: Iterable[str]) -> UsageError:
-    """The error for an id the folder does not have: `no city 'sorai' (did you mean
-    'soria'?)`; when no id is closest, the ids (when few) or where to find them."""
-    names = sorted(known)
-    closest = _closest(ident, names)
-    plural = "cities" if kind == "city" else kind + "s"
-    if len(closest) == 1:
-        hint = f"did you mean '{closest[0]}'?"
-    elif not names:
-        hint = f"there is no {kind} yet"
-    elif len(names) <= IDS_LISTED:
-        hint = f"{plural}: {', '.join(names)}"
-    elif closest:
-        quoted = [f"'{name}'" for name in closest[:LEFT_OUT_NAMED]]
-        hint = f"did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
-    else:
-        where = _WHERE_LISTED.get(kind, f"their ids are the names of the files in {plural}/")
-        hint = f"{len(names)} {plural}: {where}"
-    return UsageError(f"no {kind} '{ident}' ({hint})")
-
-
-def _closest(word: str, names: Iterable[str]) -> list[str]:
-    """The names closest to `word` (as `difflib.get_close_matches` scores them, from 0.55),
-    all of them when several are equally close."""
-    from difflib import SequenceMatcher
-
-    matcher = SequenceMatcher()
-    matcher.set_seq2(word)
-    best = 0.0
-    found: list[str] = []
-    for name in names:
-        floor = max(best, 0.55)
-        matcher.set_seq1(name)
-        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-            continue
-        score = matcher.ratio()
-        if score > best:
-            best, found = score, [name]
-        elif score == best:
-            found.append(name)
-    return found
 
 
 def selected_progress(

@@ -10,15 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from twincli.cli.common import (
-    Options,
-    console,
-    display_path,
-    options,
-    reporting_errors,
-    unknown_id,
-)
-from twincli.errors import UsageError
+from twincli.cli.common import Options, console, display_path, options, reporting_errors
+from twincli.errors import UsageError, unknown_id
 
 if TYPE_CHECKING:
     from twincli.model import Programme
