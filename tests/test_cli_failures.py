@@ -340,6 +340,14 @@ def test_render_out_under_a_file(tmp_path: Path, example_copy: Path) -> None:
     assert afile.read_text(encoding="utf-8") == "someone's notes\n"
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_render_out_through_a_loop_of_links(tmp_path: Path, example_copy: Path) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    out = tmp_path / "loop" / "reports"
+    base = ["--data", str(example_copy), "--as-of", AS_OF, "render", "--out", str(out)]
+    assert one_line_error(cli(*base)) == f"twincli: error: --out {out}: a loop of symbolic links"
+
+
 def test_render_out_that_may_not_be_looked_at(
     tmp_path: Path, example_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -585,6 +585,11 @@ def test_a_folder_that_cannot_be_written_is_a_clear_message(
     assert result.exit_code == 2
     assert f"could not write {CITY}: {says}; it was left as it was" in result.stderr
     assert files_of(root) == before
+    result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "new", "pilot", "newpilot",
+                 "--title", "A new pilot", "--city", "Pécs:HU")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == f"twincli: error: could not create pilots/newpilot.yaml: {says}\n"
+    assert files_of(root) == before
 
 
 def test_a_lock_that_cannot_be_taken_is_a_clear_message(

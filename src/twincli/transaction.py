@@ -147,6 +147,8 @@ def commit(
                 writing.write_atomic(root / change.path, change.after)
             except OSError as exc:
                 reason = exc.strerror or str(exc)
+                if change.before is None:  # a new file: none is left half made
+                    raise TwincliError(f"could not create {change.path}: {reason}") from None
                 raise TwincliError(
                     f"could not write {change.path}: {reason}; it was left as it was"
                 ) from None

@@ -133,7 +133,10 @@ def _out_dir(root: Path, out: Path | None) -> Path:
                 "make it a real folder, or choose one with --out"
             ) from None
         return reports
-    resolved = out.resolve()
+    try:
+        resolved = out.resolve()
+    except RuntimeError:  # pathlib: a loop of symbolic links
+        raise UsageError(f"--out {out}: a loop of symbolic links") from None
     data = [root.resolve(), *(root.resolve() / name for name in DATA_FOLDERS)]
     if any(resolved == d for d in data) or any(d in resolved.parents for d in data[1:]):
         raise UsageError(f"--out {out}: reports cannot go into the programme's data folders")
