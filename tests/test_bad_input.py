@@ -42,7 +42,9 @@ from twincli.loader import load_programme
 from twincli.validate import validate_folder
 
 AS_OF = "2025-06-30"
-WARNINGS = frozenset({"TC310", "TC406", "TC503", "TC504", "TC505", "TC601", "TC602", "TC603"})
+WARNINGS = frozenset(
+    {"TC310", "TC406", "TC410", "TC411", "TC503", "TC504", "TC505", "TC601", "TC602", "TC603"}
+)
 """The codes reported as warnings (everything else is an error)."""
 
 CITY = "cities/soria.yaml"
@@ -132,6 +134,22 @@ def unreadable(root: Path, tmp_path: Path) -> None:
     if os.access(path, os.R_OK):
         path.chmod(0o644)
         pytest.skip("running as a user who can read any file (root)")
+
+
+def unlistable(kind: str) -> Callable[[Path, Path], None]:
+    """A kind folder whose entries cannot be listed (its files could still be opened by name)."""
+
+    def setup(root: Path, tmp_path: Path) -> None:
+        folder = root / kind
+        folder.chmod(0o333)
+        try:
+            os.listdir(folder)
+        except PermissionError:
+            return
+        folder.chmod(0o755)
+        pytest.skip("running as a user who can list any folder (root)")
+
+    return setup
 
 
 BOMB = "".join(
@@ -938,6 +956,34 @@ CASES = [
         hints={"TC111": "'san-sebastian'"},
     ),
     case(
+        "cohort-file-name-capitalised-no-cascade",
+        {COHORT: None, "cohorts/Cohort-2.yaml": MINIMAL_COHORT},
+        [("TC111", "cohorts/Cohort-2.yaml", 1, 1)],
+        hints={"TC111": "'cohort-2'"},
+    ),
+    case(
+        "cohort-file-misnamed-other-cohorts-still-unknown",
+        {
+            COHORT: None,
+            "cohorts/Cohort-2.yaml": MINIMAL_COHORT,
+            CITY: MINIMAL_CITY.replace("cohort: cohort-2", "cohort: cohort-9"),
+        },
+        [("TC111", "cohorts/Cohort-2.yaml", 1, 1), ("TC302", CITY, 3, 9)],
+        messages={"TC302": "cohort 'cohort-9' does not exist"},
+    ),
+    case(
+        "pilot-file-name-capitalised-no-cascade",
+        {PILOT: None, "pilots/URBANEW.yaml": MINIMAL_PILOT},
+        [("TC111", "pilots/URBANEW.yaml", 1, 1)],
+        hints={"TC111": "'urbanew'"},
+    ),
+    case(
+        "pilot-file-yml-no-cascade",
+        {PILOT: None, "pilots/urbanew.yml": MINIMAL_PILOT},
+        [("TC111", "pilots/urbanew.yml", 1, 1)],
+        hints={"TC111": "rename it to pilots/urbanew.yaml"},
+    ),
+    case(
         "subfolder-in-cities",
         {"cities/archive/old.yaml": "name: Old\n"},
         [("TC112", "cities/archive", 1, 1)],
@@ -1409,6 +1455,163 @@ CASES = [
         """)
         },
         [("TC409", CITY, 6, 50)],
+    ),
+    # --- a withdrawn city: nothing after it withdrew, a withdrawal not in the future, while its
+    # cohort runs (from its selection, when the cohort gives it, to its end) -----------------
+    case(
+        "attended-after-withdrawal",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2024-11-01, reason: no staff}
+            attended: [kick-off, seminar-1]
+        """)
+        },
+        [("TC410", CITY, 7, 22)],
+        messages={
+            "TC410": "'seminar-1' is marked attended but takes place on 2024-11-12, "
+            "after the city withdrew on 2024-11-01"
+        },
+        hints={"TC410": "remove it from 'attended', or check the withdrawal date"},
+    ),
+    case(
+        "visit-done-after-withdrawal",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2024-11-01, reason: no staff}
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2024-12-10, status: done}
+        """)
+        },
+        [("TC410", CITY, 8, 54)],
+        messages={
+            "TC410": "visit marked done starts 2024-12-10, after the city withdrew on 2024-11-01"
+        },
+        hints={"TC410": "set 'status: cancelled', or check the withdrawal date"},
+    ),
+    case(
+        "attended-and-visited-up-to-the-withdrawal-day-accepted",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2024-11-12, reason: no staff}
+            attended: [kick-off, seminar-1]
+            visits:
+              - {direction: to-partner, city: Valladolid, start: 2024-11-12, end: 2024-11-13, status: done}
+              - {direction: to-partner, city: Valladolid, start: 2025-02-10, status: cancelled}
+        """)
+        },
+        [],
+    ),
+    case(
+        "withdrawal-after-as-of",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2027-01-15, reason: no staff}
+        """)
+        },
+        [("TC405", CITY, 6, 19)],
+        messages={"TC405": "the city is marked withdrawn on 2027-01-15, after 2025-06-30"},
+    ),
+    case(
+        "withdrawal-on-the-as-of-day-accepted",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2025-06-30, reason: no staff}
+        """)
+        },
+        [],
+    ),
+    case(
+        "withdrawal-before-cohort-start",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2024-09-01, reason: no staff}
+        """)
+        },
+        [("TC411", CITY, 6, 19)],
+        messages={"TC411": "the city withdrew on 2024-09-01, before cohort-2 started (2024-09-30)"},
+    ),
+    case(
+        "withdrawal-before-selection",
+        {
+            COHORT: "selected: 2024-09-16\n" + MINIMAL_COHORT,
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2024-09-10, reason: no staff}
+        """),
+        },
+        [("TC411", CITY, 6, 19)],
+        messages={
+            "TC411": "the city withdrew on 2024-09-10, before cohort-2's Twin Cities were "
+            "selected (2024-09-16)"
+        },
+    ),
+    case(
+        "withdrawal-between-selection-and-start-accepted",
+        {
+            COHORT: "selected: 2024-09-16\n" + MINIMAL_COHORT,
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2024-09-20, reason: no staff}
+        """),
+        },
+        [],
+    ),
+    case(
+        "withdrawal-after-cohort-end",
+        {
+            COHORT: MINIMAL_COHORT.replace(
+                "start: 2024-09-30\n", "start: 2024-09-30\nend: 2025-03-31\n"
+            ),
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2025-05-01, reason: no staff}
+        """),
+        },
+        [("TC411", CITY, 6, 19)],
+        messages={"TC411": "the city withdrew on 2025-05-01, after cohort-2 ended (2025-03-31)"},
+        hints={"TC411": "check the date"},
     ),
     # --- TC5xx: site visits and travel money (urbanew runs in 2 cities; 2 funded to-partner,
     # max 2 travellers, 900 EUR cap per traveller) -------------------------------------------
@@ -2006,6 +2209,22 @@ CASES = [
         [("TC101", CITY, 1, 1)],
         exit_code=2,
         setup=unreadable,
+    ),
+    case(
+        "cities-folder-unreadable",
+        {},
+        [("TC101", "cities/", 1, 1)],
+        messages={"TC101": "cannot list the folder: Permission denied"},
+        exit_code=2,
+        setup=unlistable("cities"),
+    ),
+    case(
+        "cohorts-folder-unreadable-no-cascade",
+        {},
+        [("TC101", "cohorts/", 1, 1)],
+        messages={"TC101": "cannot list the folder: Permission denied"},
+        exit_code=2,
+        setup=unlistable("cohorts"),
     ),
     case(
         "symlink-leaving-the-folder",

@@ -962,3 +962,79 @@ def test_a_recording_console_is_given_every_line() -> None:
     assert len(recorded) == len(COLOURED_LINES)
     print_lines(out, ["::error file=a.yaml::x", "1 error in 1 file"])
     assert out.export_text() == "::error file=a.yaml::x\n1 error in 1 file\n"
+
+
+# --- a kind folder that cannot be listed --------------------------------------------------------
+
+
+def unlistable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Listing `folder` fails as the system fails it without read permission (which root
+    has everywhere, so the test fakes it at the listing function the loader uses)."""
+    from twincli import loader
+
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(loader.os, "scandir", scandir)
+
+
+def test_an_unlistable_cities_folder_is_tc101_and_the_rest_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make(tmp_path, {"pilots/urbanew.yaml": BROKEN_PILOT})
+    unlistable(monkeypatch, root / "cities")
+    monkeypatch.chdir(root)
+    result = invoke("--as-of", AS_OF, "validate")
+    assert result.exit_code == 2, result.output
+    assert lines(result.stdout) == [
+        "cities:1:1: error TC101 cannot list the folder: Permission denied",
+        f"pilots/urbanew.yaml:{PILOT_ERROR}",
+        "2 errors, 0 warnings in 3 files",
+    ]
+    assert result.stderr == ""
+    report = json.loads(invoke("--as-of", AS_OF, "validate", "--format", "json").stdout)
+    assert report["diagnostics"][0] == {
+        "file": "cities/",
+        "line": 1,
+        "column": 1,
+        "code": "TC101",
+        "severity": "error",
+        "message": "cannot list the folder: Permission denied",
+        "hint": None,
+    }
+
+
+def test_an_unlistable_cohorts_folder_does_not_make_every_cohort_unknown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make(tmp_path)
+    unlistable(monkeypatch, root / "cohorts")
+    for cache in ([], ["--no-cache"]):
+        result = run(root, *cache, "validate", "--format", "json")
+        assert result.exit_code == 2, result.output
+        report = json.loads(result.stdout)
+        assert [(d["code"], d["file"]) for d in report["diagnostics"]] == [("TC101", "cohorts/")]
+
+
+def test_a_misnamed_cohort_file_counts_as_existing_with_the_cache_too(tmp_path: Path) -> None:
+    """Its id is the one its name suggests (TC111's hint): a city of that cohort gets no
+    'cohort does not exist'. Adding or removing such a file, and nothing else, changes what
+    a cached run reports as it changes what a cold run does."""
+    city = MINIMAL_CITY.replace("cohort: cohort-2", "cohort: cohort-3")
+    root = make(tmp_path, {"cities/soria.yaml": city})
+
+    def codes(*options: str) -> list[tuple[str, str]]:
+        result = run(root, *options, "validate", "--format", "json")
+        return [(d["code"], d["file"]) for d in json.loads(result.stdout)["diagnostics"]]
+
+    unknown = [("TC302", "cities/soria.yaml")]
+    assert codes() == unknown
+    misnamed = root / "cohorts" / "Cohort-3.yaml"
+    misnamed.write_text((root / "cohorts" / "cohort-2.yaml").read_text())
+    assert codes() == codes("--no-cache") == [("TC111", "cohorts/Cohort-3.yaml")]
+    misnamed.unlink()
+    assert codes() == codes("--no-cache") == unknown

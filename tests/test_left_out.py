@@ -316,3 +316,59 @@ def test_many_ids_are_not_listed(tmp_path: Path) -> None:
         "twincli: error: no city 'xyz' (13 cities: their ids are the names of the files "
         "in cities/)\n"
     )
+
+
+# --- a folder that cannot be listed, a misnamed cohort file ---------------------------------
+
+
+@pytest.fixture
+def unlisted_cities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder, with cities/ refused by the system when listed (as root, chmod would not
+    stop it)."""
+    import os
+
+    root = folder(tmp_path)
+    cities, real = root / "cities", os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if Path(str(path)) == cities:
+            raise PermissionError(13, "Permission denied", str(cities))
+        return real(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    return root
+
+
+@pytest.mark.parametrize("args", [["status"], ["deadlines"], ["export", "json"]])
+def test_a_cities_folder_that_cannot_be_listed_is_named(
+    unlisted_cities: Path, args: list[str]
+) -> None:
+    code, _, err = run(unlisted_cities, "--no-cache", *args)
+    assert code == 0
+    assert err.rstrip("\n").endswith("left out: every city in cities/ (cities/ cannot be listed)")
+
+
+def test_a_city_looked_up_in_a_folder_that_cannot_be_listed(unlisted_cities: Path) -> None:
+    code, out, err = run(unlisted_cities, "--no-cache", "show", "city", "soria")
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "twincli: error: city 'soria' may be left out: cities/ cannot be listed "
+        "(twincli validate cities)\n"
+    )
+    code, out, err = run(unlisted_cities, "--no-cache", "show", "pilot", "galway")
+    assert code == 0
+    assert "(its Twin Cities are not known: cities/ cannot be listed)" in out
+    assert "No Twin City is paired" not in out
+
+
+def test_a_city_of_a_misnamed_cohort_file_is_left_out_with_that_file(tmp_path: Path) -> None:
+    root = folder(tmp_path)
+    (root / "cohorts" / "cohort-2.yaml").rename(root / "cohorts" / "Cohort-2.yaml")
+    code, out, err = run(root, "show", "city", "soria")
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "twincli: error: city 'soria' is left out: its cohort's file cohorts/Cohort-2.yaml "
+        "has 1 error (twincli validate cohorts/Cohort-2.yaml)\n"
+    )
+    code, _, err = run(root, "status")
+    assert "city soria (its cohort's file cohorts/Cohort-2.yaml has 1 error)" in err

@@ -143,3 +143,99 @@ def test_an_event_of_no_cohort_is_reported_without_a_hint_of_another(tmp_path: P
     city = MINIMAL_CITY.replace("attended: [kick-off]", "attended: [kick-off, nowhere]")
     (finding,) = found(tmp_path, {"cities/soria.yaml": city})
     assert "'nowhere'" in finding[3] and "is an event of" not in str(finding[4])
+
+
+CITY = "cities/soria.yaml"
+
+
+def withdrawn_on(day: str, extra: str = "") -> str:
+    """The minimal city, withdrawn on `day`, with `extra` lines after its record (line 7 on)."""
+    return (
+        MINIMAL_CITY.replace("attended: [kick-off]\n", "")
+        + f"status: withdrawn\nwithdrawn: {{date: {day}, reason: no staff}}\n"
+        + extra
+    )
+
+
+def test_a_withdrawal_on_the_first_or_last_day_of_the_cohort_is_inside_it(tmp_path: Path) -> None:
+    assert found(tmp_path / "first", {CITY: withdrawn_on("2024-09-30")}) == []
+    assert found(tmp_path / "last", {CITY: withdrawn_on("2026-03-30")}) == []
+
+
+def test_a_withdrawal_a_day_outside_the_cohort_word_for_word(tmp_path: Path) -> None:
+    hint = "check the date: a city withdraws between its selection and the end of its cohort"
+    assert found(tmp_path / "before", {CITY: withdrawn_on("2024-09-29")}, columns=True) == [
+        (
+            "TC411",
+            CITY,
+            6,
+            "the city withdrew on 2024-09-29, before cohort-2 started (2024-09-30)",
+            hint,
+            19,
+        )
+    ]
+    assert found(tmp_path / "after", {CITY: withdrawn_on("2026-03-31")}, columns=True) == [
+        (
+            "TC411",
+            CITY,
+            6,
+            "the city withdrew on 2026-03-31, after cohort-2 ended (2026-03-30)",
+            hint,
+            19,
+        )
+    ]
+
+
+def test_a_withdrawal_after_the_as_of_day_is_reported_once(tmp_path: Path) -> None:
+    """After the as-of day and after the cohort's end: the error says it, not also the warning."""
+    assert found(tmp_path, {CITY: withdrawn_on("2026-07-01")}, columns=True) == [
+        (
+            "TC405",
+            CITY,
+            6,
+            "the city is marked withdrawn on 2026-07-01, after 2026-06-30",
+            "check the date and the status; dates are compared with --as-of, default today",
+            19,
+        )
+    ]
+
+
+def test_what_a_withdrawn_city_did_after_it_withdrew_word_for_word(tmp_path: Path) -> None:
+    city = withdrawn_on(
+        "2024-11-11",
+        "attended: [kick-off, seminar-1]\n"
+        "visits:\n"
+        "  - {direction: to-partner, city: Valladolid, start: 2024-11-11, status: done}\n"
+        "  - {direction: to-partner, city: Valladolid, start: 2024-11-12, status: done}\n"
+        "  - {direction: from-partner, city: Valladolid, start: 2024-11-13, status: cancelled}\n"
+        "  - {direction: from-partner, city: Valladolid, start: 2024-11-14, status: planned}\n",
+    )
+    assert found(tmp_path, {CITY: city}, columns=True) == [
+        (
+            "TC410",
+            CITY,
+            7,
+            "'seminar-1' is marked attended but takes place on 2024-11-12, after the city "
+            "withdrew on 2024-11-11",
+            "remove it from 'attended', or check the withdrawal date",
+            22,
+        ),
+        (
+            "TC410",
+            CITY,
+            10,
+            "visit marked done starts 2024-11-12, after the city withdrew on 2024-11-11",
+            "set 'status: cancelled', or check the withdrawal date",
+            54,
+        ),
+    ]
+
+
+def test_an_active_city_with_a_withdrawal_record_is_not_checked_against_it(
+    tmp_path: Path,
+) -> None:
+    """Its record contradicts its status (TC603): which one is wrong is not known."""
+    city = withdrawn_on("2024-09-01", "attended: [kick-off, seminar-1]\n").replace(
+        "status: withdrawn", "status: active"
+    )
+    assert [f[0] for f in found(tmp_path, {CITY: city})] == ["TC603"]

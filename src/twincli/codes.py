@@ -35,7 +35,7 @@ CATALOGUE: tuple[Code, ...] = (
     Code(
         "TC101",
         E,
-        "a file cannot be read (permissions, I/O); validate exits 2",
+        "a file cannot be read, or a folder listed (permissions, I/O); validate exits 2",
         "cities/soria.yaml without read permission",
     ),
     Code("TC102", E, "a file is not UTF-8 text", "a city file saved as Latin-1 or UTF-16"),
@@ -151,7 +151,8 @@ CATALOGUE: tuple[Code, ...] = (
     Code(
         "TC405",
         E,
-        "something marked done, attended, submitted or approved is dated after the as-of day",
+        "something marked done, attended, submitted, approved or withdrawn is dated after "
+        "the as-of day",
         "a visit with status done that starts next month",
     ),
     Code("TC406", W, "a planned visit's date has passed", "status: planned, end: last month"),
@@ -167,6 +168,18 @@ CATALOGUE: tuple[Code, ...] = (
         E,
         "a date is set that the output's status contradicts",
         "status: drafting\napproved: 2025-01-20",
+    ),
+    Code(
+        "TC410",
+        W,
+        "a withdrawn city attended an event, or made a visit, after the day it withdrew",
+        "an event in 'attended' held after the city's withdrawal date",
+    ),
+    Code(
+        "TC411",
+        W,
+        "a city's withdrawal is dated before its cohort's selection (or start) or after its end",
+        "a withdrawal dated 2023-05-06 in a cohort that starts on 2023-09-25",
     ),
     Code("TC501", E, "a visit's city is not one of its pilot's cities", "city: Vitoria"),
     Code(

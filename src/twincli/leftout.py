@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from twincli.loader import PROGRAMME_FILE, Loaded, source_bytes
+from twincli.loader import MISNAMED, PROGRAMME_FILE, UNREADABLE, Loaded, source_bytes
 from twincli.model import City
 
-Kind = Literal["city", "cohort", "pilot", "edition", "programme"]
-_ORDER = {"city": 0, "cohort": 1, "pilot": 2, "edition": 3, "programme": 4}
+Kind = Literal["folder", "city", "cohort", "pilot", "edition", "programme"]
+_ORDER = {"folder": 0, "city": 1, "cohort": 2, "pilot": 3, "edition": 4, "programme": 5}
 _FOLDERS: Mapping[str, Kind] = {"cities": "city", "cohorts": "cohort", "pilots": "pilot"}
+_KINDS = frozenset(_FOLDERS.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,10 @@ def left_out(
         return tuple(sorted((c.id, c.pilot) for c in members.get(cohort, ())))
 
     found: list[LeftOut] = []
+    for d in loaded.diagnostics:  # a kind folder that cannot be listed: all of its records
+        folder = d.location.file.removesuffix("/")
+        if d.code == UNREADABLE and folder in _FOLDERS and d.location.file.endswith("/"):
+            found.append(LeftOut("folder", folder, f"{folder}/ cannot be listed", folder, False))
     for source in loaded.files:
         kind = _FOLDERS.get(source.kind)
         if kind is None or source.id in getattr(programme, source.kind):
@@ -112,20 +117,44 @@ def left_out(
             )
         )
     cohorts = marks.ids("cohorts")
+    unlisted = {entry.id for entry in found if entry.kind == "folder"}
+    misnamed = _misnamed(loaded)
     for city in programme.cities.values():
         if city.cohort not in cohorts:
+            reason = f"its cohort '{city.cohort}' does not exist"
+            file = city.marks.file or f"cities/{city.id}.yaml"
+            if "cohorts" in unlisted:
+                reason, file = "cohorts/ cannot be listed", "cohorts"
+            elif ("cohorts", city.cohort) in misnamed:
+                file = misnamed["cohorts", city.cohort]
+                reason = f"its cohort's file {has_errors(file)}"
             found.append(
                 LeftOut(
                     "city",
                     city.id,
-                    f"its cohort '{city.cohort}' does not exist",
-                    city.marks.file or f"cities/{city.id}.yaml",
+                    reason,
+                    file,
                     built=True,
                     cohort=city.cohort,
                     pilot=city.pilot,
                 )
             )
     found.sort(key=lambda entry: (_ORDER[entry.kind], entry.id))
+    return found
+
+
+def _misnamed(loaded: Loaded) -> dict[tuple[str, str], str]:
+    """The files whose names are not `<id>.yaml` (TC111), by their folder and the id their
+    name stands for (`cohorts/Cohort-2.yaml` for ("cohorts", "cohort-2"))."""
+    from twincli.schema import slugify
+
+    found = {}
+    for d in loaded.diagnostics:
+        folder, _, name = d.location.file.partition("/")
+        if d.code == MISNAMED and folder in _FOLDERS:
+            ident = slugify(name.rpartition(".")[0])
+            if ident is not None:
+                found[folder, ident] = d.location.file
     return found
 
 
@@ -171,6 +200,9 @@ def in_view(
     `pilots` (None: any)."""
     kept = []
     for entry in entries:
+        if entry.kind == "folder":  # any record of the view may be in it
+            kept.append(entry)
+            continue
         if entry.kind in ("pilot", "edition", "programme"):
             if model and (entry.kind != "pilot" or pilots is None or entry.id in pilots):
                 kept.append(entry)
@@ -231,6 +263,10 @@ def concerning(entries: Iterable[LeftOut], kind: Kind, ident: str) -> LeftOut | 
         for entry in entries:
             if entry.kind == "cohort" and any(c == ident for c, _ in entry.cities):
                 return entry
+    folder = next(name for name, of in _FOLDERS.items() if of == kind) if kind in _KINDS else None
+    for entry in entries:
+        if entry.kind == "folder" and entry.id == folder:
+            return entry
     return None
 
 
@@ -238,7 +274,9 @@ def described(entry: LeftOut, *, model: bool = False) -> str:
     """`city belfast (cities/belfast.yaml has 1 error)`, `cohort cohort-2 and its 5 cities
     (programme.yaml has 1 error)`."""
     name = f"{entry.kind} {entry.id}"
-    if entry.kind == "programme":
+    if entry.kind == "folder":
+        name = f"every {_FOLDERS[entry.id]} in {entry.id}/"
+    elif entry.kind == "programme":
         name = "the programme's name and editions"
     elif entry.kind == "cohort" and entry.cities and not model:
         count = len(entry.cities)
@@ -249,7 +287,9 @@ def described(entry: LeftOut, *, model: bool = False) -> str:
 def why(entry: LeftOut, kind: str, ident: str) -> str:
     """Why the `kind` `ident` is left out, as `entry` (`concerning`) says: `city 'belfast' is
     left out: cities/belfast.yaml has 1 error (twincli validate cities/belfast.yaml)`."""
-    if entry.kind == kind:
+    if entry.kind == "folder":
+        said = f"{kind} '{ident}' may be left out: {entry.reason}"
+    elif entry.kind == kind:
         because = entry.reason
         if entry.kind == "cohort" and entry.built and entry.file == PROGRAMME_FILE:
             because = f"its edition '{entry.edition}' has errors: {entry.reason}"

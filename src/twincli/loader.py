@@ -34,6 +34,9 @@ KINDS: Mapping[str, type[Record]] = {"cohorts": Cohort, "pilots": Pilot, "cities
 
 ENV_VAR = "TWINCLI_DATA"
 
+UNREADABLE = "TC101"
+MISNAMED = "TC111"
+
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
@@ -102,7 +105,13 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         if not folder.is_dir():
             problems.append(_file_diag("TC112", f"'{kind}' should be a folder", kind))
             continue
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            problems.append(_file_diag(UNREADABLE, f"cannot list the folder: {reason}", kind + "/"))
+            continue
+        for entry in entries:
             name = entry.name
             rel = f"{kind}/{name}"
             if name.startswith(".") or name.endswith("~") or name.lower().endswith(".md"):
@@ -141,7 +150,7 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
             if ext == "yml":
                 problems.append(
                     _file_diag(
-                        "TC111",
+                        MISNAMED,
                         "files here end in .yaml, not .yml",
                         rel,
                         f"rename it to {kind}/{schema.slugify(stem) or '<id>'}.yaml",
@@ -151,7 +160,7 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
             if not schema.is_slug(stem):
                 problems.append(
                     _file_diag(
-                        "TC111",
+                        MISNAMED,
                         f"'{stem}' is not a valid id for a file name",
                         rel,
                         schema.slug_hint(stem),
@@ -167,6 +176,27 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         )
         sources = sources[1:]
     return sources, problems
+
+
+def unread(problems: Iterable[Diagnostic]) -> tuple[str, ...]:
+    """What the folder's layout `problems` (as `list_sources` gives them) keep from being
+    read that may still exist, as keys of `Programme.marks.broken` (`assemble`): a kind
+    folder that cannot be listed (`cohorts`: any cohort may exist), and a file whose name is
+    not `<id>.yaml` (`cohorts/cohort-2` for `cohorts/Cohort-2.yaml` or `cohorts/cohort-2.yml`:
+    the id TC111's hint names). `twincli.rules.context.Context.exists` counts them as
+    existing, so a city of a misnamed cohort is not also told its cohort does not exist."""
+    found: list[str] = []
+    for problem in problems:
+        kind, _, name = problem.location.file.partition("/")
+        if kind not in KINDS:
+            continue
+        if problem.code == UNREADABLE and not name:
+            found.append(kind)
+        elif problem.code == MISNAMED:
+            ident = schema.slugify(name.rpartition(".")[0])
+            if ident is not None:
+                found.append(f"{kind}/{ident}")
+    return tuple(found)
 
 
 @contextmanager
@@ -234,8 +264,10 @@ def assemble(
 ) -> Loaded:
     """The model of the folder from the files `read` (each with its record and diagnostics,
     which are added to `diagnostics`, the folder's layout problems); `sources`, every file of
-    the folder, tell which ids exist. `read` may leave files out: `twincli.verdicts` builds a
-    model of the cohorts, pilots and a few cities."""
+    the folder, tell which ids exist, and the layout problems which may exist unread
+    (`unread`). `read` may leave files out: `twincli.verdicts` builds a model of the cohorts,
+    pilots and a few cities."""
+    unknown = unread(diagnostics)
     built: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     programme: Any = schema.INVALID
     for source, (record, found) in read:
@@ -254,13 +286,24 @@ def assemble(
     for source in sources:
         if source.kind in KINDS:
             known[source.kind][source.id] = (1, 1)
-    marks = programme.marks
+    marks = programme.marks.with_entries(known)
+    if unknown:
+        marks = Marks(
+            marks.file,
+            marks.line,
+            marks.column,
+            marks.layout,
+            marks.positions,
+            marks.items,
+            marks.entries,
+            (*marks.broken, *unknown),
+        )
     programme = dataclasses.replace(
         programme,
         cohorts=built["cohorts"],
         pilots=built["pilots"],
         cities=built["cities"],
-        marks=marks.with_entries(known),
+        marks=marks,
     )
     return Loaded(root, programme, tuple(diagnostics), tuple(sources), programme_ok)
 
@@ -515,7 +558,7 @@ def source_bytes(
             )
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            return _file_diag("TC101", f"cannot read the file: {reason}", path)
+            return _file_diag(UNREADABLE, f"cannot read the file: {reason}", path)
     return data
 
 

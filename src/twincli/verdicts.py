@@ -1,13 +1,14 @@
 """`validate`, city by city: what it found in each file, kept so a re-run checks only changes.
 
 A rule's findings about a city depend only on that city's file, the shared files
-(programme.yaml, cohorts/, pilots/), the as-of day and twincli itself: every rule about a
-city looks at the city, its cohort, pilot and edition, and at which ids exist, never at another
-city (`tests/test_verdicts.py` checks this of every rule: checking the cities one at a time
-finds what checking them all together finds). So `validate` reads the shared files, then
-reads and checks the cities a batch at a time, never holding them all; with many cities the
-batches are shared out among worker processes (`twincli.parallel`), which send back only
-what they found.
+(programme.yaml, cohorts/, pilots/), what the folder's layout leaves unread (a misnamed file, a
+folder that cannot be listed: `loader.unread`, named in the header), the as-of day and twincli
+itself: every rule about a city looks at the city, its cohort, pilot and edition, and at which
+ids exist, never at another city (`tests/test_verdicts.py` checks this of every rule: checking
+the cities one at a time finds what checking them all together finds). So `validate` reads the
+shared files, then reads and checks the cities a batch at a time, never holding them all; with
+many cities the batches are shared out among worker processes (`twincli.parallel`), which send
+back only what they found.
 
 With the cache on, what was found in each file is kept, one file per programme folder beside
 the cache of files read (`twincli.cache`), under the same rules: safe to delete, ignored when
@@ -47,8 +48,8 @@ from twincli.model import Programme
 from twincli.reader import libyaml_used
 from twincli.schema import INVALID
 
-FORMAT = 1
-"""Bump when the file's layout changes."""
+FORMAT = 2
+"""Bump when the file's layout changes (2: the header names what the layout leaves unread)."""
 
 SHARED_KINDS = ("programme", "cohorts", "pilots")
 
@@ -83,7 +84,7 @@ def validate(
         sources, layout = loader.list_sources(root)
         if overlay:
             sources = loader.with_new_files(sources, overlay)
-        run = _Run(root, sources, cache, overlay or {})
+        run = _Run(root, sources, cache, overlay or {}, loader.unread(layout))
         known = run.store.read(as_of) if run.store is not None else None
         shared_sources = [s for s in sources if s.kind in SHARED_KINDS]
         decoded = run.recorded_shared(known, shared_sources) if known else None
@@ -92,11 +93,11 @@ def validate(
             run.hash_all(shared_sources)
             results = loader.read_sources(root, shared_sources, run.given)
             shared = list(zip(shared_sources, results, strict=True))
-            programme, ok = _programme(root, sources, shared)
+            programme, ok = _programme(root, sources, shared, layout)
             findings = _by_file(rules.check(dataclasses.replace(programme, cities={}), as_of, ok))
         else:
             shared, findings = decoded
-            programme, ok = _programme(root, sources, shared)
+            programme, ok = _programme(root, sources, shared, layout)
 
         diagnostics = list(layout)
         for source, (_, read) in shared:
@@ -147,6 +148,7 @@ class _Run:
         sources: list[loader.SourceFile],
         cache: bool,
         overlay: Mapping[str, bytes],
+        unread: Sequence[str] = (),
     ) -> None:
         self.root = root
         self.limit = max_file_bytes()
@@ -158,7 +160,7 @@ class _Run:
         self.given: dict[str, bytes] = dict(overlay)
         """Files read to be hashed, to be parsed from these bytes if they must be (and the
         overlay's)."""
-        self.store = _Store(root) if cache else None
+        self.store = _Store(root, unread) if cache else None
         if cache:
             read_at = caching.now_ns()
             folder = os.fspath(root)
@@ -242,10 +244,11 @@ class _Run:
 
 
 def _programme(
-    root: Path, sources: list[loader.SourceFile], shared: Shared
+    root: Path, sources: list[loader.SourceFile], shared: Shared, layout: Sequence[Diagnostic]
 ) -> tuple[Programme, bool]:
-    """The programme with its cohorts and pilots, no cities, and the ids of everything."""
-    loaded = loader.assemble(root, sources, shared, [])
+    """The programme with its cohorts and pilots, no cities, and the ids of everything (with
+    those the `layout` problems leave unread: `loader.unread`)."""
+    loaded = loader.assemble(root, sources, shared, list(layout))
     return loaded.programme, loaded.programme_ok
 
 
@@ -342,8 +345,11 @@ def _diagnostics(rows: Iterable[list[Any]], file: str) -> list[Diagnostic]:
 class _Store:
     """The verdict file of one programme folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, unread: Sequence[str] = ()) -> None:
         self.root = root.resolve()
+        self.unread = list(unread)
+        """What the folder's layout leaves unread (`loader.unread`): a city's verdict depends
+        on it as on the shared files (a misnamed cohort file's id exists)."""
         key = hashlib.blake2b(os.fsencode(self.root), digest_size=16).hexdigest()
         self.path = caching.cache_folder() / "programmes" / (key + _SUFFIX)
 
@@ -357,6 +363,7 @@ class _Store:
                 "limit": max_file_bytes(),
                 "root": os.fsdecode(self.root),
                 "as_of": as_of.isoformat(),
+                "unread": self.unread,
             },
             sort_keys=True,
         )

@@ -95,6 +95,11 @@ def _with_left_out(view: RenderableType, left_out: Sequence[LeftOut], pilot: str
                 "cities that may be paired with it",
             )
         )
+    notes += [
+        f"(its Twin Cities are not known: {entry.reason})"
+        for entry in left_out
+        if entry.kind == "folder" and entry.id in ("cities", "cohorts")
+    ]
     if not notes or not isinstance(view, Group):
         return view
     parts = list(view.renderables)

@@ -53,12 +53,15 @@ class Context:
         """Whether a record of `kind` (editions, cohorts, pilots, cities) has this id, even if
         its file or entry could not be read. Unknown editions count as existing when
         programme.yaml itself, or its `editions`, is broken: an edition whose id could not be
-        read may be the one asked about."""
-        if kind == "editions" and not (
-            self.programme_ok and self.programme.marks.intact("editions")
-        ):
+        read may be the one asked about. So do the ids of a kind whose folder cannot be
+        listed, and the id of a file whose name is not `<id>.yaml` (`cohorts/Cohort-2.yaml`
+        is the cohort `cohort-2` misnamed: `loader.unread`)."""
+        marks = self.programme.marks
+        if kind == "editions" and not (self.programme_ok and marks.intact("editions")):
             return True
-        return ident in self._known.get(kind, {})
+        if ident in self._known.get(kind, {}):
+            return True
+        return bool(marks.broken) and not (marks.intact(kind) and marks.intact(f"{kind}/{ident}"))
 
     def closest(self, kind: str, ident: str) -> str | None:
         """A 'did you mean' hint for a misspelt id of an edition, cohort or pilot."""

@@ -7,7 +7,7 @@ from datetime import date
 from itertools import chain
 
 from twincli.marks import Marks
-from twincli.model import CityOutput, Cohort, Edition, MilestoneSpec, OutputSpec
+from twincli.model import City, CityOutput, Cohort, Edition, MilestoneSpec, OutputSpec
 from twincli.rules.context import Context
 from twincli.rules.registry import Finding, rule
 
@@ -27,6 +27,15 @@ def _window_text(cohort: Cohort, window: tuple[date, date | None]) -> str:
 def _outputs(ctx: Context) -> Iterator[CityOutput]:
     """Every output of every city, city by city."""
     return chain.from_iterable(city.outputs.values() for city in ctx.cities())
+
+
+def _withdrew(city: City) -> date | None:
+    """The day a withdrawn city withdrew, when its file says so. An active city's record is
+    contradicted by its status (TC603), and an unreadable status is not known to be
+    withdrawn: neither is checked against it."""
+    if city.status != "withdrawn" or not city.marks.intact("status"):
+        return None
+    return None if city.withdrawn is None else city.withdrawn.date
 
 
 @rule("TC401")
@@ -137,6 +146,13 @@ def check_not_after_as_of(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         output.marks.value(name), f"'{output.id}' {name} {day}, after {as_of}", hint
                     )
+        withdrew = _withdrew(city)
+        if withdrew is not None and withdrew > as_of and city.withdrawn is not None:
+            yield Finding(
+                city.withdrawn.marks.value("date"),
+                f"the city is marked withdrawn on {withdrew}, after {as_of}",
+                hint,
+            )
         if not city.attended:
             continue
         cohort = ctx.cohort_of(city)
@@ -168,6 +184,65 @@ def check_planned_visits_passed(ctx: Context) -> Iterator[Finding]:
                     f"visit planned for {last} has passed as of {ctx.as_of}",
                     "set 'status: done' or 'cancelled', or move its dates",
                 )
+
+
+@rule("TC410")
+def check_nothing_after_withdrawal(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        withdrew = _withdrew(city)
+        if withdrew is None:
+            continue
+        after = f"after the city withdrew on {withdrew}"
+        cohort = ctx.cohort_of(city)
+        events = cohort.events if cohort is not None else {}
+        for index, event_id in enumerate(city.attended):
+            event = events.get(event_id)
+            if event is not None and event.date > withdrew:
+                yield Finding(
+                    city.marks.item("attended", index),
+                    f"'{event_id}' is marked attended but takes place on {event.date}, {after}",
+                    "remove it from 'attended', or check the withdrawal date",
+                )
+        for visit in city.visits:
+            if visit.status == "done" and visit.start > withdrew:
+                yield Finding(
+                    visit.marks.value("start"),
+                    f"visit marked done starts {visit.start}, {after}",
+                    "set 'status: cancelled', or check the withdrawal date",
+                )
+
+
+@rule("TC411")
+def check_withdrawal_in_cohort(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        withdrew = _withdrew(city)
+        cohort = ctx.cohort_of(city)
+        if withdrew is None or cohort is None or city.withdrawn is None:
+            continue
+        start, end = ctx.window(cohort)
+        selected = cohort.selected
+        if not cohort.marks.intact("selected"):
+            first: date | None = None  # the cities may have been selected before the start
+        elif selected is not None and selected < start:
+            first = selected
+        else:
+            first = start
+        if first is not None and withdrew < first:
+            what = (
+                f"{cohort.id}'s Twin Cities were selected"
+                if first != start
+                else f"{cohort.id} started"
+            )
+            problem = f"before {what} ({first})"
+        elif end is not None and end < withdrew <= ctx.as_of:  # later: TC405
+            problem = f"after {cohort.id} ended ({end})"
+        else:
+            continue
+        yield Finding(
+            city.withdrawn.marks.value("date"),
+            f"the city withdrew on {withdrew}, {problem}",
+            "check the date: a city withdraws between its selection and the end of its cohort",
+        )
 
 
 def _edition_months(edition: Edition) -> Iterator[Finding]:
