@@ -9,6 +9,7 @@ import json
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -207,3 +208,36 @@ def test_a_city_without_a_view_is_a_clear_message(
     assert result.stderr.endswith(
         f"twincli: error: {message} (twincli validate cities/{city}.yaml)\n"
     )
+
+
+# --- render --check: its progress bar counts what it checks ------------------------------------
+
+
+def test_the_check_bar_counts_the_reports_the_summary_counts(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bar's total is the number of reports checked, whatever else the folder holds: a
+    report written by hand, one gone, one left over from data that no longer exists."""
+    from contextlib import contextmanager
+
+    from twincli.cli import render
+
+    bars: list[tuple[int, str]] = []
+
+    @contextmanager
+    def progress(opts: object, total: int, what: str) -> Any:
+        bars.append((total, what))
+        yield None
+
+    monkeypatch.setattr(render, "_progress", progress)
+    reports = example_copy / "reports"
+    (reports / "cities" / "soria" / "info-session.md").write_text("notes\n", encoding="utf-8")
+    (reports / "cities" / "kozani" / "info-session.md").unlink()
+    left_over = (reports / "cities" / "cologne" / "replication-plan.md").read_text(encoding="utf-8")
+    (reports / "cities" / "cologne" / "old-plan.md").write_text(left_over, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["--data", str(example_copy), "--as-of", AS_OF, "render", "--check"]
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1].startswith("3 of 55 reports in ")
+    assert bars == [(55, "checking")]

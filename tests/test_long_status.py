@@ -104,10 +104,12 @@ def test_the_status_view_prints_as_rich_prints_it(
         if isinstance(part, Table)
     ]
     assert len(made) == 3
-    if name in MUST_FALL_BACK:
+    if name in MUST_FALL_BACK or width < 60:
+        # Narrower, the figures leave a name fewer than `tables.TEXT_MIN` characters: the
+        # names wrap (`tables.FittedTable`), and rich lays the table out.
         assert not any(made)
-    elif width >= 60 or (width == 40 and name not in ("long", "wide")):
-        assert all(made), made  # narrower: a column may be no wider than its padding
+    else:
+        assert all(made), made
 
 
 def tables_laid_out(monkeypatch: Any) -> list[int]:
@@ -255,7 +257,10 @@ def test_the_status_command_prints_what_rich_prints(
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0
         out = make_console(soft_wrap=False)  # as the command's: told by the environment
-        assert result.stdout == printed(out, lambda out: out.print(view))
+        by_rich = printed(out, lambda out: out.print(view))
+        if not colour:  # not a terminal: no line ends with the spaces rich pads it with
+            by_rich = "".join(line.rstrip(" ") + "\n" for line in by_rich.splitlines())
+        assert result.stdout == by_rich
         assert ("\x1b[" in result.stdout) == colour
 
 

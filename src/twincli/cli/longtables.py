@@ -14,6 +14,10 @@ whole table is printed by rich.
 (`twincli deadlines` on a pipe): given the text of every cell, it builds only the sample rows
 into a rich table, and lays out the columns one at a time. Nothing of the other rows is made
 for rich at all. With colour, it makes the whole table and prints it as `print_view` does.
+
+A table fitted to the terminal (`tables.FittedTable`) is made here only when the probe's widths
+hold it as it is; narrower, its names wrap, and rich prints it. On a pipe, the lines written
+here go through `TrimmedFile` like rich's: no line ends with spaces.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from rich.text import Text
 from twincli import terminal
 from twincli.cli import tablecells
 from twincli.cli.tablecells import BREAKS, Key, fit
+from twincli.cli.tables import FittedTable
 
 LONG = 200
 """`print_rows` prints tables with fewer rows than this by rich."""
@@ -79,6 +84,35 @@ def print_rows(
         _write(out, lines)
 
 
+class TrimmedFile:
+    """A text file (a pipe, a file) that `write`s lines without the spaces at their ends: rich
+    pads every line of a table to its width, which a terminal shows as nothing but a file
+    keeps. Spaces at the end of what is written are held until the rest of their line comes
+    (written then if text follows them on that line, else dropped). Everything else is the
+    file's."""
+
+    _AT_LINE_ENDS = re.compile("[ \t]+\n")
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+        self._held = ""
+
+    def write(self, text: str) -> int:
+        whole = self._held + text
+        end = whole.rfind("\n") + 1
+        last = whole[end:]
+        kept = last.rstrip(" \t")
+        self._held = last[len(kept) :]
+        lines = whole[:end]
+        if " \n" in lines or "\t\n" in lines:
+            lines = self._AT_LINE_ENDS.sub("\n", lines)
+        self.file.write(lines + kept)
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.file, name)
+
+
 def _write(out: Console, lines: list[str], *, escaped: bool = False) -> None:
     """Write `lines` on `out`'s file, escaped as every console of twincli escapes what it
     prints (`terminal.printable`) unless they are (`escaped`)."""
@@ -114,18 +148,24 @@ def _fast_lines(
     ]
     probe.rows = [table.rows[i] for i in sample]
     widths: list[int] = []
+    laid_out_for: list[ConsoleOptions] = []
 
     def calculate_widths(console: Console, options: ConsoleOptions) -> list[int]:
         widths[:] = Table._calculate_column_widths(probe, console, options)
+        laid_out_for[:] = [options]
         return widths
 
     # The widths rich lays the probe out with are the table's: they are kept as it prints it.
-    setattr(probe, "_calculate_column_widths", calculate_widths)  # noqa: B010
+    # A table fitted to the width is printed as it is when they hold it (else rich prints it).
+    shown = probe.as_it_is() if isinstance(probe, FittedTable) else probe
+    setattr(shown, "_calculate_column_widths", calculate_widths)  # noqa: B010
     with out.capture() as captured:
-        out.print(probe)
+        out.print(shown)
     printed = captured.get().split("\n")[:-1]
     if len(widths) != len(table.columns):
         return None  # rich did not compute them as this expects
+    if isinstance(probe, FittedTable) and not probe.holds(out, laid_out_for[0], widths):
+        return None  # too narrow for it as it is: fitted otherwise
     lines = tablecells.row_lines(out, table, widths, columns, codes or tablecells.Codes(out))
     if lines is None:
         return None
@@ -243,7 +283,10 @@ def _lines_of_rows(
     probe = table_of(sample)
     if probe.show_footer or len(probe.columns) != len(columns):
         return None
-    widths, above, sampled, below = _printed(out, probe, len(sample))
+    laid_out = _printed(out, probe, len(sample))
+    if laid_out is None:
+        return None
+    widths, above, sampled, below = laid_out
     formatted = _format_columns(probe, widths, columns, measures, widths_of, plain)
     if formatted is None:
         return None
@@ -354,9 +397,10 @@ def _cells_way(table: Table, index: int) -> tuple[Any, Any]:
 
 def _printed(
     out: Console, probe: Table, rows: int
-) -> tuple[list[int], list[str], list[str], list[str]]:
+) -> tuple[list[int], list[str], list[str], list[str]] | None:
     """How rich lays out `probe`, a table of `rows` sample rows, on `out` without colour: the
-    widths of its columns, and its lines above the rows, of the rows, and below them."""
+    widths of its columns, and its lines above the rows, of the rows, and below them (None
+    when it is not laid out as it is: too narrow for a `FittedTable`)."""
     console = Console(
         file=io.StringIO(),
         width=out.width,
@@ -366,10 +410,12 @@ def _printed(
         emoji=False,
         markup=False,
     )
-    options = console.options
-    widths = probe._calculate_column_widths(
-        console, options.update_width(options.max_width - probe._extra_width)
-    )
+    options = console.options.update_width(console.options.max_width - probe._extra_width)
+    widths = probe._calculate_column_widths(console, options)
+    if isinstance(probe, FittedTable):
+        if not probe.holds(console, options, widths):
+            return None  # too narrow for it as it is: fitted otherwise
+        probe = probe.as_it_is()
     console.print(probe)
     printed = console.file.getvalue().split("\n")[:-1]  # type: ignore[attr-defined]
     above = printed[: len(printed) - rows - 1]

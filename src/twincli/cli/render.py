@@ -197,14 +197,15 @@ def _print_written(renderer: Renderer, opts: Options, written: Written) -> None:
 
 
 def _check(renderer: Renderer, opts: Options) -> bool:
-    from twincli.render import check_reports, generated_files
+    from twincli.render import check_reports
 
     try:
-        renderer.plan(opts.today())
+        planned = renderer.plan(opts.today())
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
-    on_disk = sum(1 for _ in generated_files(renderer.out))
-    with _progress(opts, on_disk, "checking") as step:
+    # The reports checked, as the summary counts them (not the files on disk: one may be
+    # missing, written by hand or left over).
+    with _progress(opts, len(planned), "checking") as step:
         findings, checked = check_reports(renderer, opts.today(), step)
     _print_findings(renderer, opts, findings, checked)
     return bool(findings)
