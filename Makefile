@@ -28,7 +28,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # Every command on generated programmes of 100, 1,000 and 10,000 cities, against the YAML
 # floor, with start-up and peak memory; a few minutes (BENCH_ARGS=--quick: under a minute).
