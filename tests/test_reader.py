@@ -583,7 +583,7 @@ def test_the_words_of_a_syntax_error_and_where_its_context_is() -> None:
             1,
             "YAML syntax error: expected ',' or ']', but got '<stream end>' "
             "(while parsing a flow sequence at line 1)",
-            None,
+            "close the list opened with '[' at line 1 with ']'",
         )
     ]
     assert diagnostics("a: {b: c]\n") == [
@@ -592,9 +592,44 @@ def test_the_words_of_a_syntax_error_and_where_its_context_is() -> None:
             1,
             9,
             "YAML syntax error: expected ',' or '}', but got ']' (while parsing a flow mapping)",
-            None,
+            "close the mapping opened with '{' at line 1 with '}'",
         )
     ]
+
+
+SYNTAX_HINTS = [
+    ("name: Belfast: the city\n", 1, 14,
+     'a value holding ": " must be quoted: name: "Belfast: the city"'),
+    ("name: 'A' b: c: d\n", 1, 11, None),  # not a line a hint can mend
+    ("name: Soria\ncountry: ES\n  cohort: c\n", 3, 9,
+     "this line is indented more than the one above: line it up with its keys"),
+    ("a:b\nc: d\n", 2, 2,
+     "a key needs a space after its colon (key: value), here or on the line above"),
+    ('name: "Soria\ncountry: ES\n', 3, 1, "the quote opened at line 1 is never closed"),
+    ("name: 'Soria\ncountry: ES\n", 3, 1, "the quote opened at line 1 is never closed"),
+    ("name: Soria\nattended: [a, b\ncountry: ES\n", 3, 8,
+     "close the list opened with '[' at line 2 with ']'"),
+    ("a: {b: c\nd: e\n", 2, 2, "close the mapping opened with '{' at line 1 with '}'"),
+    ("name: Soria\n- a\n", 2, 1,
+     "a list item where a key was expected: indent it under its key"),
+    ("a:\n  - x\n  y: z\n", 3, 3,
+     "this line does not line up with the lines above it: check its indentation"),
+    ("a:\n  b: c\n d: e\n", 3, 2,
+     "this line does not line up with the lines above it: check its indentation"),
+    ('title: "A: b" x: y\n', 1, 15, None),
+    ("a: b\nc\nd: e\n", 3, 1,
+     "line 2 has no colon: write 'key: value', or join it to the line above"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "line", "column", "hint"), SYNTAX_HINTS)
+def test_a_common_syntax_error_says_what_was_most_likely_meant(
+    text: str, line: int, column: int, hint: str | None
+) -> None:
+    """The message is the parser's (with libyaml or without it); the hint, for the mistakes
+    people make most, says how to mend the line."""
+    ((code, at_line, at_column, message, given),) = diagnostics(text)
+    assert (code, at_line, at_column, given) == ("TC103", line, column, hint), message
 
 
 def test_the_words_of_two_documents_a_tab_and_a_stray_character() -> None:

@@ -530,7 +530,48 @@ def _syntax_diagnostic(file: str, text: str, exc: yaml.MarkedYAMLError) -> Diagn
         if exc.context_mark is not None and exc.context_mark.line + 1 != line:
             where = f" at line {exc.context_mark.line + 1}"
         message += f" ({exc.context}{where})"
-    return _diag("TC103", message, file, line, column)
+    hint = _syntax_hint(text, problem, str(exc.context or ""), mark, exc.context_mark)
+    return _diag("TC103", message, file, line, column, hint=hint)
+
+
+def _syntax_hint(
+    text: str, problem: str, context: str, mark: yaml.Mark, opened: yaml.Mark | None
+) -> str | None:
+    """What a person most likely meant, for the syntax errors people make most: a value
+    holding ': ', a line indented out of step, a quote or bracket never closed, a line
+    without its colon."""
+    lines = text.split("\n")
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    at = f" at line {opened.line + 1}" if opened is not None else ""
+    if problem == "mapping values are not allowed here":
+        key, colon, value = here.partition(": ")
+        if colon and len(key) + 2 <= mark.column:  # `name: Belfast: the city`
+            if '"' not in value:
+                return f'a value holding ": " must be quoted: {key.strip()}: "{value.strip()}"'
+            return "a value holding ': ' must be quoted"
+        above = lines[mark.line - 1] if mark.line > 0 else ""
+        if _indent(here) > _indent(above):
+            return "this line is indented more than the one above: line it up with its keys"
+        return "a key needs a space after its colon (key: value), here or on the line above"
+    if "unexpected end of stream" in problem and "quoted scalar" in context:
+        return f"the quote opened{at} is never closed"
+    if "flow sequence" in context and problem.startswith("expected ',' or ']'"):
+        return f"close the list opened with '['{at} with ']'"
+    if "flow mapping" in context and problem.startswith("expected ',' or '}'"):
+        return f"close the mapping opened with '{{'{at} with '}}'"
+    if problem.startswith("could not find expected ':'") and opened is not None:
+        return (
+            f"line {opened.line + 1} has no colon: write 'key: value', or join it to the line above"
+        )
+    if problem.startswith("expected <block end>") and mark.column == _indent(here):
+        if problem.endswith("found '-'"):
+            return "a list item where a key was expected: indent it under its key"
+        return "this line does not line up with the lines above it: check its indentation"
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _reader_diagnostic(file: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
