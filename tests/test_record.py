@@ -432,3 +432,28 @@ def test_record_output_dates_follow_the_status(folder: Path) -> None:
         assert result.exit_code == 0, result.output
         got = city(folder).outputs["learning-roadmap"]
         assert dataclasses.replace(got, content=None) == expected
+
+
+def test_an_edit_through_a_yaml_alias_is_refused_saying_where_the_alias_is(
+    example_copy: Path,
+) -> None:
+    city = example_copy / "cities" / "aliasy.yaml"
+    city.write_text(
+        "name: Test City\ncountry: ES\ncohort: cohort-1\npilot: urbanew\noutputs:\n"
+        "  learning-roadmap: &draft\n    status: drafting\n"
+        "  stakeholder-engagement-plan: *draft\n",
+        encoding="utf-8",
+    )
+    before = city.read_bytes()
+    result = CliRunner().invoke(
+        app,
+        ["--data", str(example_copy), "--as-of", AS_OF, "record", "output", "aliasy",
+         "stakeholder-engagement-plan", "--status", "not-started"],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "twincli: error: cities/aliasy.yaml:6:21: this change could not be made by a small "
+        "edit of the file's layout: the file builds entries from a YAML alias here (& and *); "
+        "make it by hand, or write the entries out in full\n"
+    )
+    assert city.read_bytes() == before

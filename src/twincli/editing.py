@@ -101,10 +101,16 @@ class Document:
         except EditError:
             changed = None
         if changed is None or changed.data() != expected:
-            raise EditError(
-                f"{self.file}: this change could not be made by a small edit of the file's "
-                "layout; make it by hand"
-            )
+            reason = "this change could not be made by a small edit of the file's layout"
+            aliased = _first_alias(self.root)
+            if aliased is not None:  # the likeliest cause: an entry shared by `&` and `*`
+                mark = aliased.start_mark
+                raise EditError(
+                    f"{self.file}:{mark.line + 1}:{mark.column + 1}: {reason}: the file builds "
+                    "entries from a YAML alias here (& and *); make it by hand, or write the "
+                    "entries out in full"
+                )
+            raise EditError(f"{self.file}: {reason}; make it by hand")
         return changed
 
     # --- operations ---------------------------------------------------------------------
@@ -591,3 +597,22 @@ def _where(path: Sequence[Step]) -> str:
     for step in path:
         out += f"[{step}]" if isinstance(step, int) else ("." if out else "") + step
     return out or "the top"
+
+
+def _first_alias(root: Node) -> Node | None:
+    """The first node, in the order of the text, that the tree holds twice (an alias, `*x`,
+    of an anchored node, `&x`): where it is defined."""
+    seen: set[int] = set()
+    shared: list[Node] = []
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            shared.append(node)
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(child for pair in node.value for child in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return min(shared, key=lambda node: node.start_mark.index, default=None)
