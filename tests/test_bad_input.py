@@ -1499,6 +1499,27 @@ CASES = [
         hints={"TC410": "set 'status: cancelled', or check the withdrawal date"},
     ),
     case(
+        "output-submitted-after-withdrawal",
+        {
+            CITY: y("""
+            name: Soria
+            country: ES
+            cohort: cohort-2
+            pilot: urbanew
+            status: withdrawn
+            withdrawn: {date: 2024-11-01, reason: no staff}
+            outputs:
+              learning-roadmap: {status: needs-revision, submitted: 2024-10-20}
+              action-plan: {status: needs-revision, submitted: 2024-12-02}
+        """)
+        },
+        [("TC410", CITY, 9, 52)],
+        messages={
+            "TC410": "'action-plan' submitted 2024-12-02, after the city withdrew on 2024-11-01"
+        },
+        hints={"TC410": "check the submission date, or the withdrawal date"},
+    ),
+    case(
         "attended-and-visited-up-to-the-withdrawal-day-accepted",
         {
             CITY: y("""
@@ -1512,6 +1533,8 @@ CASES = [
             visits:
               - {direction: to-partner, city: Valladolid, start: 2024-11-12, end: 2024-11-13, status: done}
               - {direction: to-partner, city: Valladolid, start: 2025-02-10, status: cancelled}
+            outputs:
+              learning-roadmap: {status: needs-revision, submitted: 2024-11-12}
         """)
         },
         [],

@@ -172,7 +172,7 @@ CATALOGUE: tuple[Code, ...] = (
     Code(
         "TC410",
         W,
-        "a withdrawn city attended an event, or made a visit, after the day it withdrew",
+        "a withdrawn city attended an event, made a visit or submitted an output after it withdrew",
         "an event in 'attended' held after the city's withdrawal date",
     ),
     Code(

@@ -210,6 +210,13 @@ def check_nothing_after_withdrawal(ctx: Context) -> Iterator[Finding]:
                     f"visit marked done starts {visit.start}, {after}",
                     "set 'status: cancelled', or check the withdrawal date",
                 )
+        for output in city.outputs.values():
+            if output.submitted is not None and output.submitted > withdrew:
+                yield Finding(
+                    output.marks.value("submitted"),
+                    f"'{output.id}' submitted {output.submitted}, {after}",
+                    "check the submission date, or the withdrawal date",
+                )
 
 
 @rule("TC411")
