@@ -636,3 +636,24 @@ def test_version_stays_without_signal_handling() -> None:
         "print(sorted(m for m in ('typing', 'signal', 'typer') if m in sys.modules))"
     )
     assert done.stdout.splitlines() == ["twincli 0.1.0", "[]"]
+
+
+# --- a reader that goes away ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["deadlines"], ["show", "city", "soria"], ["validate"], ["export", "json"]],
+    ids=" ".join,
+)
+def test_a_pipe_closed_early_ends_quietly_with_0(command: list[str]) -> None:
+    """`twincli status | head -1` under `set -o pipefail` must not fail a CI job: rich exits 1
+    when its reader goes away; twincli stops quietly, exit 0, whatever printed last."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line
+    twincli = [sys.executable, "-m", "twincli", "--data", str(EXAMPLE), "--as-of", AS_OF]
+    done = subprocess.run(
+        [*twincli, *command], stdout=write, stderr=subprocess.PIPE, timeout=60, check=False
+    )
+    os.close(write)
+    assert (done.returncode, done.stderr) == (0, b"")

@@ -682,3 +682,23 @@ def test_a_deep_file_reports_only_that_it_is_too_deep(tmp_path: Path, line: str)
     assert [d.code for d in found] == ["TC115"]
     _, checked = read_yaml("cities/soria.yaml", text.encode())
     assert found == checked
+
+
+def _interrupt_handler_here(item: int) -> str:
+    import signal
+
+    return f"{item} {signal.getsignal(signal.SIGINT) == signal.SIG_IGN}"
+
+
+def test_workers_leave_ctrl_c_to_the_command() -> None:
+    """A worker interrupted itself printed its own traceback, and could leave the queue it
+    shares with the command locked (a hang): workers ignore Ctrl-C; the command stops them."""
+    import signal
+
+    if parallel.jobs(parallel.MIN_FILES) < 2:
+        pytest.skip("one CPU, or no fork: no workers")
+    items = list(range(12))
+    with parallel.in_workers(_interrupt_handler_here, items, 2, [1] * len(items)) as done:
+        results = list(done)
+    assert results == [f"{n} True" for n in items]
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # this process still hears it

@@ -97,7 +97,7 @@ def in_workers(
     sys.stdout.flush()
     sys.stderr.flush()
     _TASK = (work, items, pieces)
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=_worker_start)
     try:
         done = pool.map(_work, range(len(pieces)))
         yield (result for piece in done for result in piece)
@@ -107,6 +107,15 @@ def in_workers(
     finally:
         pool.shutdown()
         _TASK = None
+
+
+def _worker_start() -> None:
+    """A worker leaves Ctrl-C to this process, which stops the work (`in_workers`): a worker
+    interrupted itself would print its own traceback, and could leave the queue it shares
+    with this process locked, so that the command hangs."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _work(piece: int) -> list[str]:

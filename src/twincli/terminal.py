@@ -62,4 +62,10 @@ def safe_console_class() -> type[Console]:
                 else:
                     yield segment  # rich's own controls (a progress bar) stay as they are
 
+        def on_broken_pipe(self) -> None:
+            # Rich exits 1 when the reader of a pipe goes away (`twincli status | head`);
+            # twincli stops quietly with 0 then (`cli.common.reporting_errors`), whatever
+            # printed last.
+            raise BrokenPipeError
+
     return SafeConsole
