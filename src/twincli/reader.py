@@ -545,6 +545,7 @@ def _syntax_hint(
     at = f" at line {opened.line + 1}" if opened is not None else ""
     if problem == "mapping values are not allowed here":
         key, colon, value = here.partition(": ")
+        value = value.split(" #", 1)[0].split("\t#", 1)[0]  # not a comment after it
         if colon and len(key) + 2 <= mark.column:  # `name: Belfast: the city`
             if '"' not in value:
                 return f'a value holding ": " must be quoted: {key.strip()}: "{value.strip()}"'
@@ -555,10 +556,15 @@ def _syntax_hint(
         return "a key needs a space after its colon (key: value), here or on the line above"
     if "unexpected end of stream" in problem and "quoted scalar" in context:
         return f"the quote opened{at} is never closed"
-    if "flow sequence" in context and problem.startswith("expected ',' or ']'"):
-        return f"close the list opened with '['{at} with ']'"
-    if "flow mapping" in context and problem.startswith("expected ',' or '}'"):
-        return f"close the mapping opened with '{{'{at} with '}}'"
+    for kind, what, opener, closer in (
+        ("sequence", "list", "[", "]"),
+        ("mapping", "mapping", "{", "}"),
+    ):
+        if f"flow {kind}" in context and problem.startswith(f"expected ',' or '{closer}'"):
+            line = lines[opened.line] if opened is not None and opened.line < len(lines) else ""
+            if opened is not None and closer in line[opened.column :]:
+                return "separate its entries with ',', and quote a value that holds ': '"
+            return f"close the {what} opened with '{opener}'{at} with '{closer}'"
     if problem.startswith("could not find expected ':'") and opened is not None:
         return (
             f"line {opened.line + 1} has no colon: write 'key: value', or join it to the line above"
