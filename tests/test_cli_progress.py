@@ -241,3 +241,9 @@ def test_the_check_bar_counts_the_reports_the_summary_counts(
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1].startswith("3 of 55 reports in ")
     assert bars == [(55, "checking")]
+
+
+def test_a_withdrawn_city_says_when_and_why() -> None:
+    code, out, _ = run("show", "city", "kosice")
+    assert code == 0
+    assert "Withdrawn on 2024-05-06: The twinning team left the city office" in out

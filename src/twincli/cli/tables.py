@@ -324,8 +324,9 @@ def city_view(programme: Programme, cohort: CohortProgress, city: CityProgress) 
     head.append_text(health_text(city.health))
     parts: list[RenderableType] = [head]
     if c.withdrawn is not None:
-        withdrawn = " ".join(str(x) for x in (c.withdrawn.date, c.withdrawn.reason) if x)
-        parts.append(Text(f"Withdrawn {withdrawn}".strip()))
+        when, why = c.withdrawn.date, c.withdrawn.reason
+        said = "Withdrawn" + (f" on {when}" if when else "") + (f": {why}" if why else "")
+        parts.append(Text(said))
     for person in c.contacts:
         parts.append(
             Text("Contact: " + ", ".join(x for x in (person.name, person.role, person.email) if x))
