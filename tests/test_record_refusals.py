@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from tests.conftest import HAND_WRITTEN_CITY, MINIMAL_CITY, MINIMAL_PILOT, build_tree
+from tests.conftest import (
+    HAND_WRITTEN_CITY,
+    MINIMAL_CITY,
+    MINIMAL_COHORT,
+    MINIMAL_PILOT,
+    MINIMAL_PROGRAMME,
+    build_tree,
+)
 from twincli import transaction, verdicts
 from twincli.cli import app
 
@@ -273,3 +280,65 @@ def test_the_refusal_comes_from_the_check_before_the_change(
     monkeypatch.setattr(verdicts, "validate", validating)
     run("record", *COMMANDS["attendance"])
     assert seen == steps
+
+
+# --- a cohort or an edition that cannot be read -------------------------------------------------
+
+PROGRAMME_ERROR = (
+    "programme.yaml:5:13: error TC204 editions.tlp-18.months: expected a whole number, got "
+    "'eighteen' (write plain digits, e.g. 2)"
+)
+
+NOT_READ = {
+    "a broken edition": (
+        {"programme.yaml": MINIMAL_PROGRAMME.replace("months: 18", "months: eighteen")},
+        PROGRAMME_ERROR,
+        "programme.yaml",
+    ),
+    "a cohort file with an error": (
+        {"cohorts/cohort-2.yaml": MINIMAL_COHORT.replace("start: 2024-09-30", "start: 2024-09-31")},
+        "cohorts/cohort-2.yaml:2:8: error TC205 start: '2024-09-31' is not a date in the calendar",
+        "cohorts/cohort-2.yaml",
+    ),
+    "a misnamed cohort file": (
+        {"cohorts/cohort-2.yaml": None, "cohorts/Cohort-2.yaml": MINIMAL_COHORT},
+        "cohorts/Cohort-2.yaml:1:1: error TC111 'Cohort-2' is not a valid id for a file name (ids "
+        "are lower-case letters, digits and single hyphens, e.g. 'cohort-2')",
+        "cohorts/Cohort-2.yaml",
+    ),
+}
+"""Files that keep the city's cohort or its edition from being read, the error validate reports,
+and the file that has it."""
+
+
+def refused_for(path: str) -> str:
+    return (
+        f"twincli: refused: {path} has 1 error; fix it first (twincli validate {path}); "
+        "nothing was written\n"
+    )
+
+
+@pytest.mark.parametrize("broken", list(NOT_READ))
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_city_whose_cohort_or_edition_cannot_be_read_is_not_edited(
+    inside: Path, command: str, broken: str
+) -> None:
+    files, error, path = NOT_READ[broken]
+    build_tree(inside, {"cities/soria.yaml": CITY, **files})
+    before = snapshot(inside)
+    result = run("record", *COMMANDS[command])
+    assert_refused(result, inside, before, f"{error}\n{refused_for(path)}")
+
+
+@pytest.mark.parametrize("broken", list(NOT_READ))
+def test_new_city_of_a_cohort_or_edition_that_cannot_be_read_is_refused(
+    inside: Path, broken: str
+) -> None:
+    files, error, path = NOT_READ[broken]
+    build_tree(inside, files)
+    before = snapshot(inside)
+    result = run(
+        "new", "city", "burgos", "--name", "Burgos", "--country", "ES", "--cohort", "cohort-2",
+        "--pilot", "urbanew",
+    )  # fmt: skip
+    assert_refused(result, inside, before, f"{error}\n{refused_for(path)}")

@@ -2,7 +2,8 @@
 
 Each function takes the folder as loaded under the edit lock (`transaction.commit`) and returns
 the `Plan` of its change, made by the editing layer in the file's own style. An unknown city,
-event or output is a usage error; a city file that cannot be read is a `BrokenFileError`.
+event or output is a usage error; a city file that cannot be read, or its cohort or edition, is
+a `BrokenFileError`.
 Whether the changed folder is still valid (an event after the as-of day, a date outside the
 cohort, an approval before the submission) is for `commit` to check.
 """
@@ -15,9 +16,10 @@ from datetime import date
 
 from yaml.nodes import MappingNode
 
+from twincli import schema
 from twincli.editing import Document, Value
 from twincli.errors import UsageError, unknown_id
-from twincli.loader import Loaded
+from twincli.loader import MISNAMED, UNREADABLE, Loaded
 from twincli.model import City, CityOutput, Cohort, Edition, OutputStatus, Record, Visit
 from twincli.transaction import BrokenFileError, Change, Plan, file_errors
 
@@ -58,7 +60,7 @@ def open_city(loaded: Loaded, city_id: str) -> CityFile:
 def record_attendance(loaded: Loaded, city_id: str, events: Sequence[str]) -> Plan:
     """Add events of the city's cohort to its `attended` list (those not there yet)."""
     target = open_city(loaded, city_id)
-    cohort = _cohort(loaded, target.city)
+    cohort, _ = cohort_and_edition(loaded, target.city.cohort, target.path)
     for event in events:
         if not cohort.marks.has_entry("events", event):
             raise unknown_id("event", event, cohort.marks.ids("events"), cohort.id)
@@ -91,6 +93,7 @@ def record_visit(
     """Add a site visit to the city's `visits`. Without a status, a visit whose last day is
     after the as-of day is `planned`, else `done`."""
     target = open_city(loaded, city_id)
+    cohort_and_edition(loaded, target.city.cohort, target.path)  # the dates are checked on them
     if status is None:
         status = "planned" if (end or start) > as_of else "done"
     fields: dict[str, str | None] = {
@@ -131,7 +134,7 @@ def record_output(
     if day is not None and status not in DATED_STATUSES:
         raise UsageError(f"--date goes with --status submitted or approved, not {status}")
     target = open_city(loaded, city_id)
-    edition = _edition(loaded, target.city)
+    _, edition = cohort_and_edition(loaded, target.city.cohort, target.path)
     if not edition.marks.has_entry("outputs", output_id):
         raise unknown_id("output", output_id, edition.marks.ids("outputs"), f"edition {edition.id}")
     dates: dict[str, str] = {status: (day or as_of).isoformat()} if status in DATED_STATUSES else {}
@@ -172,17 +175,37 @@ def _keys(cls: type[Record]) -> list[str]:
     ]
 
 
-def _cohort(loaded: Loaded, city: City) -> Cohort:
-    cohort = loaded.programme.cohorts.get(city.cohort)
+def cohort_and_edition(
+    loaded: Loaded, cohort_id: str, named_in: str | None = None
+) -> tuple[Cohort, Edition]:
+    """The cohort `cohort_id` and its edition. Raises BrokenFileError when either is not in
+    the model, naming the file whose errors keep it out: the cohort's file, a misnamed file
+    of it (`cohorts/Cohort-2.yaml`, TC111), a cohorts folder that cannot be listed, or
+    programme.yaml for its edition; and `named_in`, the file that names the cohort, when
+    there is no such cohort at all (an error of that file, TC302)."""
+    cohort = loaded.programme.cohorts.get(cohort_id)
     if cohort is None:
-        path = f"cohorts/{city.cohort}.yaml"
+        path = _cohort_file(loaded, cohort_id) or named_in or f"cohorts/{cohort_id}.yaml"
         raise BrokenFileError(path, file_errors(loaded, path))
-    return cohort
-
-
-def _edition(loaded: Loaded, city: City) -> Edition:
-    cohort = _cohort(loaded, city)
     edition = loaded.programme.editions.get(cohort.edition)
     if edition is None:
         raise BrokenFileError("programme.yaml", file_errors(loaded, "programme.yaml"))
-    return edition
+    return cohort, edition
+
+
+def _cohort_file(loaded: Loaded, cohort_id: str) -> str | None:
+    """The file that holds the cohort `cohort_id` but could not be read as it: its own file
+    when that has errors, else a misnamed file whose name is the id as `loader.unread` reads
+    it (TC111), else a cohorts folder that cannot be listed; None when there is none."""
+    path = f"cohorts/{cohort_id}.yaml"
+    if file_errors(loaded, path):
+        return path
+    for problem in loaded.diagnostics:
+        kind, _, name = problem.location.file.partition("/")
+        if kind != "cohorts" or not problem.is_error:
+            continue
+        if problem.code == MISNAMED and schema.slugify(name.rpartition(".")[0]) == cohort_id:
+            return problem.location.file
+        if problem.code == UNREADABLE and not name:
+            return problem.location.file
+    return None

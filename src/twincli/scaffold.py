@@ -19,6 +19,7 @@ from twincli.editing import scalar
 from twincli.errors import CannotWriteError, UsageError, unknown_id
 from twincli.loader import Loaded
 from twincli.model import Cohort, Edition
+from twincli.recording import cohort_and_edition
 from twincli.schedule import add_months, due_date
 from twincli.schema import is_slug, slug_hint
 from twincli.schemas import KINDS as SCHEMA_KINDS
@@ -163,12 +164,13 @@ def new_city(
     """A new Twin City's file, listing its edition's outputs as not started."""
     path = _new_path(loaded, "city", ident)
     programme = loaded.programme
-    if cohort not in programme.marks.ids("cohorts"):
-        raise unknown_id("cohort", cohort, programme.marks.ids("cohorts"))
+    marks = programme.marks
+    readable = marks.intact("cohorts") and marks.intact(f"cohorts/{cohort}")
+    if cohort not in marks.ids("cohorts") and readable:  # else its file is named
+        raise unknown_id("cohort", cohort, marks.ids("cohorts"))
     if pilot not in programme.marks.ids("pilots"):
         raise unknown_id("pilot", pilot, programme.marks.ids("pilots"))
-    its_cohort = programme.cohorts.get(cohort)
-    edition = programme.editions.get(its_cohort.edition) if its_cohort else None
+    its_cohort, edition = cohort_and_edition(loaded, cohort)
     lines = [
         *_schema_line(loaded, "city"),
         f"# {name}: a Twin City of {cohort}, paired with {pilot}. Keep this file up to date as",
