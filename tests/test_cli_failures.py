@@ -566,14 +566,17 @@ DELAYS = [0.0, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12]
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT")
 @pytest.mark.parametrize("delay", DELAYS)
 def test_ctrl_c_after_any_delay(delay: float) -> None:
-    """SIGINT from outside, some milliseconds after `main` starts (before, the interpreter is
-    still starting: its own handling of Ctrl-C, out of twincli's reach)."""
+    """SIGINT from outside, some milliseconds after `main` holds Ctrl-C back (before, the
+    interpreter, or this test's own code, is still starting: out of twincli's reach)."""
     code = (
         "import sys\n"
         f"sys.argv = ['twincli', '--data', {str(EXAMPLE)!r}, '--as-of', '{AS_OF}', 'validate']\n"
-        "from twincli.cli import main\n"
-        "sys.stderr.write('ready\\n'); sys.stderr.flush()\n"
-        "main()\n"
+        "import twincli.cli as cli\n"
+        "hold = cli._hold_interrupts\n"
+        "def hold_then_ready():\n"
+        "    hold(); sys.stderr.write('ready\\n'); sys.stderr.flush()\n"
+        "cli._hold_interrupts = hold_then_ready\n"
+        "cli.main()\n"
     )
     child = subprocess.Popen(
         [sys.executable, "-c", code],
