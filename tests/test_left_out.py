@@ -367,8 +367,117 @@ def test_a_city_of_a_misnamed_cohort_file_is_left_out_with_that_file(tmp_path: P
     code, out, err = run(root, "show", "city", "soria")
     assert (code, out) == (1, "")
     assert err.endswith(
-        "twincli: error: city 'soria' is left out: its cohort's file cohorts/Cohort-2.yaml "
-        "has 1 error (twincli validate cohorts/Cohort-2.yaml)\n"
+        "twincli: error: city 'soria' is left out with its cohort 'cohort-2': "
+        "cohorts/Cohort-2.yaml has 1 error (twincli validate cohorts/Cohort-2.yaml)\n"
+    )
+    code, out, _ = run(root, "show", "pilot", "galway")
+    assert code == 0
+    assert "(1 paired city left out with its cohort: belfast)" in out
+
+
+# --- built all the same: shown with errors --------------------------------------------------
+
+
+def test_a_city_shown_with_an_error_is_named_as_such(tmp_path: Path) -> None:
+    root = folder(tmp_path, {"cities/belfast.yaml": BELFAST + "status: withdrwn\n"})
+    code, out, err = run(root, "status")
+    assert code == 0
+    assert "Belfast" in out
+    assert err.startswith("twincli: warning: the data has 1 error; figures may be incomplete")
+    assert err.endswith("; shown with errors: city belfast (cities/belfast.yaml has 1 error)\n")
+    assert "left out" not in err
+    code, _, err = run(root, "status", "--city", "soria")
+    assert (code, "belfast" in err) == (0, False)
+
+
+def test_shown_with_errors_comes_after_left_out(tmp_path: Path) -> None:
+    other = BAD_BELFAST.replace("Belfast", "Derry")
+    root = folder(
+        tmp_path,
+        {"cities/belfast.yaml": BELFAST + "status: withdrwn\n", "cities/derry.yaml": other},
     )
     code, _, err = run(root, "status")
-    assert "city soria (its cohort's file cohorts/Cohort-2.yaml has 1 error)" in err
+    assert code == 0
+    assert err.endswith(
+        "; left out: city derry (cities/derry.yaml has 1 error); shown with errors: "
+        "city belfast (cities/belfast.yaml has 1 error)\n"
+    )
+
+
+def test_a_pilot_shown_with_an_error_is_named_in_its_view(tmp_path: Path) -> None:
+    root = folder(tmp_path, {"pilots/galway.yaml": GALWAY + "kind: mission-cty\n"})
+    code, out, err = run(root, "show", "pilot", "galway")
+    assert code == 0
+    assert "Galway" in out
+    assert err.endswith("; shown with errors: pilot galway (pilots/galway.yaml has 1 error)\n")
+    code, _, err = run(root, "show", "pilot", "urbanew")
+    assert (code, "galway" in err) == (0, False)
+
+
+# --- a cohort whose edition has errors, looked up -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--cohort", "cohort-2"],
+        ["deadlines", "--cohort", "cohort-2"],
+        ["export", "csv", "--cohort", "cohort-2"],
+        ["show", "cohort", "cohort-2"],
+    ],
+)
+def test_a_cohort_whose_edition_has_errors_is_left_out_when_looked_up(
+    tmp_path: Path, args: list[str]
+) -> None:
+    root = folder(tmp_path, {"programme.yaml": WORDY_EDITION})
+    code, out, err = run(root, *args)
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "twincli: error: cohort 'cohort-2' is left out: its edition 'tlp-18' has errors: "
+        "programme.yaml has 1 error (twincli validate programme.yaml)\n"
+    )
+
+
+def test_export_json_of_a_cohort_whose_edition_has_errors_shows_its_records(
+    tmp_path: Path,
+) -> None:
+    root = folder(tmp_path, {"programme.yaml": WORDY_EDITION})
+    code, out, _ = run(root, "export", "json", "--cohort", "cohort-2")
+    assert code == 0
+    assert "soria" in out
+
+
+# --- a misnamed cohort or pilot file ---------------------------------------------------------
+
+
+def test_a_misnamed_cohort_file_leaves_out_the_cohort_with_its_cities(tmp_path: Path) -> None:
+    root = folder(tmp_path)
+    (root / "cohorts" / "cohort-2.yaml").rename(root / "cohorts" / "Cohort-2.yaml")
+    code, _, err = run(root, "status")
+    assert code == 0
+    assert err.endswith(
+        "left out: cohort cohort-2 and its 2 cities (cohorts/Cohort-2.yaml has 1 error)\n"
+    )
+    code, out, err = run(root, "status", "--cohort", "cohort-2")
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "twincli: error: cohort 'cohort-2' is left out: cohorts/Cohort-2.yaml has 1 error "
+        "(twincli validate cohorts/Cohort-2.yaml)\n"
+    )
+    code, out, err = run(root, "status", "--city", "soria")
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "twincli: error: city 'soria' is left out with its cohort 'cohort-2': "
+        "cohorts/Cohort-2.yaml has 1 error (twincli validate cohorts/Cohort-2.yaml)\n"
+    )
+
+
+def test_a_misnamed_pilot_file_leaves_out_the_pilot(tmp_path: Path) -> None:
+    root = folder(tmp_path)
+    (root / "pilots" / "galway.yaml").rename(root / "pilots" / "Galway.yaml")
+    code, out, err = run(root, "show", "pilot", "galway")
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        "twincli: error: pilot 'galway' is left out: pilots/Galway.yaml has 1 error "
+        "(twincli validate pilots/Galway.yaml)\n"
+    )

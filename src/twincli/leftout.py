@@ -90,6 +90,22 @@ def left_out(
                 cities=cities_of(source.id) if kind == "cohort" else (),
             )
         )
+    misnamed = _misnamed(loaded)
+    named = {(entry.kind, entry.id) for entry in found}
+    for (folder, ident), path in sorted(misnamed.items()):
+        kind = _FOLDERS[folder]
+        if kind == "city" or ident in getattr(programme, folder) or (kind, ident) in named:
+            continue
+        found.append(
+            LeftOut(
+                kind,
+                ident,
+                has_errors(path),
+                path,
+                built=False,
+                cities=cities_of(ident) if kind == "cohort" else (),
+            )
+        )
     if not loaded.programme_ok:
         found.append(LeftOut("programme", "", has_errors(PROGRAMME_FILE), PROGRAMME_FILE, False))
     for ident in marks.ids("editions"):
@@ -118,16 +134,13 @@ def left_out(
         )
     cohorts = marks.ids("cohorts")
     unlisted = {entry.id for entry in found if entry.kind == "folder"}
-    misnamed = _misnamed(loaded)
+    folded = {entry.id for entry in found if entry.kind == "cohort" and not entry.built}
     for city in programme.cities.values():
-        if city.cohort not in cohorts:
+        if city.cohort not in cohorts and city.cohort not in folded:
             reason = f"its cohort '{city.cohort}' does not exist"
             file = city.marks.file or f"cities/{city.id}.yaml"
             if "cohorts" in unlisted:
                 reason, file = "cohorts/ cannot be listed", "cohorts"
-            elif ("cohorts", city.cohort) in misnamed:
-                file = misnamed["cohorts", city.cohort]
-                reason = f"its cohort's file {has_errors(file)}"
             found.append(
                 LeftOut(
                     "city",
@@ -139,6 +152,51 @@ def left_out(
                     pilot=city.pilot,
                 )
             )
+    found.sort(key=lambda entry: (_ORDER[entry.kind], entry.id))
+    return found
+
+
+def with_errors(
+    loaded: Loaded,
+    errors: Mapping[str, int],
+    entries: Iterable[LeftOut],
+    *,
+    cohort: str | None = None,
+    city: str | None = None,
+    pilot: str | None = None,
+) -> list[LeftOut]:
+    """The cities, cohorts and pilots in the figures all the same though their own files have
+    errors (an optional value that was invalid is shown by its default), cities first, each
+    kind by id; only those of the view (`in_view`), and none of `entries` (left out)."""
+    programme = loaded.programme
+    gone = {(entry.kind, entry.id) for entry in entries}
+    gone |= {("city", ident) for entry in entries for ident, _ in entry.cities}
+    viewed = [
+        c
+        for c in programme.cities.values()
+        if (city is None or c.id == city)
+        and (cohort is None or c.cohort == cohort)
+        and (pilot is None or c.pilot == pilot)
+    ]
+    whole = city is None and cohort is None and pilot is None
+    found = []
+    for source in loaded.files:
+        kind = _FOLDERS.get(source.kind)
+        record = getattr(programme, source.kind).get(source.id) if kind else None
+        count = errors.get(source.path, 0)
+        if kind is None or record is None or not count or (kind, source.id) in gone:
+            continue
+        if kind == "city":
+            wanted = any(c.id == source.id for c in viewed)
+        elif kind == "cohort":
+            wanted = (cohort is None or source.id == cohort) and (
+                whole or any(c.cohort == source.id for c in viewed)
+            )
+        else:
+            wanted = source.id == pilot or whole or any(c.pilot == source.id for c in viewed)
+        if wanted:
+            reason = f"{source.path} has {count} error{'' if count == 1 else 's'}"
+            found.append(LeftOut(kind, source.id, reason, source.path, built=True))
     found.sort(key=lambda entry: (_ORDER[entry.kind], entry.id))
     return found
 

@@ -213,6 +213,7 @@ def load_for_report(
     shown = leftout.in_view(
         everything, cohort=cohort, city=city, pilot=pilot, model=model, pilots=pilots
     )
+    flawed = leftout.with_errors(loaded, errors, everything, cohort=cohort, city=city, pilot=pilot)
     total = sum(errors.values())
     if total or shown:
         from twincli.terminal import printable
@@ -225,6 +226,11 @@ def load_for_report(
             listed = [leftout.described(entry, model=model) for entry in shown[:LEFT_OUT_NAMED]]
             more = len(shown) - LEFT_OUT_NAMED
             line += "; left out: " + ", ".join(listed) + (f" and {more} more" if more > 0 else "")
+        if flawed:
+            listed = [leftout.described(entry) for entry in flawed[:LEFT_OUT_NAMED]]
+            more = len(flawed) - LEFT_OUT_NAMED
+            line += "; shown with errors: " + ", ".join(listed)
+            line += f" and {more} more" if more > 0 else ""
         print(printable(line), file=sys.stderr)
     return Report(loaded, tuple(shown))
 
@@ -245,8 +251,11 @@ def _look_up(
     id the folder does not have, exit 1 for one its errors leave out."""
     programme = loaded.programme
     marks = programme.marks
-    if cohort is not None and cohort not in programme.cohorts:
-        _missing(entries, "cohort", cohort, marks.ids("cohorts"))
+    if cohort is not None:
+        own_cohort = programme.cohorts.get(cohort)
+        # a cohort whose edition is not in the model has no place in progress
+        if own_cohort is None or (not model and own_cohort.edition not in programme.editions):
+            _missing(entries, "cohort", cohort, marks.ids("cohorts"))
     if pilot is not None and pilot not in programme.pilots:
         _missing(entries, "pilot", pilot, marks.ids("pilots"))
     if city is not None:
