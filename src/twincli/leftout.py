@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from twincli.loader import MISNAMED, PROGRAMME_FILE, UNREADABLE, Loaded, source_bytes
+from twincli.loader import PROGRAMME_FILE, UNREADABLE, Loaded, source_bytes
+from twincli.loader import misnamed as loader_misnamed
 from twincli.model import City
 
 Kind = Literal["folder", "city", "cohort", "pilot", "edition", "programme"]
@@ -90,7 +91,7 @@ def left_out(
                 cities=cities_of(source.id) if kind == "cohort" else (),
             )
         )
-    misnamed = _misnamed(loaded)
+    misnamed = loader_misnamed(loaded.diagnostics)
     named = {(entry.kind, entry.id) for entry in found}
     for (folder, ident), path in sorted(misnamed.items()):
         kind = _FOLDERS[folder]
@@ -198,21 +199,6 @@ def with_errors(
             reason = f"{source.path} has {count} error{'' if count == 1 else 's'}"
             found.append(LeftOut(kind, source.id, reason, source.path, built=True))
     found.sort(key=lambda entry: (_ORDER[entry.kind], entry.id))
-    return found
-
-
-def _misnamed(loaded: Loaded) -> dict[tuple[str, str], str]:
-    """The files whose names are not `<id>.yaml` (TC111), by their folder and the id their
-    name stands for (`cohorts/Cohort-2.yaml` for ("cohorts", "cohort-2"))."""
-    from twincli.schema import slugify
-
-    found = {}
-    for d in loaded.diagnostics:
-        folder, _, name = d.location.file.partition("/")
-        if d.code == MISNAMED and folder in _FOLDERS:
-            ident = slugify(name.rpartition(".")[0])
-            if ident is not None:
-                found[folder, ident] = d.location.file
     return found
 
 

@@ -185,18 +185,27 @@ def unread(problems: Iterable[Diagnostic]) -> tuple[str, ...]:
     not `<id>.yaml` (`cohorts/cohort-2` for `cohorts/Cohort-2.yaml` or `cohorts/cohort-2.yml`:
     the id TC111's hint names). `twincli.rules.context.Context.exists` counts them as
     existing, so a city of a misnamed cohort is not also told its cohort does not exist."""
-    found: list[str] = []
+    problems = list(problems)
+    found = [
+        kind
+        for kind in KINDS
+        if any(p.code == UNREADABLE and p.location.file == f"{kind}/" for p in problems)
+    ]
+    return (*found, *(f"{kind}/{ident}" for kind, ident in misnamed(problems)))
+
+
+def misnamed(problems: Iterable[Diagnostic]) -> dict[tuple[str, str], str]:
+    """The files of the kind folders whose names are not `<id>.yaml` (TC111, among `problems`),
+    by their folder and the id their name stands for, the one TC111's hint names:
+    `cohorts/Cohort-2.yaml` for ("cohorts", "cohort-2")."""
+    found = {}
     for problem in problems:
         kind, _, name = problem.location.file.partition("/")
-        if kind not in KINDS:
-            continue
-        if problem.code == UNREADABLE and not name:
-            found.append(kind)
-        elif problem.code == MISNAMED:
+        if problem.code == MISNAMED and kind in KINDS:
             ident = schema.slugify(name.rpartition(".")[0])
             if ident is not None:
-                found.append(f"{kind}/{ident}")
-    return tuple(found)
+                found[kind, ident] = problem.location.file
+    return found
 
 
 @contextmanager

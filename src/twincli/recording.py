@@ -16,10 +16,9 @@ from datetime import date
 
 from yaml.nodes import MappingNode
 
-from twincli import schema
 from twincli.editing import Document, Value
 from twincli.errors import UsageError, unknown_id
-from twincli.loader import MISNAMED, UNREADABLE, Loaded
+from twincli.loader import UNREADABLE, Loaded, misnamed
 from twincli.model import City, CityOutput, Cohort, Edition, OutputStatus, Record, Visit
 from twincli.transaction import BrokenFileError, Change, Plan, file_errors
 
@@ -200,12 +199,10 @@ def _cohort_file(loaded: Loaded, cohort_id: str) -> str | None:
     path = f"cohorts/{cohort_id}.yaml"
     if file_errors(loaded, path):
         return path
-    for problem in loaded.diagnostics:
-        kind, _, name = problem.location.file.partition("/")
-        if kind != "cohorts" or not problem.is_error:
-            continue
-        if problem.code == MISNAMED and schema.slugify(name.rpartition(".")[0]) == cohort_id:
-            return problem.location.file
-        if problem.code == UNREADABLE and not name:
+    wrongly_named = misnamed(loaded.diagnostics).get(("cohorts", cohort_id))
+    if wrongly_named is not None:
+        return wrongly_named
+    for problem in loaded.diagnostics:  # a cohorts folder that cannot be listed
+        if problem.code == UNREADABLE and problem.location.file == "cohorts/":
             return problem.location.file
     return None
