@@ -57,10 +57,7 @@ def left_out(
     marks = programme.marks
 
     def has_errors(path: str) -> str:
-        count = errors.get(path, 0)
-        if not count:
-            return f"{path} cannot be read"
-        return f"{path} has {count} error{'' if count == 1 else 's'}"
+        return _has_errors(path, errors.get(path, 0))
 
     members: dict[str, list[City]] = {}
 
@@ -179,6 +176,10 @@ def with_errors(
         and (cohort is None or c.cohort == cohort)
         and (pilot is None or c.pilot == pilot)
     ]
+    # What the view shows, looked up once per file with errors (thousands may have some).
+    cities_in = {c.id for c in viewed}
+    cohorts_in = {c.cohort for c in viewed}
+    pilots_in = {c.pilot for c in viewed}
     whole = city is None and cohort is None and pilot is None
     found = []
     for source in loaded.files:
@@ -188,18 +189,23 @@ def with_errors(
         if kind is None or record is None or not count or (kind, source.id) in gone:
             continue
         if kind == "city":
-            wanted = any(c.id == source.id for c in viewed)
+            wanted = source.id in cities_in
         elif kind == "cohort":
-            wanted = (cohort is None or source.id == cohort) and (
-                whole or any(c.cohort == source.id for c in viewed)
-            )
+            wanted = (cohort is None or source.id == cohort) and (whole or source.id in cohorts_in)
         else:
-            wanted = source.id == pilot or whole or any(c.pilot == source.id for c in viewed)
+            wanted = source.id == pilot or whole or source.id in pilots_in
         if wanted:
-            reason = f"{source.path} has {count} error{'' if count == 1 else 's'}"
+            reason = _has_errors(source.path, count)
             found.append(LeftOut(kind, source.id, reason, source.path, built=True))
     found.sort(key=lambda entry: (_ORDER[entry.kind], entry.id))
     return found
+
+
+def _has_errors(path: str, count: int) -> str:
+    """`cities/x.yaml has 2 errors`, or that it cannot be read (no error of its own counted)."""
+    if not count:
+        return f"{path} cannot be read"
+    return f"{path} has {count} error{'' if count == 1 else 's'}"
 
 
 def placed(root: Path, entries: Iterable[LeftOut]) -> list[LeftOut]:
