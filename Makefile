@@ -35,9 +35,13 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
-# The reader and the loader under hypothesis for FUZZ_SECONDS (default 120): see tests/fuzz.py.
+# Open-ended exploration, which `make test` leaves out so that it is deterministic: the property
+# tests with fresh random examples (profile "explore", tests/conftest.py), then the reader and
+# the loader under hypothesis for FUZZ_SECONDS (default 120): see tests/fuzz.py. A failure found
+# here becomes an explicit @example or a FUZZ_FINDINGS entry.
 FUZZ_SECONDS ?= 120
 fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=explore $(BIN)/pytest -n auto tests/test_properties.py tests/test_record_properties.py tests/test_editing.py
 	FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m tests.fuzz
 
 # Mutation testing of the reader, the rules and the progress figures ([tool.mutmut] in

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# `make test` is deterministic: every property test draws the same examples on every run, so
+# CI never fails at random (a failure found once is kept as an explicit `@example`). Open-ended
+# exploration is `make fuzz`, which loads the "explore" profile (HYPOTHESIS_PROFILE=explore).
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=2_000, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "programme"

@@ -230,3 +230,45 @@ def test_the_scanner_corpus_reads_the_same_either_way(
     checked against libyaml here, input by input)."""
     libyaml, pure = both_ways(text, monkeypatch)
     assert libyaml == pure
+
+
+LINE_BREAKS = {"LF": "\n", "CR LF": "\r\n", "CR": "\r", "NEL": "\x85", "LS": "\u2028"}
+
+
+@pytest.mark.parametrize("newline", LINE_BREAKS.values(), ids=LINE_BREAKS.keys())
+@pytest.mark.parametrize(
+    ("lines", "hint"),
+    [
+        # the fourth line indented out of step: the hint looks at it and at the one above
+        (
+            ["id: soria", "name: Soria", "country: ES", "   bad: x", "  - y"],
+            "this line is indented more than the one above",
+        ),
+        (["a: [b, c", "d: e"], "close the list opened with '['"),
+        (["a: b", "c: d", "- e"], "a list item where a key was expected"),
+    ],
+)
+def test_syntax_hints_count_lines_as_yaml_does(
+    newline: str, lines: list[str], hint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """YAML breaks lines at CR, CR LF, NEL, LS and PS too: a hint that looks a line up by its
+    number finds that line, whatever breaks the file uses (it once raised IndexError)."""
+    text = newline.join(lines) + newline
+    libyaml, pure = both_ways(text, monkeypatch)
+    assert libyaml == pure
+    _, diagnostics = libyaml
+    assert len(diagnostics) == 1
+    assert isinstance(diagnostics[0], Diagnostic)
+    assert diagnostics[0].hint is not None and hint in diagnostics[0].hint
+
+
+@pytest.mark.parametrize("newline", LINE_BREAKS.values(), ids=LINE_BREAKS.keys())
+def test_a_control_character_is_placed_on_the_line_yaml_counts(newline: str) -> None:
+    text = f"a: b{newline}c: d{newline}e: \x07{newline}"
+    _, diagnostics = read_yaml("x.yaml", text.encode())
+    assert [(d.location.line, d.location.column) for d in diagnostics] == [(3, 4)]
+
+
+def test_yaml_lines_split_where_the_parser_does() -> None:
+    text = "a\r\nb\rc\nd\x85e\u2028f\u2029g\x0ch\x1ci"
+    assert reader.yaml_lines(text) == ["a", "b", "c", "d", "e", "f", "g\x0ch\x1ci"]

@@ -22,7 +22,7 @@ from typing import Any, TypeAlias
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from twincli.errors import TwincliError
-from twincli.reader import UNTAGGED, read_yaml
+from twincli.reader import UNTAGGED, read_yaml, yaml_lines
 from twincli.schema import NULLS
 
 Value: TypeAlias = "str | list[Value] | dict[str, Value]"
@@ -304,8 +304,8 @@ class Document:
         line_end, _ = _after_line(text, at)
         length = len(text[line_start:line_end].rstrip("\r\n"))
         if last.end_mark.line != first_line:  # a wrapped list: wrap as it does
-            lines = text.split("\n")[first_line : sequence.end_mark.line + 1]
-            wrap = length + len(insert) > max(WIDTH, *(len(line.rstrip("\r")) for line in lines))
+            lines = yaml_lines(text)[first_line : sequence.end_mark.line + 1]
+            wrap = length + len(insert) > max(WIDTH, *(len(line) for line in lines))
         else:  # wrap a list that was within the width, as a careful person would
             wrap = length + len(insert) > WIDTH >= length
         if wrap:

@@ -17,6 +17,7 @@ without it, or with `$TWINCLI_PURE_YAML=1` (which skips libyaml). Nesting is bou
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import yaml
@@ -57,7 +58,15 @@ PURE_ENV = "TWINCLI_PURE_YAML"
 """Set to 1 to parse with PyYAML's pure-Python parser even where libyaml is available."""
 
 _BOM = b"\xef\xbb\xbf"
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _BREAKS = "\0 \t\r\n\x85\u2028\u2029"
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of a text as YAML counts them (a mark's `line` indexes this list): both parsers
+    break lines at CR LF, CR, LF, NEL, LS and PS, where `str.split("\\n")` sees only LF and
+    `str.splitlines` also breaks at form feeds and other separators YAML reads as text."""
+    return _LINE_BREAK.split(text)
 
 
 def libyaml_used() -> bool:
@@ -540,7 +549,7 @@ def _syntax_hint(
     """What a person most likely meant, for the syntax errors people make most: a value
     holding ': ', a line indented out of step, a quote or bracket never closed, a line
     without its colon."""
-    lines = text.split("\n")
+    lines = yaml_lines(text)
     here = lines[mark.line] if mark.line < len(lines) else ""
     at = f" at line {opened.line + 1}" if opened is not None else ""
     if problem == "mapping values are not allowed here":
@@ -550,7 +559,7 @@ def _syntax_hint(
             if '"' not in value:
                 return f'a value holding ": " must be quoted: {key.strip()}: "{value.strip()}"'
             return "a value holding ': ' must be quoted"
-        above = lines[mark.line - 1] if mark.line > 0 else ""
+        above = lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
         if _indent(here) > _indent(above):
             return "this line is indented more than the one above: line it up with its keys"
         return "a key needs a space after its colon (key: value), here or on the line above"
@@ -583,9 +592,9 @@ def _indent(line: str) -> int:
 def _reader_diagnostic(file: str, text: str, exc: yaml.reader.ReaderError) -> Diagnostic:
     """A character YAML does not allow (a control character), at its position in characters
     (as the pure-Python reader counts; libyaml's errors are never reported)."""
-    before = text[: exc.position]
-    line = before.count("\n") + 1
-    column = len(before) - before.rfind("\n")
+    before = yaml_lines(text[: exc.position])
+    line = len(before)
+    column = len(before[-1]) + 1
     return _diag(
         "TC103",
         f"YAML syntax error: U+{exc.character:04X} is a control character YAML does not allow",
