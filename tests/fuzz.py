@@ -35,10 +35,11 @@ from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from tests.conftest import EXAMPLE, REPO
-from twincli import reader, rules
-from twincli.loader import load_programme
-from twincli.progress import programme_progress
-from twincli.reader import PURE_ENV, read_yaml
+from twincli.check import rules
+from twincli.progress.standing import programme_progress
+from twincli.read import reader
+from twincli.read.loader import load_programme
+from twincli.read.reader import PURE_ENV, read_yaml
 
 AS_OF = date(2025, 6, 30)
 HANG_SECONDS = 5.0

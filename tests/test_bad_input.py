@@ -35,11 +35,11 @@ from tests.conftest import (
     MINIMAL_PROGRAMME,
     build_tree,
 )
-from twincli import reader
+from twincli.check.validate import validate_folder
 from twincli.cli import app
-from twincli.limits import DEFAULT_MAX_FILE_BYTES
-from twincli.loader import load_programme
-from twincli.validate import validate_folder
+from twincli.read import reader
+from twincli.read.limits import DEFAULT_MAX_FILE_BYTES
+from twincli.read.loader import load_programme
 
 AS_OF = "2025-06-30"
 WARNINGS = frozenset(

@@ -17,7 +17,7 @@ from typer.testing import CliRunner, Result
 
 import twincli
 from tests.conftest import MINIMAL_CITY, MINIMAL_PILOT, REPO, build_tree
-from twincli import formats
+from twincli.check import formats
 from twincli.cli import app
 from twincli.cli.validate import Format, resolve_format
 from twincli.codes import CATALOGUE

@@ -28,9 +28,9 @@ from typer.testing import CliRunner, Result
 
 import twincli.cli
 from tests.conftest import EXAMPLE, build_tree
-from twincli import scaffold
 from twincli.cli import app, common
-from twincli.cli import editing as editing_cli
+from twincli.cli import edits as editing_cli
+from twincli.edit import scaffold
 
 AS_OF = "2025-06-30"
 
@@ -529,7 +529,7 @@ FIRST_IMPORTED = [
     "twincli.cli.lazy",
     "rich",
     "twincli.cli.validate",  # by Typer, as it finds the command
-    "twincli.validate",  # by the command, before it starts
+    "twincli.check.validate",  # by the command, before it starts
     "yaml",  # as it runs
 ]
 

@@ -150,9 +150,9 @@ def test_report_on_broken_data_warns_on_stderr(example_copy: Path) -> None:
 
 
 def test_one_city_is_shown_as_from_the_whole_programme() -> None:
-    from twincli.loader import load_programme
-    from twincli.payloads import status_payload
-    from twincli.progress import programme_progress, select
+    from twincli.progress.payloads import status_payload
+    from twincli.progress.standing import programme_progress, select
+    from twincli.read.loader import load_programme
 
     whole = programme_progress(load_programme(EXAMPLE, cache=False).programme, date(2025, 6, 30))
     for path in sorted((EXAMPLE / "cities").glob("*.yaml")):
@@ -163,7 +163,7 @@ def test_one_city_is_shown_as_from_the_whole_programme() -> None:
 def test_showing_a_city_reads_no_other_city(
     example_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from twincli import loader
+    from twincli.read import loader
 
     cli = ["--data", str(example_copy), "--as-of", AS_OF]
     (example_copy / "cities" / "soria.yaml").write_text("name: [", encoding="utf-8")

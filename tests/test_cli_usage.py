@@ -288,7 +288,7 @@ def test_init_help_wraps_its_paragraphs_to_the_terminal() -> None:
 
 
 def test_sarif_help_keeps_a_path_that_starts_a_sentence_as_it_is() -> None:
-    from twincli.formats import sarif_rules
+    from twincli.check.formats import sarif_rules
 
     helps = {rule["id"]: rule["help"]["markdown"] for rule in sarif_rules()}
     assert "\n\n`cities/soria.yaml` without read permission.\n\n" in helps["TC101"]

@@ -23,7 +23,7 @@ from typer.testing import CliRunner, Result
 
 import twincli
 from tests.conftest import MINIMAL_CITY, MINIMAL_PILOT, build_tree, make_console
-from twincli import formats
+from twincli.check import formats
 from twincli.cli import app
 from twincli.diagnostics import Diagnostic, Location, Severity, Summary
 
@@ -970,7 +970,7 @@ def test_a_recording_console_is_given_every_line() -> None:
 def unlistable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     """Listing `folder` fails as the system fails it without read permission (which root
     has everywhere, so the test fakes it at the listing function the loader uses)."""
-    from twincli import loader
+    from twincli.read import loader
 
     real = os.scandir
 

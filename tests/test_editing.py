@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import HAND_WRITTEN_CITY, line_diff
-from twincli.editing import Document, EditError, scalar
-from twincli.reader import read_yaml
+from twincli.edit.yamltext import Document, EditError, scalar
+from twincli.read.reader import read_yaml
 
 
 def edited(doc: Document) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from tests.conftest import EXAMPLE
-from twincli.validate import validate_folder
+from twincli.check.validate import validate_folder
 
 SNAPSHOT = date(2025, 6, 30)
 

@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import EXAMPLE, MINIMAL_CITY, MINIMAL_COHORT, build_tree
-from twincli import exports, jsontext, schemas
 from twincli.cli import app
-from twincli.loader import load_programme
+from twincli.export import exports, jsontext, schemas
+from twincli.read.loader import load_programme
 
 AS_OF = "2025-06-30"
 TRICKY_NAME = 'Commune de Courcy, "Grand Reims" – Žilina-Ñuñoa'

@@ -25,12 +25,11 @@ import pytest
 
 from tests.conftest import EXAMPLE, REPO, make_console
 from tests.test_bad_input import CASES
-from twincli import exports, jsontext
-from twincli import progress as progress_module
 from twincli.cli import longtables, tables
-from twincli.loader import load_programme
+from twincli.export import exports, jsontext
 from twincli.model import City, Cohort, Edition, Programme
-from twincli.progress import (
+from twincli.progress import standing as progress_module
+from twincli.progress.standing import (
     DONE_STATES,
     SITE_VISIT,
     CityProgress,
@@ -42,6 +41,7 @@ from twincli.progress import (
     output_progress,
     programme_progress,
 )
+from twincli.read.loader import load_programme
 from twincli.terminal import safe_console_class
 
 sys.path.append(str(REPO / "benchmarks"))
@@ -353,7 +353,7 @@ def test_jsontext_writes_what_the_standard_encoder_writes(value: Any) -> None:
 
 
 def test_jsontext_writes_a_status_as_the_standard_encoder(programme: Programme) -> None:
-    from twincli import payloads
+    from twincli.progress import payloads
 
     payload = payloads.status_payload(programme_progress(programme, AS_OF))
     assert jsontext.dumps(payload) == json.dumps(payload, indent=2, ensure_ascii=False)

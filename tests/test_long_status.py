@@ -23,9 +23,9 @@ from rich.text import Text
 
 from tests.conftest import EXAMPLE, REPO, make_console
 from twincli.cli import longtables, tables
-from twincli.loader import load_programme
 from twincli.model import Programme
-from twincli.progress import programme_progress
+from twincli.progress.standing import programme_progress
+from twincli.read.loader import load_programme
 
 sys.path.append(str(REPO / "benchmarks"))
 from generate import AS_OF, generate_programme
@@ -341,7 +341,7 @@ def test_what_rich_lays_out_otherwise_is_refused() -> None:
 def test_deadlines_in_colour_print_as_rich_prints_them(
     programme: Programme, width: int, monkeypatch: Any
 ) -> None:
-    from twincli.progress import deadlines
+    from twincli.progress.standing import deadlines
 
     found = deadlines(programme_progress(programme, AS_OF))
     rows = tables.deadline_rows(found)

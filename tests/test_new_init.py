@@ -10,11 +10,11 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from tests.conftest import build_tree
+from twincli.check.validate import validate_folder
 from twincli.cli import app
-from twincli.cli import editing as editing_cli
-from twincli.loader import load_programme
+from twincli.cli import edits as editing_cli
 from twincli.model import City, Cohort, Pilot, PilotCity
-from twincli.validate import validate_folder
+from twincli.read.loader import load_programme
 
 AS_OF = "2025-06-30"
 

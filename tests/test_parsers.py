@@ -11,9 +11,9 @@ import pytest
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from tests.conftest import EXAMPLE
-from twincli import reader
 from twincli.diagnostics import Diagnostic
-from twincli.reader import PURE_ENV, read_yaml
+from twincli.read import reader
+from twincli.read.reader import PURE_ENV, read_yaml
 
 FILE = "cities/soria.yaml"
 pytestmark = pytest.mark.skipif(not reader.LIBYAML, reason="needs libyaml to compare with")

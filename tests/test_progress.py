@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import build_tree
-from twincli.loader import load_programme
 from twincli.model import Programme
-from twincli.progress import (
+from twincli.progress.standing import (
     CityProgress,
     OutputProgress,
     city_progress,
@@ -28,6 +27,7 @@ from twincli.progress import (
     programme_progress,
     select,
 )
+from twincli.read.loader import load_programme
 from twincli.schedule import add_months, month_of
 
 PROGRAMME = """\

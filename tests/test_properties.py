@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
-from twincli import model, schema
+from twincli import model
+from twincli.check.validate import Validation, validate_folder
 from twincli.codes import BY_CODE
-from twincli.reader import read_yaml
-from twincli.validate import Validation, validate_folder
+from twincli.read import records
+from twincli.read.reader import read_yaml
 
 AS_OF = date(2025, 6, 30)
 
@@ -117,7 +118,7 @@ def test_read_yaml_never_raises_on_random_bytes(data: bytes) -> None:
         assert d.location.line >= 1 and d.location.column >= 1
     if node is not None:
         for cls in (model.City, model.Programme, model.Cohort, model.Pilot):
-            _, more = schema.build(cls, node, "cities/soria.yaml", "soria")
+            _, more = records.build(cls, node, "cities/soria.yaml", "soria")
             assert all(d.code in BY_CODE and d.location.line >= 1 for d in more)
 
 
@@ -156,7 +157,7 @@ KNOWN_KEYS = sorted(
             model.Stakeholder,
             model.Objective,
         )
-        for key in schema.record_spec(cls).fields
+        for key in records.record_spec(cls).fields
     }
 )
 IDS = [

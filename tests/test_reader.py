@@ -1,4 +1,4 @@
-"""`twincli.reader.read_yaml`: bytes of one file to an untyped node tree, or diagnostics.
+"""`twincli.read.reader.read_yaml`: bytes of one file to an untyped node tree, or diagnostics.
 
 What the reader promises (data-format.md): UTF-8 with an optional BOM, one document, no
 implicit typing (every scalar is text the schema types), explicit tags reported wherever they
@@ -18,8 +18,8 @@ import pytest
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from twincli import reader
-from twincli.reader import MAX_ALIAS_NODES, MAX_DEPTH, PURE_ENV, UNTAGGED, read_yaml
+from twincli.read import reader
+from twincli.read.reader import MAX_ALIAS_NODES, MAX_DEPTH, PURE_ENV, UNTAGGED, read_yaml
 
 FILE = "cities/soria.yaml"
 PARSERS = ["libyaml", "pure"] if reader.LIBYAML else ["pure"]

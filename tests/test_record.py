@@ -19,12 +19,14 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from tests.conftest import HAND_WRITTEN_CITY, REPO, build_tree, line_diff
-from twincli import transaction, verdicts, writing
+from twincli import writing
+from twincli.check import incremental
+from twincli.check.validate import validate_folder
 from twincli.cli import app
-from twincli.loader import load_programme
+from twincli.edit import transaction
+from twincli.edit.record import record_attendance
 from twincli.model import City, CityOutput, Visit
-from twincli.recording import record_attendance
-from twincli.validate import validate_folder
+from twincli.read.loader import load_programme
 
 AS_OF = "2025-06-30"
 AS_OF_DATE = date(2025, 6, 30)
@@ -355,7 +357,7 @@ def test_two_processes_at_once_both_land(example_copy: Path) -> None:
 def _slow_validation(monkeypatch: pytest.MonkeyPatch) -> threading.Barrier:
     """Make both threads plan their change before either writes it (a wide race window)."""
     barrier = threading.Barrier(2, timeout=5)
-    real = verdicts.validate
+    real = incremental.validate
 
     def slow(*args: object, **kwargs: object) -> object:
         # Returns at once when both threads got here (no lock held); times out when the
@@ -364,7 +366,7 @@ def _slow_validation(monkeypatch: pytest.MonkeyPatch) -> threading.Barrier:
             barrier.wait(timeout=1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(verdicts, "validate", slow)
+    monkeypatch.setattr(incremental, "validate", slow)
     return barrier
 
 

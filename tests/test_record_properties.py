@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE
+from twincli.check.validate import validate_folder
 from twincli.cli import app
-from twincli.loader import load_programme
 from twincli.model import City, CityOutput, Visit
+from twincli.read.loader import load_programme
 from twincli.schedule import cohort_end
-from twincli.validate import validate_folder
 
 AS_OF = date(2025, 6, 30)
 PROGRAMME = load_programme(EXAMPLE).programme

@@ -22,8 +22,9 @@ from tests.conftest import (
     MINIMAL_PROGRAMME,
     build_tree,
 )
-from twincli import transaction, verdicts
+from twincli.check import incremental
 from twincli.cli import app
+from twincli.edit import transaction
 
 AS_OF = "2025-06-30"
 
@@ -266,7 +267,7 @@ def test_the_refusal_comes_from_the_check_before_the_change(
     is not checked after it."""
     build_tree(inside, {"cities/soria.yaml": text})
     seen: list[str] = []
-    load, validate = transaction.load_programme, verdicts.validate
+    load, validate = transaction.load_programme, incremental.validate
 
     def loading(*args: object, **kwargs: object) -> object:
         seen.append("load")
@@ -277,7 +278,7 @@ def test_the_refusal_comes_from_the_check_before_the_change(
         return validate(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(transaction, "load_programme", loading)
-    monkeypatch.setattr(verdicts, "validate", validating)
+    monkeypatch.setattr(incremental, "validate", validating)
     run("record", *COMMANDS["attendance"])
     assert seen == steps
 

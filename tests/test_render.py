@@ -17,7 +17,7 @@ from tests.conftest import EXAMPLE, build_tree
 from tests.hostile import HOSTILE_FILES
 from twincli import __version__
 from twincli.cli import app
-from twincli.render import marker_line, read_report, write_atomically
+from twincli.report.render import marker_line, read_report, write_atomically
 
 render_cli = importlib.import_module("twincli.cli.render")  # the module, not the command
 AS_OF = "2025-06-30"

@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
-from twincli import render
-from twincli.markdown import escape_cell, escape_text
-from twincli.render import generated_files, marker_line, normalise
-from twincli.templating import make_environment
+from twincli.report import render
+from twincli.report.markdown import escape_cell, escape_text
+from twincli.report.render import generated_files, marker_line, normalise
+from twincli.report.templating import make_environment
 
 
 @dataclass(frozen=True, slots=True)

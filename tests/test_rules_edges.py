@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
-from twincli.validate import validate_folder
+from twincli.check.validate import validate_folder
 
 AS_OF = date(2026, 6, 30)
 COHORT = "cohorts/cohort-2.yaml"

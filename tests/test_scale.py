@@ -21,14 +21,15 @@ from typer.testing import CliRunner
 
 from tests.conftest import REPO, make_console
 from tests.test_bad_input import CASES
-from twincli import cache as caching
-from twincli import parallel, snapshot
+from twincli import parallel
+from twincli.check.validate import validate_folder
 from twincli.cli import app
-from twincli.loader import Loaded, load_programme
 from twincli.marks import Marks
 from twincli.model import Record
-from twincli.schema import INVALID
-from twincli.validate import validate_folder
+from twincli.read import cache as caching
+from twincli.read import snapshot
+from twincli.read.loader import Loaded, load_programme
+from twincli.read.records import INVALID
 
 sys.path.append(str(REPO / "benchmarks"))
 from generate import AS_OF, generate_programme
@@ -126,7 +127,7 @@ def test_jobs_are_one_below_the_threshold_or_when_asked() -> None:
 
 
 def test_a_snapshot_decodes_to_the_same_record_and_diagnostics(big: Path) -> None:
-    from twincli.loader import list_sources, read_source, record_class
+    from twincli.read.loader import list_sources, read_source, record_class
 
     sources, _ = list_sources(big)
     for source in sources:
@@ -187,7 +188,7 @@ def test_unchanged_files_are_not_read_again(
     monkeypatch.setattr(caching, "now_ns", lambda: 2**62)
     cold = load_programme(root)
     read: list[str] = []
-    import twincli.loader as loader
+    import twincli.read.loader as loader
 
     original = loader.source_bytes
 
@@ -251,7 +252,7 @@ def test_reading_some_cities_keeps_the_cache_of_the_others(
 ) -> None:
     """`show city` and the editing commands read one city: the next whole read still finds
     every other city in the cache (however few the files the partial read knew of)."""
-    from twincli import loader
+    from twincli.read import loader
 
     root = tmp_path / "programme"
     generate_programme(root, 120, seed=4)
@@ -360,7 +361,7 @@ def scaled(base: Any, copies: int) -> Any:
 def steps_of_the_rules(programme: Any) -> tuple[int, int]:
     """How many lines of Python the rules run (theirs and what they call, the standard
     library included), and how many findings they make."""
-    from twincli import rules
+    from twincli.check import rules
 
     steps = 0
 
@@ -395,7 +396,7 @@ def test_the_rules_are_linear_in_the_number_of_cities(base_programme: Any) -> No
 def test_a_long_table_prints_as_rich_prints_it(big: Path, width: int) -> None:
 
     from twincli.cli import longtables, tables
-    from twincli.progress import deadlines, programme_progress
+    from twincli.progress.standing import deadlines, programme_progress
 
     programme = load_programme(big).programme
     programme = dataclasses.replace(
@@ -430,9 +431,9 @@ def test_a_long_table_prints_as_rich_prints_it(big: Path, width: int) -> None:
 def test_reports_rendered_in_workers_are_the_same(
     big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from twincli.render import Renderer
-    from twincli.reports import Selection
-    from twincli.templating import make_environment
+    from twincli.report.plan import Selection
+    from twincli.report.render import Renderer
+    from twincli.report.templating import make_environment
 
     root = tmp_path / "programme"
     generate_programme(root, 60, seed=5)
@@ -456,9 +457,9 @@ def test_a_template_error_in_workers_is_the_one_found_alone(
     """The first documents are rendered before the workers start (`render._warm_up`): an
     error there, or in a worker's document, is the first in order, as without workers."""
     from twincli.errors import TemplateError
-    from twincli.render import Renderer, _warm_up
-    from twincli.reports import Selection
-    from twincli.templating import make_environment
+    from twincli.report.plan import Selection
+    from twincli.report.render import Renderer, _warm_up
+    from twincli.report.templating import make_environment
 
     root = tmp_path / "programme"
     generate_programme(root, 60, seed=5)
@@ -488,8 +489,8 @@ def test_a_template_error_in_workers_is_the_one_found_alone(
 
 
 def test_the_first_document_of_each_template_is_rendered_before_forking() -> None:
-    from twincli.render import _warm_up
-    from twincli.reports import Document
+    from twincli.report.plan import Document
+    from twincli.report.render import _warm_up
 
     def plan(*templates: str) -> list[Document]:
         return [Document(f"{n}.md", t, {}) for n, t in enumerate(templates)]
@@ -589,7 +590,7 @@ def test_only_the_caches_of_the_folders_used_last_are_kept(
 def test_progress_is_linear_in_the_number_of_cities(base_programme: Any) -> None:
     """What status, deadlines and the reports compute: every call counted, for 500 and 5,000
     cities (a cohort per 50 cities, so a lookup per cohort over all cities is quadratic)."""
-    from twincli.progress import deadlines, programme_progress
+    from twincli.progress.standing import deadlines, programme_progress
     from twincli.schedule import add_months
 
     def calls(copies: int) -> int:
@@ -621,7 +622,7 @@ def model_depth(tp: Any) -> int:
     from typing import get_args, get_origin, get_type_hints
 
     from twincli.model import CONTENT_BY_OUTPUT, CityOutput, Record
-    from twincli.schema import strip_optional
+    from twincli.read.records import strip_optional
 
     tp = strip_optional(tp)
     origin = get_origin(tp)
@@ -650,7 +651,7 @@ def test_a_record_read_without_problems_is_far_shallower_than_the_depth_limit() 
     unchecked`): sound because the schema reads every node of a file it finds no problem in,
     and no record of the model is nearly MAX_DEPTH levels deep."""
     from twincli.model import City, Cohort, Pilot, Programme
-    from twincli.reader import MAX_DEPTH
+    from twincli.read.reader import MAX_DEPTH
 
     depths = {cls.__name__: model_depth(cls) for cls in (Programme, Cohort, Pilot, City)}
     assert 3 <= max(depths.values()) <= MAX_DEPTH // 4, depths
@@ -672,8 +673,8 @@ DEEP = "[" * 70 + "]" * 70
     ],
 )
 def test_a_deep_file_reports_only_that_it_is_too_deep(tmp_path: Path, line: str) -> None:
-    from twincli.loader import SourceFile, parse_source
-    from twincli.reader import read_yaml
+    from twincli.read.loader import SourceFile, parse_source
+    from twincli.read.reader import read_yaml
 
     text = "name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n" + line + "\n"
     text = text.replace("name: Soria\n", "", 1) if line.startswith("name:") else text

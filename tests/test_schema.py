@@ -1,4 +1,4 @@
-"""`twincli.schema.build`: composed nodes to model records, typed by the model, not by YAML.
+"""`twincli.read.records.build`: composed nodes to model records, typed by the model, not by YAML.
 
 Strings are strings, quoting never changes a type, an empty value is an absent one, every
 problem of a file is reported at once, and every record remembers where its keys and values
@@ -16,11 +16,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import MINIMAL_CITY, MINIMAL_PILOT, build_tree
-from twincli import model, schema
+from twincli import model
+from twincli.check.validate import validate_folder
 from twincli.diagnostics import Location
 from twincli.marks import Marks
-from twincli.reader import read_yaml
-from twincli.validate import validate_folder
+from twincli.read import records as schema
+from twincli.read.reader import read_yaml
 
 FILE = "cities/soria.yaml"
 

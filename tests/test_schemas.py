@@ -22,9 +22,11 @@ from tests.conftest import (
     MINIMAL_PROGRAMME,
     build_tree,
 )
-from twincli import model, schema, schemas
+from twincli import model
 from twincli.cli import app
-from twincli.reader import read_yaml
+from twincli.export import schemas
+from twincli.read import records
+from twincli.read.reader import read_yaml
 
 FOLDER_KIND = {"cohorts": "cohort", "pilots": "pilot", "cities": "city"}
 
@@ -44,7 +46,7 @@ def loader_errors(kind: str, text: str) -> list[str]:
     node, found = read_yaml("file.yaml", text.encode())
     if node is not None:
         cls = schemas.KINDS[kind]
-        _, built = schema.build(cls, node, "file.yaml", None if kind == "programme" else "x")
+        _, built = records.build(cls, node, "file.yaml", None if kind == "programme" else "x")
         found = found + built
     return [f"{d.code} {d.message}" for d in found]
 
@@ -324,7 +326,7 @@ def test_a_file_starting_with_its_schema_comment_loads_and_points_at_the_schema(
         assert first.startswith("# yaml-language-server: $schema=")
         target = (root / file).parent / first.split("$schema=")[1]
         assert target.resolve() == (root / ".schemas" / f"{kind}.schema.json").resolve()
-    from twincli.validate import validate_folder
+    from twincli.check.validate import validate_folder
 
     assert validate_folder(root, __import__("datetime").date(2025, 6, 30)).diagnostics == ()
 

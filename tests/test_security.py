@@ -26,11 +26,12 @@ from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE, MINIMAL_CITY, build_tree
 from tests.hostile import HOSTILE_AS_OF, HOSTILE_FILES
-from twincli import limits, writing
+from twincli import writing
+from twincli.check.validate import validate_folder
 from twincli.cli import app
-from twincli.render import Renderer, write_reports
-from twincli.templating import make_environment
-from twincli.validate import validate_folder
+from twincli.read import limits
+from twincli.report.render import Renderer, write_reports
+from twincli.report.templating import make_environment
 
 AS_OF = "2025-06-30"
 CITY = "cities/soria.yaml"
@@ -384,7 +385,7 @@ def test_a_template_that_runs_for_hours_is_stopped(
 ) -> None:
     """Loops within every bound can still nest: 100,000 ** 3 turns. RENDER_SECONDS stops it
     (set to half a second here)."""
-    from twincli import templating
+    from twincli.report import templating
 
     monkeypatch.setattr(templating, "RENDER_SECONDS", 0.5)
     root = build_tree(tmp_path / "programme", HOSTILE_FILES)
@@ -468,7 +469,7 @@ def test_a_render_failing_at_any_write_leaves_each_report_old_or_new(
     shutil.copytree(EXAMPLE, root)
     out = root / "reports"
     old = files_of(out)
-    from twincli.loader import load_programme
+    from twincli.read.loader import load_programme
 
     day = date(2025, 7, 15)
     renderer = Renderer(load_programme(root).programme, root, out, make_environment(root))

@@ -55,7 +55,7 @@ def after_help(code: str) -> str:
 
 def test_help_imports_no_command() -> None:
     out = after_help(
-        "heavy = ('yaml', 'jinja2', 'dateutil', 'icalendar', 'pydantic', 'twincli.loader')\n"
+        "heavy = ('yaml', 'jinja2', 'dateutil', 'icalendar', 'pydantic', 'twincli.read.loader')\n"
         "loaded = [m for m in sys.modules if m.startswith('twincli.cli.')]\n"
         "print(sorted(m for m in heavy if m in sys.modules), sorted(loaded))"
     )
@@ -150,7 +150,7 @@ def test_every_command_module_is_listed() -> None:
         "tables",
         "longtables",
         "tablecells",
-        "editing",
+        "edits",
     }
     modules = {name[:-3] for name in os.listdir(folder) if name.endswith(".py")}
     assert modules - helpers == listed

@@ -257,8 +257,8 @@ def test_long_status_tables_are_made_fast_at_common_widths(
     from generate import AS_OF as GENERATED_AS_OF
     from generate import generate_programme
 
-    from twincli.loader import load_programme
-    from twincli.progress import programme_progress
+    from twincli.progress.standing import programme_progress
+    from twincli.read.loader import load_programme
 
     root = tmp_path_factory.mktemp("fast") / "programme"
     generate_programme(root, 100, seed=5)

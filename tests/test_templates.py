@@ -25,10 +25,10 @@ from typer.testing import CliRunner
 from tests.conftest import EXAMPLE, build_tree
 from tests.hostile import HOSTILE_AS_OF, HOSTILE_FILES
 from tests.mermaid_check import check_block, mermaid_blocks
-from twincli import templating
 from twincli.cli import app
-from twincli.figures import mean_score, practice_scores, stakeholder_grid
 from twincli.model import Scores, StakeholderPlan, TransferabilityAssessment
+from twincli.report import templating
+from twincli.report.figures import mean_score, practice_scores, stakeholder_grid
 
 GOLDEN = Path(__file__).parent / "golden"
 AS_OF = "2025-06-30"

@@ -1,5 +1,5 @@
-"""The verdict cache (`twincli.verdicts`): a re-run re-checks only the cities that changed, and
-always reports exactly what checking everything from scratch reports."""
+"""The verdict cache (`twincli.check.incremental`): a re-run re-checks only the cities that
+changed, and always reports exactly what checking everything from scratch reports."""
 
 from __future__ import annotations
 
@@ -17,11 +17,12 @@ import pytest
 
 from tests.conftest import build_tree
 from tests.test_bad_input import AS_OF, CASES
-from twincli import cache as caching
-from twincli import loader, rules, verdicts
+from twincli.check import incremental, rules
+from twincli.check.validate import check_folder, validate_folder
 from twincli.diagnostics import Diagnostic, sort_diagnostics
 from twincli.model import Programme
-from twincli.validate import check_folder, validate_folder
+from twincli.read import cache as caching
+from twincli.read import loader
 
 DAY = date.fromisoformat(AS_OF)
 
@@ -263,7 +264,7 @@ def test_another_as_of_day_is_checked_again(example_copy: Path) -> None:
 
 
 def verdict_file(root: Path) -> Path:
-    return verdicts._Store(root).path
+    return incremental._Store(root).path
 
 
 @pytest.mark.usefixtures("settled")
@@ -377,7 +378,7 @@ def test_an_overlay_is_checked_as_loading_it_whole_checks_it(
     recorded = verdict_file(example_copy).read_bytes()
     overlay = OVERLAYS[name](example_copy)
     whole = validate_folder(example_copy, DAY, overlay=overlay, cache=False)
-    found, files = verdicts.validate(example_copy, DAY, cache=cache, overlay=overlay)
+    found, files = incremental.validate(example_copy, DAY, cache=cache, overlay=overlay)
     assert tuple(sort_diagnostics(found)) == whole.diagnostics
     assert tuple(s.path for s in files) == whole.files
     as_it_is = check_folder(example_copy, DAY, cache=False)
@@ -390,7 +391,7 @@ def test_an_overlay_is_checked_as_loading_it_whole_checks_it(
 
 @pytest.mark.usefixtures("settled")
 def test_an_edit_of_one_city_reads_that_city_alone(example_copy: Path, spy: Spy) -> None:
-    from twincli.transaction import Change, Plan, commit
+    from twincli.edit.transaction import Change, Plan, commit
 
     (example_copy / "cities" / "soria.yaml").write_text("name: [oops\n", encoding="utf-8")
     same_as_from_scratch(example_copy)

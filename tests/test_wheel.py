@@ -79,7 +79,7 @@ def test_the_installed_wheel_renders_from_outside_the_repository(tmp_path: Path)
     where = _run(
         python,
         "-c",
-        "import twincli, twincli.templating as t; print(twincli.__file__); "
+        "import twincli, twincli.report.templating as t; print(twincli.__file__); "
         "print(t.builtin_templates())",
         cwd=tmp_path,
         env=env,

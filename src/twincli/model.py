@@ -3,7 +3,7 @@
 Each class is one mapping of a YAML file; each field is one key (named in `field_key` where the
 YAML spelling differs, `to-partner`), typed the way the loader reads it, and documented in its
 metadata (`doc`), from which the format's docs and JSON Schemas derive. Field types are read by
-`twincli.schema`, which turns YAML nodes into these objects:
+`twincli.read.records`, which turns YAML nodes into these objects:
 
 - `str`: text, exactly as typed (`NO` stays `NO`, `01234` keeps its zero);
 - `Slug`, `Country`: text that must be an id or an ISO 3166-1 alpha-2 code;

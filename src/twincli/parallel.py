@@ -2,7 +2,7 @@
 
 Parsing YAML holds the interpreter's lock, so threads would not help: files are shared out
 among processes forked from this one (they start at once, with the code already loaded).
-Each worker reads its files to `twincli.snapshot` lines, which it sends back; this process
+Each worker reads its files to `twincli.read.snapshot` lines, which it sends back; this process
 decodes them, in order. The result is exactly what reading the files here would give (a test
 checks it). Rendering many reports is shared out the same way (`render.Renderer.render`).
 

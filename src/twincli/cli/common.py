@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from twincli.diagnostics import Diagnostic
-    from twincli.leftout import Kind, LeftOut
-    from twincli.loader import Loaded
-    from twincli.progress import ProgrammeProgress
+    from twincli.progress.leftout import Kind, LeftOut
+    from twincli.progress.standing import ProgrammeProgress
+    from twincli.read.loader import Loaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class Options:
 
     def root(self) -> Path:
         """The programme folder."""
-        from twincli.loader import find_programme_folder
+        from twincli.read.loader import find_programme_folder
 
         return find_programme_folder(self.data)
 
@@ -87,7 +87,7 @@ CityOption = Annotated[str | None, typer.Option("--city", help="Only this city."
 def print_payload(payload: Callable[[], Any]) -> None:
     """The JSON document `payload()` builds, built and written without the cyclic collector
     rescanning it as it grows (see `collector_paused`) and without a console."""
-    from twincli import jsontext
+    from twincli.export import jsontext
 
     with collector_paused():
         text = jsontext.dumps(payload())
@@ -157,7 +157,7 @@ def os_error_text(exc: OSError) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """What a report command loaded, and what its view leaves out (`twincli.leftout`)."""
+    """What a report command loaded, and what its view leaves out (`twincli.progress.leftout`)."""
 
     loaded: Loaded
     left_out: tuple[LeftOut, ...]
@@ -180,22 +180,22 @@ def load_for_report(
     the figures of progress. With `cities` (ids), only those cities are read, with the shared
     files (`load_programme`), and the problems are counted as `validate` finds them, a city
     at a time (with the cache, from what it found before)."""
-    from twincli import leftout
-    from twincli.loader import load_programme
+    from twincli.progress import leftout
+    from twincli.read.loader import load_programme
 
     root = opts.root()
     loaded = load_programme(root, cache=opts.cache, cities=cities)
     keep_till_exit(loaded)
     found: Iterable[Diagnostic]
     if cities is None:
-        from twincli import rules
+        from twincli.check import rules
 
         found = [
             *loaded.diagnostics,
             *rules.check(loaded.programme, opts.today(), loaded.programme_ok),
         ]
     else:
-        from twincli.validate import check_folder
+        from twincli.check.validate import check_folder
 
         found = check_folder(root, opts.today(), cache=opts.cache).diagnostics
     errors = Counter(d.location.file for d in found if d.is_error)
@@ -269,7 +269,7 @@ def _look_up(
 
 def _missing(entries: list[LeftOut], kind: Kind, ident: str, known: Collection[str]) -> None:
     """Stop for a `kind` `ident` that is not in the view: left out (exit 1), or unknown."""
-    from twincli import leftout
+    from twincli.progress import leftout
     from twincli.terminal import printable
 
     entry = leftout.concerning(entries, kind, ident)
@@ -283,7 +283,7 @@ def selected_progress(
     loaded: Loaded, opts: Options, cohort: str | None, city: str | None
 ) -> ProgrammeProgress:
     """The programme's progress as of the day, narrowed to --cohort and --city."""
-    from twincli.progress import programme_progress, select
+    from twincli.progress.standing import programme_progress, select
 
     try:
         with collector_paused():
@@ -297,7 +297,7 @@ def collector_paused() -> Iterator[None]:
     """Make many objects without the cyclic garbage collector rescanning them as they come
     (`loader.collector_paused`): progress, the rows of a report, the dicts of a JSON
     document. None of them holds a reference cycle; reference counting frees them."""
-    from twincli.loader import collector_paused as paused
+    from twincli.read.loader import collector_paused as paused
 
     with paused():
         yield

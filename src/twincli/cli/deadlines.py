@@ -47,7 +47,7 @@ def deadlines(
     ] = DeadlinesFormat.table,
 ) -> None:
     """What is due or overdue, soonest first: outputs, milestones and planned visits."""
-    from twincli.progress import deadlines as find_deadlines
+    from twincli.progress.standing import deadlines as find_deadlines
 
     opts = options(ctx)
     with reporting_errors():
@@ -56,7 +56,7 @@ def deadlines(
         with collector_paused():
             found = find_deadlines(progress, within=within, overdue_only=overdue)
         if output_format is DeadlinesFormat.json:  # no console: rich is not even imported
-            from twincli.payloads import deadlines_payload
+            from twincli.progress.payloads import deadlines_payload
 
             print_payload(lambda: deadlines_payload(progress.as_of.isoformat(), found))
         else:

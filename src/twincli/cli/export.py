@@ -23,8 +23,8 @@ from twincli.cli.common import (
 from twincli.errors import UsageError
 
 if TYPE_CHECKING:
-    from twincli.loader import Loaded
     from twincli.model import Programme
+    from twincli.read.loader import Loaded
 
 export_app = typer.Typer(
     name="export",
@@ -83,7 +83,7 @@ def export_csv(
     ] = Delimiter.comma,
 ) -> None:
     """A table as CSV: UTF-8 with a header row, for Excel and LibreOffice."""
-    from twincli import exports
+    from twincli.export import exports
 
     opts = options(ctx)
     with reporting_errors():
@@ -100,7 +100,7 @@ def export_json(
     ctx: typer.Context, cohort: CohortOption = None, city: CityOption = None, out: OutOption = None
 ) -> None:
     """The whole validated model as JSON: every record under its kind and id."""
-    from twincli import exports
+    from twincli.export import exports
 
     opts = options(ctx)
     with reporting_errors():
@@ -118,7 +118,7 @@ def export_ics(
     ctx: typer.Context, cohort: CohortOption = None, city: CityOption = None, out: OutOption = None
 ) -> None:
     """An iCalendar of cohort sessions, site visits and output deadlines."""
-    from twincli import exports
+    from twincli.export import exports
 
     opts = options(ctx)
     with reporting_errors():
@@ -129,7 +129,7 @@ def export_ics(
 
 
 def _narrowed(loaded: Loaded, cohort: str | None, city: str | None) -> Programme:
-    from twincli.exports import narrow
+    from twincli.export.exports import narrow
 
     try:
         return narrow(loaded.programme, cohort, city)

@@ -30,7 +30,7 @@ def init(
     - a README, a CI workflow, a pre-commit config and editor schemas
 
     Refuses a folder that is not empty."""
-    from twincli.scaffold import init_programme
+    from twincli.edit.scaffold import init_programme
 
     opts = options(ctx)
     with reporting_errors():  # an OSError: CannotWriteError, and nothing half-made is left

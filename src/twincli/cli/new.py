@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from twincli.cli import editing
+from twincli.cli import edits
 from twincli.cli.common import options, reporting_errors
 from twincli.errors import UsageError
 
@@ -54,7 +54,7 @@ def city(
     ] = None,
 ) -> None:
     """A new Twin City: cities/ID.yaml, with its edition's outputs not started."""
-    from twincli.scaffold import check_new, new_city
+    from twincli.edit.scaffold import check_new, new_city
 
     opts = options(ctx)
     with reporting_errors():
@@ -67,7 +67,7 @@ def city(
                 ("--pilot", pilot, "Pilot it is paired with (its id)"),
             ]
         )
-        editing.run_change(
+        edits.run_change(
             opts,
             lambda loaded: new_city(
                 loaded, ident, name=name, country=country, cohort=cohort, pilot=pilot
@@ -87,7 +87,7 @@ def cohort(
     start: Annotated[
         date | None,
         typer.Option(
-            "--start", parser=editing.parse_date, metavar="YYYY-MM-DD", help="Its first day."
+            "--start", parser=edits.parse_date, metavar="YYYY-MM-DD", help="Its first day."
         ),
     ] = None,
     title: Annotated[
@@ -95,7 +95,7 @@ def cohort(
     ] = None,
 ) -> None:
     """A new cohort: cohorts/ID.yaml, with an example of its schedule."""
-    from twincli.scaffold import check_new, new_cohort
+    from twincli.edit.scaffold import check_new, new_cohort
 
     opts = options(ctx)
     with reporting_errors():
@@ -107,7 +107,7 @@ def cohort(
             ]
         )
         first_day = _date(start_text, "--start")
-        editing.run_change(
+        edits.run_change(
             opts,
             lambda loaded: new_cohort(
                 loaded, ident, edition=edition_id, start=first_day, title=title
@@ -141,7 +141,7 @@ def pilot(
     ] = PilotKind.pilot_activity,
 ) -> None:
     """A new pilot: pilots/ID.yaml, the partner Twin Cities learn from."""
-    from twincli.scaffold import check_new, new_pilot
+    from twincli.edit.scaffold import check_new, new_pilot
 
     opts = options(ctx)
     with reporting_errors():
@@ -153,7 +153,7 @@ def pilot(
             ]
         )
         pairs = [_city(text) for text in (cities or [first_city])]
-        editing.run_change(
+        edits.run_change(
             opts,
             lambda loaded: new_pilot(
                 loaded, ident, title=title_text, cities=pairs, acronym=acronym, kind=kind.value
@@ -163,11 +163,11 @@ def pilot(
 
 
 def _fill_in(fields: list[tuple[str, str | None, str]]) -> list[str]:
-    """`editing.fill_in`, where input ending (Ctrl-D) before every question was answered is a
+    """`edits.fill_in`, where input ending (Ctrl-D) before every question was answered is a
     usage error that writes nothing, and Ctrl-C at a question an interrupt (Typer would end
     both with `Aborted.`, exit 1)."""
     try:
-        return editing.fill_in(fields)
+        return edits.fill_in(fields)
     except typer.Abort as exc:
         typer.echo()  # end the question's line
         # The prompt raises Abort from the EOFError or KeyboardInterrupt it caught.
@@ -182,7 +182,7 @@ def _fill_in(fields: list[tuple[str, str | None, str]]) -> list[str]:
 
 def _date(text: str, option: str) -> date:
     try:
-        return editing.parse_date(text)
+        return edits.parse_date(text)
     except typer.BadParameter as exc:
         raise UsageError(f"{option}: {exc.message}") from None
 

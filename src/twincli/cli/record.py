@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from twincli.cli.common import options, reporting_errors
-from twincli.cli.editing import parse_date, parse_money, run_change
+from twincli.cli.edits import parse_date, parse_money, run_change
 
 record_app = typer.Typer(
     name="record",
@@ -49,7 +49,7 @@ def attendance(
     ],
 ) -> None:
     """Mark events of the city's cohort attended."""
-    from twincli.recording import record_attendance
+    from twincli.edit.record import record_attendance
 
     opts = options(ctx)
     with reporting_errors():
@@ -109,7 +109,7 @@ def visit(
     ] = None,
 ) -> None:
     """Add a site visit to the city's file."""
-    from twincli.recording import record_visit
+    from twincli.edit.record import record_visit
 
     opts = options(ctx)
     with reporting_errors():
@@ -154,7 +154,7 @@ def output(
     ] = None,
 ) -> None:
     """Move one of the city's outputs along: its status, and when it was submitted or approved."""
-    from twincli.recording import record_output
+    from twincli.edit.record import record_output
 
     opts = options(ctx)
     with reporting_errors():

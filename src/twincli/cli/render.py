@@ -15,7 +15,7 @@ from twincli.errors import UsageError, unknown_id
 
 if TYPE_CHECKING:
     from twincli.model import Programme
-    from twincli.render import Finding, Renderer, Written
+    from twincli.report.render import Finding, Renderer, Written
 
 PROGRESS_FROM = 20
 """Show a progress bar (on a terminal) when at least this many reports are rendered."""
@@ -62,9 +62,9 @@ def render(
     ] = False,
 ) -> None:
     """Write Markdown reports: an overview, one per cohort, one per city output."""
-    from twincli.render import Renderer
-    from twincli.reports import Selection
-    from twincli.templating import make_environment
+    from twincli.report.plan import Selection
+    from twincli.report.render import Renderer
+    from twincli.report.templating import make_environment
 
     opts = options(ctx)
     with reporting_errors():
@@ -84,8 +84,8 @@ def _load_valid(root: Path, opts: Options) -> Programme:
     """The programme, when the data has no errors: reports are never rendered from a
     folder that does not validate (a broken city file would otherwise look like a city
     whose reports should be removed)."""
-    from twincli.formats import text_line
-    from twincli.validate import validate_folder
+    from twincli.check.formats import text_line
+    from twincli.check.validate import validate_folder
 
     result = validate_folder(root, opts.today(), cache=opts.cache)
     errors = [d for d in result.diagnostics if d.is_error]
@@ -146,7 +146,7 @@ def _out_dir(root: Path, out: Path | None) -> Path:
 
 
 def _render(renderer: Renderer, opts: Options, force: bool) -> bool:
-    from twincli.render import write_reports
+    from twincli.report.render import write_reports
 
     as_of = opts.today()
     try:
@@ -197,7 +197,7 @@ def _print_written(renderer: Renderer, opts: Options, written: Written) -> None:
 
 
 def _check(renderer: Renderer, opts: Options) -> bool:
-    from twincli.render import check_reports
+    from twincli.report.render import check_reports
 
     try:
         planned = renderer.plan(opts.today())

@@ -44,7 +44,7 @@ def schema(
     ] = None,
 ) -> None:
     """JSON Schemas (draft-07) of programme, cohort, pilot and city files, for editors."""
-    from twincli import schemas
+    from twincli.export import schemas
 
     opts = options(ctx)
     with reporting_errors():

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from twincli.leftout import LeftOut
+    from twincli.progress.leftout import LeftOut
 
 
 class Kind(StrEnum):
@@ -36,7 +36,7 @@ def show(
 ) -> None:
     """One city, cohort or pilot in full, with its computed dates and progress."""
     from twincli.cli import tables
-    from twincli.progress import iter_cities, programme_progress
+    from twincli.progress.standing import iter_cities, programme_progress
 
     opts = options(ctx)
     with reporting_errors():
@@ -74,7 +74,7 @@ def _with_left_out(view: RenderableType, left_out: Sequence[LeftOut], pilot: str
     from rich.table import Table
     from rich.text import Text
 
-    from twincli.leftout import paired
+    from twincli.progress.leftout import paired
 
     found = paired(left_out, pilot)
     notes = []

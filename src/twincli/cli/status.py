@@ -45,13 +45,13 @@ def status(
         loaded = load_for_report(opts, cities, cohort=cohort, city=city).loaded
         progress = selected_progress(loaded, opts, cohort, city)
         if output_format is StatusFormat.json:  # no console: rich is not even imported
-            from twincli.payloads import status_payload
+            from twincli.progress.payloads import status_payload
 
             print_payload(lambda: status_payload(progress))
             return
         out = console(opts, wrap=output_format.value == "table")
         if output_format is StatusFormat.markdown:
-            from twincli.markdown import status_markdown
+            from twincli.report.markdown import status_markdown
 
             out.print(status_markdown(progress), end="")
             return

@@ -25,7 +25,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from twincli.model import Pilot, Programme
-from twincli.progress import (
+from twincli.progress.standing import (
     AT_RISK_DAYS,
     CityProgress,
     CohortProgress,

@@ -18,8 +18,8 @@ from twincli.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from twincli.check.formats import Display
     from twincli.diagnostics import Diagnostic
-    from twincli.formats import Display
 
 
 class Format(StrEnum):
@@ -73,9 +73,10 @@ def validate(
     ] = None,
 ) -> None:
     """Load and check every file of the programme folder."""
-    from twincli import __version__, formats
+    from twincli import __version__
+    from twincli.check import formats
+    from twincli.check.validate import check_folder, names_data, selects
     from twincli.terminal import printable
-    from twincli.validate import check_folder, names_data, selects
 
     opts = options(ctx)
     chosen = resolve_format(output_format)
@@ -90,7 +91,7 @@ def validate(
                     "(twincli checks programme.yaml, cohorts/, pilots/ and cities/)"
                 )
         if changed_since is not None:
-            from twincli.gitfiles import changed_files
+            from twincli.check.gitfiles import changed_files
 
             changed = changed_files(root, changed_since)
             only = changed if only is None else [f for f in changed if selects(only, f)]
@@ -148,7 +149,7 @@ def _print_text(
     out: Console, diagnostics: Sequence[Diagnostic], display: Display, summary: str
 ) -> None:
     """One line per diagnostic, as `formats.text_line` spells it, coloured on a terminal."""
-    from twincli.formats import text_line, text_parts
+    from twincli.check.formats import text_line, text_parts
 
     if out.color_system is None:  # not a terminal: the lines as they are, at once
         print_lines(out, [*(text_line(d, display) for d in diagnostics), summary])

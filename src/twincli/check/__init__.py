@@ -1,0 +1,1 @@
+"""Checking a programme: validation, the rules, changed files, and the formats of the findings."""

@@ -1,0 +1,327 @@
+"""Rules about dates: order, cohort windows, the as-of day, and an edition's calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from itertools import chain
+
+from twincli.check.rules.context import Context
+from twincli.check.rules.registry import Finding, rule
+from twincli.marks import Marks
+from twincli.model import City, CityOutput, Cohort, Edition, MilestoneSpec, OutputSpec
+
+SUBMITTED_STATES = ("submitted", "needs-revision", "approved")
+
+
+def _outside(day: date, window: tuple[date, date | None]) -> bool:
+    start, end = window
+    return day < start or (end is not None and day > end)
+
+
+def _window_text(cohort: Cohort, window: tuple[date, date | None]) -> str:
+    start, end = window
+    return f"{cohort.id} runs {start} to {end}" if end else f"{cohort.id} starts {start}"
+
+
+def _outputs(ctx: Context) -> Iterator[CityOutput]:
+    """Every output of every city, city by city."""
+    return chain.from_iterable(city.outputs.values() for city in ctx.cities())
+
+
+def _withdrew(city: City) -> date | None:
+    """The day a withdrawn city withdrew, when its file says so. An active city's record is
+    contradicted by its status (TC603), and an unreadable status is not known to be
+    withdrawn: neither is checked against it."""
+    if city.status != "withdrawn" or not city.marks.intact("status"):
+        return None
+    return None if city.withdrawn is None else city.withdrawn.date
+
+
+@rule("TC401")
+def check_end_after_start(ctx: Context) -> Iterator[Finding]:
+    def finding(marks: Marks, start: date, end: date) -> Finding:
+        return Finding(marks.value("end"), f"end {end} is before start {start}")
+
+    for cohort in ctx.cohorts():
+        if cohort.end is not None and cohort.end < cohort.start:
+            yield finding(cohort.marks, cohort.start, cohort.end)
+    for city in ctx.cities():
+        for visit in city.visits:
+            if visit.end is not None and visit.end < visit.start:
+                yield finding(visit.marks, visit.start, visit.end)
+        for output in city.outputs.values():
+            for action in getattr(output.content, "actions", ()):
+                if action.start and action.end and action.end < action.start:
+                    yield finding(action.marks, action.start, action.end)
+
+
+@rule("TC402")
+def check_dates_in_window(ctx: Context) -> Iterator[Finding]:
+    for each in ctx.cohorts():
+        window = ctx.window(each)
+        for event in each.events.values():
+            if _outside(event.date, window):
+                yield Finding(
+                    event.marks.value("date"),
+                    f"event '{event.id}' on {event.date} is outside the cohort: "
+                    + _window_text(each, window),
+                )
+    for city in ctx.cities():
+        cohort = ctx.cohort_of(city)
+        if cohort is None:
+            continue
+        window = ctx.window(cohort)
+        for visit in city.visits:
+            for name, day in (("start", visit.start), ("end", visit.end)):
+                if day is not None and _outside(day, window):
+                    yield Finding(
+                        visit.marks.value(name),
+                        f"visit {name} {day} is outside the cohort: "
+                        + _window_text(cohort, window),
+                    )
+        for output in city.outputs.values():
+            submitted, approved = output.submitted, output.approved
+            if submitted is None and approved is None:
+                continue
+            for name, day in (("submitted", submitted), ("approved", approved)):
+                if day is not None and _outside(day, window):
+                    yield Finding(
+                        output.marks.value(name),
+                        f"'{output.id}' {name} {day} is outside the cohort: "
+                        + _window_text(cohort, window),
+                    )
+
+
+@rule("TC403")
+def check_approved_after_submitted(ctx: Context) -> Iterator[Finding]:
+    for output in _outputs(ctx):
+        if output.submitted and output.approved and output.approved < output.submitted:
+            yield Finding(
+                output.marks.value("approved"),
+                f"'{output.id}' approved {output.approved} before it was submitted "
+                f"{output.submitted}",
+            )
+
+
+@rule("TC404")
+def check_status_dates(ctx: Context) -> Iterator[Finding]:
+    for output in _outputs(ctx):
+        marks = output.marks
+        if output.status in SUBMITTED_STATES and not marks.given("submitted"):
+            yield Finding(
+                output.marks.here(),
+                f"'{output.id}' is {output.status} but has no 'submitted' date",
+                "add 'submitted: YYYY-MM-DD'",
+            )
+        if output.status == "approved" and not marks.given("approved"):
+            yield Finding(
+                output.marks.here(),
+                f"'{output.id}' is approved but has no 'approved' date",
+                "add 'approved: YYYY-MM-DD'",
+            )
+
+
+@rule("TC405")
+def check_not_after_as_of(ctx: Context) -> Iterator[Finding]:
+    as_of = ctx.as_of
+    hint = "check the date and the status; dates are compared with --as-of, default today"
+    for city in ctx.cities():
+        for visit in city.visits:
+            if not visit.marks.intact("end"):
+                continue  # its last day is unknown, not its start
+            last = visit.end or visit.start
+            if visit.status == "done" and last > as_of:
+                yield Finding(
+                    visit.marks.value("end" if visit.end else "start"),
+                    f"visit marked done ends {last}, after {as_of}",
+                    hint,
+                )
+        for output in city.outputs.values():
+            submitted, approved = output.submitted, output.approved
+            if submitted is None and approved is None:
+                continue
+            for name, day in (("submitted", submitted), ("approved", approved)):
+                if day is not None and day > as_of:
+                    yield Finding(
+                        output.marks.value(name), f"'{output.id}' {name} {day}, after {as_of}", hint
+                    )
+        withdrew = _withdrew(city)
+        if withdrew is not None and withdrew > as_of and city.withdrawn is not None:
+            yield Finding(
+                city.withdrawn.marks.value("date"),
+                f"the city is marked withdrawn on {withdrew}, after {as_of}",
+                hint,
+            )
+        if not city.attended:
+            continue
+        cohort = ctx.cohort_of(city)
+        if cohort is None:
+            continue
+        for index, event_id in enumerate(city.attended):
+            event = cohort.events.get(event_id)
+            if event is not None and event.date > as_of:
+                yield Finding(
+                    city.marks.item("attended", index),
+                    f"'{event_id}' is marked attended but takes place on {event.date},"
+                    f" after {as_of}",
+                    hint,
+                )
+
+
+@rule("TC406")
+def check_planned_visits_passed(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        if city.status != "active" or not city.marks.intact("status"):
+            continue  # an unreadable status is not the default, active
+        for visit in city.visits:
+            if not visit.marks.intact("end"):
+                continue  # its last day is unknown, not its start
+            last = visit.end or visit.start
+            if visit.status == "planned" and last < ctx.as_of:
+                yield Finding(
+                    visit.marks.value("status"),
+                    f"visit planned for {last} has passed as of {ctx.as_of}",
+                    "set 'status: done' or 'cancelled', or move its dates",
+                )
+
+
+@rule("TC410")
+def check_nothing_after_withdrawal(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        withdrew = _withdrew(city)
+        if withdrew is None:
+            continue
+        after = f"after the city withdrew on {withdrew}"
+        cohort = ctx.cohort_of(city)
+        events = cohort.events if cohort is not None else {}
+        for index, event_id in enumerate(city.attended):
+            event = events.get(event_id)
+            if event is not None and event.date > withdrew:
+                yield Finding(
+                    city.marks.item("attended", index),
+                    f"'{event_id}' is marked attended but takes place on {event.date}, {after}",
+                    "remove it from 'attended', or check the withdrawal date",
+                )
+        for visit in city.visits:
+            if visit.status == "done" and visit.start > withdrew:
+                yield Finding(
+                    visit.marks.value("start"),
+                    f"visit marked done starts {visit.start}, {after}",
+                    "set 'status: cancelled', or check the withdrawal date",
+                )
+        for output in city.outputs.values():
+            if output.submitted is not None and output.submitted > withdrew:
+                yield Finding(
+                    output.marks.value("submitted"),
+                    f"'{output.id}' submitted {output.submitted}, {after}",
+                    "check the submission date, or the withdrawal date",
+                )
+
+
+@rule("TC411")
+def check_withdrawal_in_cohort(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        withdrew = _withdrew(city)
+        cohort = ctx.cohort_of(city)
+        if withdrew is None or cohort is None or city.withdrawn is None:
+            continue
+        start, end = ctx.window(cohort)
+        selected = cohort.selected
+        if not cohort.marks.intact("selected"):
+            first: date | None = None  # the cities may have been selected before the start
+        elif selected is not None and selected < start:
+            first = selected
+        else:
+            first = start
+        if first is not None and withdrew < first:
+            what = (
+                f"{cohort.id}'s Twin Cities were selected"
+                if first != start
+                else f"{cohort.id} started"
+            )
+            problem = f"before {what} ({first})"
+        elif end is not None and end < withdrew <= ctx.as_of:  # later: TC405
+            problem = f"after {cohort.id} ended ({end})"
+        else:
+            continue
+        yield Finding(
+            city.withdrawn.marks.value("date"),
+            f"the city withdrew on {withdrew}, {problem}",
+            "check the date: a city withdraws between its selection and the end of its cohort",
+        )
+
+
+def _edition_months(edition: Edition) -> Iterator[Finding]:
+    months = edition.months
+    dated: list[OutputSpec | MilestoneSpec] = [
+        *edition.outputs.values(),
+        *edition.milestones.values(),
+    ]
+    for item in dated:
+        if item.due_month is not None and item.due_month > months:
+            yield Finding(
+                item.marks.value("due_month"),
+                f"'{item.id}' is due in month {item.due_month}, "
+                f"but the edition lasts {months} months",
+            )
+    previous_last = 0
+    for module in edition.modules.values():
+        first, last = module.months
+        if first > last:
+            yield Finding(
+                module.marks.value("months"),
+                f"module '{module.id}' runs from month {first} to month {last}",
+                "write [first, last]",
+            )
+        elif last > months:
+            yield Finding(
+                module.marks.value("months"),
+                f"module '{module.id}' ends in month {last}, but the edition lasts {months} months",
+            )
+        elif first <= previous_last:
+            yield Finding(
+                module.marks.value("months"),
+                f"module '{module.id}' starts in month {first}, before the previous "
+                f"module ends (month {previous_last})",
+                "list modules in order, without overlaps",
+            )
+        previous_last = max(previous_last, last)
+
+
+@rule("TC407")
+def check_edition_calendar(ctx: Context) -> Iterator[Finding]:
+    for edition in ctx.editions():
+        yield from _edition_months(edition)
+
+
+@rule("TC408")
+def check_actions_after_start(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        cohort = ctx.cohort_of(city)
+        if cohort is None:
+            continue
+        for output in city.outputs.values():
+            for action in getattr(output.content, "actions", ()):
+                if action.start is not None and action.start < cohort.start:
+                    yield Finding(
+                        action.marks.value("start"),
+                        f"action starts {action.start}, before {cohort.id} starts ({cohort.start})",
+                    )
+
+
+@rule("TC409")
+def check_dates_match_status(ctx: Context) -> Iterator[Finding]:
+    for output in _outputs(ctx):
+        if output.approved is not None and output.status != "approved":
+            yield Finding(
+                output.marks.value("approved"),
+                f"'{output.id}' has an approved date but its status is {output.status}",
+                "set 'status: approved', or remove the date",
+            )
+        if output.submitted is not None and output.status == "not-started":
+            yield Finding(
+                output.marks.value("submitted"),
+                f"'{output.id}' has a submitted date but its status is not-started",
+                "set its status, or remove the date",
+            )

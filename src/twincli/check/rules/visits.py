@@ -1,0 +1,114 @@
+"""Rules about site visits: the pilot's cities, funded counts, travellers and money."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from twincli.check.rules.context import Context
+from twincli.check.rules.registry import Finding, rule
+from twincli.read.records import suggest
+
+SITE_VISIT = "site-visit"
+
+
+@rule("TC501")
+def check_visit_city(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        pilot = ctx.pilot_of(city)
+        if pilot is None or not pilot.marks.intact("cities"):
+            continue  # a city of the pilot could not be read: the visit may name it
+        names = [c.name for c in pilot.cities]
+        for visit in city.visits:
+            if visit.city is not None and visit.city not in names:
+                yield Finding(
+                    visit.marks.value("city"),
+                    f"'{visit.city}' is not one of {pilot.id}'s cities",
+                    suggest(visit.city, names) or "its cities are: " + ", ".join(names),
+                )
+
+
+@rule("TC502")
+def check_visit_city_given(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        pilot = ctx.pilot_of(city)
+        if pilot is None or len(pilot.cities) < 2:
+            continue
+        for visit in city.visits:
+            if not visit.marks.given("city"):
+                yield Finding(
+                    visit.marks.here(),
+                    f"{pilot.id} runs in {len(pilot.cities)} cities: say which one "
+                    "this visit is with",
+                    "add 'city:' with one of: " + ", ".join(c.name for c in pilot.cities),
+                )
+
+
+@rule("TC503")
+def check_funded_visits(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        edition = ctx.edition_of_city(city)
+        activity = edition.activities.get(SITE_VISIT) if edition else None
+        if activity is None:
+            continue
+        funded = {"to-partner": activity.to_partner, "from-partner": activity.from_partner}
+        counted = {"to-partner": 0, "from-partner": 0}
+        for visit in city.visits:
+            if visit.status == "cancelled":
+                continue
+            counted[visit.direction] += 1
+            limit = funded[visit.direction]
+            if limit is not None and counted[visit.direction] == limit + 1:
+                yield Finding(
+                    visit.marks.value("direction"),
+                    f"visit {counted[visit.direction]} {visit.direction}: the "
+                    f"edition funds {limit}",
+                )
+
+
+@rule("TC504")
+def check_travellers(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        limit = ctx.travel_of_city(city).max_travellers
+        if limit is None:
+            continue
+        for visit in city.visits:
+            if visit.travellers is not None and visit.travellers > limit:
+                yield Finding(
+                    visit.marks.value("travellers"),
+                    f"{visit.travellers} travellers; the travel rules fund {limit}",
+                )
+
+
+@rule("TC505")
+def check_claim_cap(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        cap = ctx.travel_of_city(city).cap_per_traveller_eur
+        if cap is None:
+            continue
+        for visit in city.visits:
+            if not visit.marks.intact("travellers"):
+                continue  # an unreadable count is not 1 traveller
+            travellers = visit.travellers or 1
+            limit = cap * travellers
+            if visit.claimed_eur is not None and visit.claimed_eur > limit:
+                yield Finding(
+                    visit.marks.value("claimed_eur"),
+                    f"€{visit.claimed_eur} claimed is over the cap of €{limit} "
+                    f"({travellers} × €{cap})",
+                    None if visit.travellers else "travellers default to 1",
+                )
+
+
+@rule("TC506")
+def check_reimbursed(ctx: Context) -> Iterator[Finding]:
+    for city in ctx.cities():
+        for visit in city.visits:
+            if not visit.marks.intact("claimed_eur"):
+                continue  # an unreadable amount is not €0 claimed
+            claimed = visit.claimed_eur
+            if visit.reimbursed_eur is not None and visit.reimbursed_eur > (claimed or Decimal(0)):
+                yield Finding(
+                    visit.marks.value("reimbursed_eur"),
+                    f"€{visit.reimbursed_eur} reimbursed is more than the €{claimed or 0} claimed",
+                )

@@ -1,0 +1,99 @@
+"""Load a folder and check it: the whole of `twincli validate` except the printing."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from twincli.check import rules
+from twincli.diagnostics import Diagnostic, Summary, sort_diagnostics
+from twincli.read import cache as caching
+from twincli.read.loader import KINDS, PROGRAMME_FILE, Loaded, list_sources, load_programme
+
+UNREADABLE = "TC101"
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What `validate` found: sorted diagnostics and the files they cover."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...]
+
+    @property
+    def summary(self) -> Summary:
+        return Summary.of(self.diagnostics, len(self.files))
+
+    @property
+    def unreadable(self) -> bool:
+        """A file could not be read at all: the run is incomplete (exit 2)."""
+        return any(d.code == UNREADABLE for d in self.diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class Validation(Checked):
+    """What `validate` found, and the model it checked."""
+
+    loaded: Loaded
+
+
+def check_folder(
+    root: Path, as_of: date, only: Collection[str] | None = None, *, cache: bool | None = None
+) -> Checked:
+    """`validate_folder`'s diagnostics and files, without keeping the model
+    (`twincli.check.incremental` checks the cities a batch at a time): with the cache
+    (`cache` None: unless $TWINCLI_NO_CACHE is set), only the files changed since the last run
+    are read and checked again."""
+    from twincli.check import incremental
+
+    use = caching.enabled() if cache is None else cache
+    found, sources = incremental.validate(root, as_of, cache=use)
+    return _selected(found, tuple(source.path for source in sources), only)
+
+
+def validate_folder(
+    root: Path,
+    as_of: date,
+    only: Collection[str] | None = None,
+    overlay: Mapping[str, bytes] | None = None,
+    *,
+    cache: bool | None = None,
+) -> Validation:
+    """Load and check the folder at `root` as of a day. With `only` (paths relative to the
+    folder; a folder ends with '/'), report just on those files, still resolving references
+    against everything. With `overlay`, check the folder as it would be with those files'
+    contents (see `load_programme`, which also says what `cache` does)."""
+    loaded = load_programme(root, overlay, cache=cache)
+    found = [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
+    checked = _selected(found, tuple(source.path for source in loaded.files), only)
+    return Validation(checked.diagnostics, checked.files, loaded)
+
+
+def _selected(
+    found: list[Diagnostic], files: tuple[str, ...], only: Collection[str] | None
+) -> Checked:
+    if only is not None:
+        wanted = tuple(only)
+        found = [d for d in found if selects(wanted, d.location.file)]
+        files = tuple(f for f in files if selects(wanted, f))
+    return Checked(tuple(sort_diagnostics(found)), files)
+
+
+def names_data(root: Path, wanted: Collection[str]) -> bool:
+    """Whether any of `wanted` (paths as `selects` takes them) names something `validate`
+    checks in the folder at `root`: the folder, programme.yaml, cohorts/, pilots/ or cities/
+    (even empty), or a file in them that is read or reported on (a misnamed one is). A path
+    that names none of these (reports/, a README) would check nothing."""
+    if any(w in ("", PROGRAMME_FILE) or w.rstrip("/") in KINDS for w in wanted):
+        return True
+    sources, problems = list_sources(root)
+    paths = [*(source.path for source in sources), *(d.location.file for d in problems)]
+    return any(selects(wanted, path) for path in paths)
+
+
+def selects(wanted: Collection[str], file: str) -> bool:
+    """Whether `file` is one of `wanted` or inside one of its folders (ending with '/'; ''
+    is the whole folder). Paths are relative to the programme folder."""
+    return any(file == w or ((w.endswith("/") or not w) and file.startswith(w)) for w in wanted)

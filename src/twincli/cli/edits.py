@@ -1,0 +1,149 @@
+"""What the editing commands (`new`, `record`) share: running a change and reporting on it,
+parsing dates and amounts, and asking for missing values on a terminal.
+
+A change that is written prints the lines it changed on stdout, like a diff without context
+(exit 0). A change that would add errors, or edit a file that has errors of its own, prints them
+on stderr and writes nothing (exit 1).
+Notes (an event already attended, nothing to change) and new warnings go to stderr.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Collection, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+import typer
+
+from twincli.cli.common import Options, console, display_path
+from twincli.errors import UsageError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from twincli.diagnostics import Diagnostic
+    from twincli.edit.transaction import Change, Plan
+    from twincli.read.loader import Loaded
+
+_MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?\Z")
+
+
+def run_change(
+    opts: Options, plan: Callable[[Loaded], Plan], cities: Collection[str] | None = None
+) -> None:
+    """Make the change `plan` describes (see `transaction.commit`: `cities`, the cities it
+    reads) and report on it."""
+    from twincli.edit.transaction import BrokenFileError, commit
+    from twincli.terminal import printable
+
+    root = opts.root()
+    try:
+        outcome = commit(root, opts.today(), plan, cache=opts.cache, cities=cities)
+    except BrokenFileError as exc:
+        _print_diagnostics(opts, root, exc.diagnostics)
+        shown = display_path(root, exc.path)
+        reason = exc.reason(shown, len(exc.diagnostics))
+        print(
+            f"twincli: refused: {printable(reason)} (twincli validate {printable(shown)}); "
+            "nothing was written",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1) from None
+    for note in outcome.plan.notes:
+        print(f"twincli: {printable(note)}", file=sys.stderr)
+    if outcome.added_errors:
+        _print_diagnostics(opts, root, outcome.added_errors)
+        count = len(outcome.added_errors)
+        print(
+            f"twincli: refused: the change would add {count} error{'s' if count != 1 else ''}; "
+            "nothing was written",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1)
+    if not outcome.plan.changes:
+        print("twincli: nothing to change", file=sys.stderr)
+        return
+    for change in outcome.plan.changes:
+        print_change(opts, root, change)
+    _print_diagnostics(opts, root, outcome.added_warnings)
+    if outcome.errors_before:
+        count = outcome.errors_before
+        print(
+            f"twincli: warning: the programme already has {count} error"
+            f"{'s' if count != 1 else ''} elsewhere (run twincli validate)",
+            file=sys.stderr,
+        )
+
+
+def print_change(opts: Options, root: Path, change: Change) -> None:
+    """`created cities/x.yaml`, or each changed place as `file:line` and its -/+ lines."""
+    from rich.text import Text
+
+    out = console(opts)
+    shown = display_path(root, change.path)
+    if change.before is None:
+        out.print(Text(f"created {shown}", style="bold"))
+        return
+    for hunk in change.hunks():
+        out.print(Text(f"{shown}:{hunk.line}", style="bold"))
+        for line in hunk.removed:
+            out.print(Text(f"-{line}", style="red"))
+        for line in hunk.added:
+            out.print(Text(f"+{line}", style="green"))
+
+
+def _print_diagnostics(opts: Options, root: Path, diagnostics: Sequence[Diagnostic]) -> None:
+    from twincli.check.formats import text_line
+
+    err = console(opts, stderr=True)
+    for d in diagnostics:
+        err.print(text_line(d, lambda rel: display_path(root, rel)))
+
+
+# --- values from the command line -----------------------------------------------------------
+
+
+def parse_date(value: str) -> date:
+    """A date option's value: YYYY-MM-DD (refused saying whether the form or the day is
+    wrong)."""
+    from twincli.cli.lazy import parse_date as read_date
+
+    return read_date(value)
+
+
+def parse_money(value: str) -> str:
+    """An amount in euros, as typed (so `540.00` stays `540.00`)."""
+    if _MONEY.match(value) is None:
+        raise typer.BadParameter(f"{value!r} is not an amount in euros (like 1650 or 498.30)")
+    return value
+
+
+def interactive() -> bool:
+    """Whether twincli can ask for a missing value (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def fill_in(fields: Sequence[tuple[str, str | None, str]]) -> list[str]:
+    """For each (option, value, question): the value given, else the answer to the question
+    on a terminal. Not on a terminal, missing values are a usage error naming the options."""
+    missing = [option for option, value, _ in fields if value is None]
+    if missing and not interactive():
+        them = "them" if len(missing) > 1 else "it"
+        raise UsageError(
+            f"missing {', '.join(missing)}: give {them} on the command line "
+            "(twincli asks only on a terminal)"
+        )
+    return [value if value is not None else _ask(question) for _, value, question in fields]
+
+
+def _ask(question: str) -> str:
+    answer: str = typer.prompt(question, value_proc=_not_blank)
+    return answer
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise typer.BadParameter("a value is needed")
+    return value.strip()

@@ -1,0 +1,109 @@
+"""JSON-ready dictionaries of progress and deadlines, in the shapes cli.md makes stable.
+
+Keys are never removed or renamed; new keys may be added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twincli.progress.standing import (
+    CityProgress,
+    CohortProgress,
+    Deadline,
+    ProgrammeProgress,
+    Totals,
+)
+
+
+def status_payload(progress: ProgrammeProgress) -> dict[str, Any]:
+    """`{"as_of", "cohorts": [{"id", "edition", "start", "end", "cities": [...], "totals"}]}`"""
+    return {
+        "as_of": progress.as_of.isoformat(),
+        "cohorts": [cohort_payload(c) for c in progress.cohorts],
+        "totals": totals_payload(progress.totals),
+    }
+
+
+def cohort_payload(cohort: CohortProgress) -> dict[str, Any]:
+    return {
+        "id": cohort.cohort.id,
+        "title": cohort.cohort.title,
+        "edition": cohort.cohort.edition,
+        "start": cohort.start.isoformat(),
+        "end": cohort.end.isoformat() if cohort.end else None,
+        "month": cohort.month,
+        "module": cohort.module.id if cohort.module else None,
+        "phase": cohort.phase,
+        "cities": [city_payload(c) for c in cohort.cities],
+        "totals": totals_payload(cohort.totals),
+    }
+
+
+def city_payload(city: CityProgress) -> dict[str, Any]:
+    return {
+        "id": city.city.id,
+        "name": city.city.name,
+        "status": city.city.status,
+        "health": city.health,
+        "activities": {"done": city.activities.done, "expected": city.activities.expected},
+        "visits": {
+            "done": city.visits.done,
+            "planned": city.visits.planned,
+            "funded": city.visits.funded,
+        },
+        "outputs": {
+            o.id: {
+                "status": o.status,
+                "due": o.due.isoformat() if o.due else None,
+                "overdue": o.overdue,
+                "days_late": o.days_late,
+            }
+            for o in city.outputs.values()
+        },
+        "milestones": {
+            m.id: {
+                "due": m.due.isoformat() if m.due else None,
+                "reached": m.reached,
+                "reached_on": m.reached_on.isoformat() if m.reached_on else None,
+            }
+            for m in city.milestones.values()
+        },
+        "overdue": city.overdue,
+    }
+
+
+def totals_payload(totals: Totals) -> dict[str, Any]:
+    return {
+        "cities": totals.cities,
+        "withdrawn": totals.withdrawn,
+        "activities": {"done": totals.activities.done, "expected": totals.activities.expected},
+        "visits": {
+            "done": totals.visits.done,
+            "planned": totals.visits.planned,
+            "funded": totals.visits.funded,
+        },
+        "outputs": dict(totals.outputs),
+        "milestones": {"reached": totals.milestones.done, "expected": totals.milestones.expected},
+        "overdue": totals.overdue,
+    }
+
+
+def deadlines_payload(as_of: str, deadlines: list[Deadline]) -> dict[str, Any]:
+    """`{"as_of", "deadlines": [{"cohort", "city", "kind", "item", "due", "days", "state"}]}`"""
+    return {
+        "as_of": as_of,
+        "deadlines": [
+            {
+                "cohort": d.cohort,
+                "city": d.city,
+                "kind": d.kind,
+                "item": d.item,
+                "title": d.title,
+                "due": d.due.isoformat(),
+                "days": d.days,
+                "state": d.state,
+            }
+            for d in deadlines
+        ],
+    }

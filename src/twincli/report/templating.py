@@ -1,0 +1,514 @@
+"""The one Jinja environment that renders reports, and the filters templates format with.
+
+Templates come from the programme folder's `templates/` first (they arrive through pull
+requests, so they are untrusted), then the built-in ones; `builtin/NAME` always names a
+built-in, so a programme's template can extend the one it replaces. The environment is
+Jinja's immutable sandbox: no attribute starting with `_`, no mutating methods, no
+reading the clock, bounded `range`, `*` and `**`. Undefined variables are errors. What a
+template builds is bounded too: text or lists from `+`, filters and namespaces of at most
+MAX_TEXT items, filter widths and counts below it, and each document renders within
+RENDER_SECONDS (a loop or recursion that would run for hours is stopped).
+Autoescaping is off, since the output is Markdown, not HTML: user text goes through the
+`md` and `cell` filters, and into charts through `gantt` and `quadrant`.
+
+A missing value, None, prints as nothing in `{{ ... }}` and in `md`, and as an em dash in
+`cell`, `date`, `money` and `number`. Filters:
+
+- `md`: user text as inline Markdown, on one line (a line break becomes `<br>`);
+- `cell`: the same, for a table cell;
+- `date`: `iso` (2025-06-30, the default), `long` (30 June 2025), `short` (30 Jun 2025),
+  `month` (June 2025), in English whatever the locale;
+- `money`: €210,000 or €185,000.75 (`money(true)`: always with cents, for columns);
+  `number`: 1,234 (`number(1)`: one decimal);
+- `plural(word, plural=word+'s')`: `3|plural('city', 'cities')` is "3 cities";
+- `words`: `needs-revision` as "needs revision"; `icon`: the emoji of a state;
+- `bar(total, width=10)`: `7|bar(10)` is ▰▰▰▰▰▰▰▱▱▱;
+- `anchor`: the `#fragment` GitHub gives a heading with that text;
+- `gantt`, `quadrant`: user text for a Mermaid gantt or quadrantChart.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import operator
+import re
+import signal
+import threading
+import types
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import internalcode
+
+from twincli.errors import TemplateError
+from twincli.report.markdown import escape_cell
+from twincli.report.mermaid import gantt_text, quadrant_text
+
+TEMPLATES = "templates"
+BUILTIN_PREFIX = "builtin"
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MISSING = "—"
+_DATE_STYLES = {"iso": None, "long": None, "short": None, "month": None}
+"""The styles of the `date` filter, in the order an error lists them."""
+ICONS = {
+    # outputs
+    "approved": "✅",
+    "submitted": "📤",
+    "needs-revision": "✏️",
+    "drafting": "📝",
+    "not-started": "⬜",
+    # a city's health
+    "on-track": "🟢",
+    "at-risk": "🟠",
+    "behind": "🔴",
+    "withdrawn": "⚪",
+    # actions and visits
+    "done": "✅",
+    "in-progress": "🔄",
+    "planned": "🗓️",
+    "dropped": "✖️",
+    "cancelled": "✖️",
+    # transferability verdicts
+    "transfer": "✅",
+    "adapt": "🔧",
+    "not-now": "⏸️",
+}
+_MAX_REPEAT = 100_000
+"""The longest string or list `*` may build, and so the largest `**` exponent's effect."""
+_CLOCK = frozenset({"today", "now", "utcnow", "fromtimestamp", "utcfromtimestamp"})
+MAX_TEXT = 10_000_000
+"""The longest text or list a template may build by `+`, a filter or a namespace (a whole
+report is a few kilobytes)."""
+RENDER_SECONDS = 20.0
+"""The longest one document may take to render (the example's take a few milliseconds)."""
+_BIG_NUMBER = re.compile(r"\d{8,}")
+
+
+# --- where the built-in templates are -------------------------------------------------------
+
+
+def builtin_templates() -> Path:
+    """The built-in templates: inside the installed package (the wheel ships them as
+    `twincli/templates`), else the repository's top-level `templates/` (an editable install
+    runs from the source tree)."""
+    packaged = importlib.resources.files("twincli") / TEMPLATES
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    source_tree = Path(__file__).resolve().parents[3] / TEMPLATES
+    if source_tree.is_dir():
+        return source_tree
+    raise TemplateError("the built-in report templates are missing: reinstall twincli")
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def md(value: object) -> str:
+    return "" if value is None else escape_cell(str(value))
+
+
+def cell(value: object) -> str:
+    text = "" if value is None else escape_cell(str(value))
+    return text or MISSING
+
+
+def format_date(value: date | None, style: str = "iso") -> str:
+    if value is None:
+        return MISSING
+    if not isinstance(value, date):
+        raise TypeError(f"date expects a date, got {type(value).__name__}")
+    if style not in _DATE_STYLES:
+        raise ValueError(f"date style {style!r} is not one of {', '.join(_DATE_STYLES)}")
+    if style == "iso":
+        return value.isoformat()
+    month = MONTHS[value.month - 1]
+    if style == "long":
+        return f"{value.day} {month} {value.year}"
+    if style == "short":
+        return f"{value.day} {month[:3]} {value.year}"
+    return f"{month} {value.year}"
+
+
+def format_money(value: Decimal | int | None, cents: bool | None = None) -> str:
+    """Euros; cents shown when there are some, or always (`cents=True`, for columns)."""
+    if value is None:
+        return MISSING
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    if cents is None:
+        cents = amount != amount.to_integral_value()
+    return f"€{amount:,.2f}" if cents else f"€{int(amount):,}"
+
+
+def format_number(value: Decimal | int | float | None, decimals: int | None = None) -> str:
+    if value is None:
+        return MISSING
+    if decimals is None:
+        return f"{value:,}"
+    return f"{Decimal(value):,.{decimals}f}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def words(value: object) -> str:
+    return str(value).replace("-", " ")
+
+
+def icon(value: object) -> str:
+    return ICONS.get(str(value), "")
+
+
+def anchor(text: object) -> str:
+    """The fragment GitHub gives a heading with this text (`#{{ title|anchor }}`): lower
+    case, punctuation and symbols dropped, spaces as hyphens."""
+    kept = (
+        ch
+        for ch in str(text).strip().lower()
+        if ch in " -_" or unicodedata.category(ch)[0] in "LNM"
+    )
+    return "".join(kept).replace(" ", "-")
+
+
+def bar(done: int, total: int, width: int = 10) -> str:
+    """A strip of `width` blocks, filled in proportion of done to total."""
+    if total <= 0:
+        return "▱" * width
+    filled = min(width, (max(done, 0) * width + total // 2) // total)
+    return "▰" * filled + "▱" * (width - filled)
+
+
+FILTERS: Mapping[str, Callable[..., str]] = {
+    "md": md,
+    "cell": cell,
+    "date": format_date,
+    "money": format_money,
+    "number": format_number,
+    "plural": plural,
+    "words": words,
+    "icon": icon,
+    "bar": bar,
+    "anchor": anchor,
+    "gantt": gantt_text,
+    "quadrant": quadrant_text,
+}
+
+
+# --- the environment ------------------------------------------------------------------------
+
+
+_SAFE_ATTRIBUTES: dict[tuple[type, str], bool] = {}
+"""ReportEnvironment.is_safe_attribute's answers, by the type of the object and the name."""
+_METHOD_TYPES = frozenset({types.MethodType, types.BuiltinMethodType})
+"""The types of a bound method (neither can be subclassed)."""
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+"""The attributes a plain dict has (its instances can have no others)."""
+
+
+class ReportEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, which also keeps templates off the clock (reports are
+    a function of the data and the as-of day) and bounds `*` and `**`."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._templates: dict[str, jinja2.Template] = {}
+
+    @internalcode  # as Jinja's own: left out of a template error's traceback
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        # Asked for each document, and by each document for what it extends and imports.
+        # Templates are never reloaded (`auto_reload` is off), so once loaded a template is
+        # kept here, by name, ahead of Jinja's own cache (a lock and a list to reorder).
+        if isinstance(name, str) and not globals and not self.auto_reload:
+            template = self._templates.get(name)
+            if template is None:
+                template = self._templates[name] = super().get_template(name, parent)
+            return template
+        return super().get_template(name, parent, globals)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Jinja's `getattr`, in one call for what templates read most: an attribute whose
+        # name is already known safe for this type (`is_safe_attribute`) and whose value is
+        # not a method (so not `str.format`, which Jinja's `wrap_str_format` sandboxes), or a
+        # key of a plain dict (which has no attributes of its own to prefer). Anything else
+        # goes the whole way, exactly as before.
+        if _SAFE_ATTRIBUTES.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if type(value) not in _METHOD_TYPES:
+                    return value
+        elif type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # Asked for every `x.y` a template evaluates (most of rendering's time). The answer,
+        # Jinja's and the clock's, depends only on the type of `obj` and the name: each is
+        # worked out once.
+        key = (type(obj), attr)
+        safe = _SAFE_ATTRIBUTES.get(key)
+        if safe is None:
+            safe = _SAFE_ATTRIBUTES[key] = not (
+                attr in _CLOCK and isinstance(obj, (date, type))
+            ) and bool(super().is_safe_attribute(obj, attr, value))
+        return safe
+
+    def call(  # Jinja's parameter names, which keep them apart from a call's keywords
+        __self,
+        __context: jinja2.runtime.Context,
+        __obj: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        # A template's own macro, called from a template: what Jinja's `call` comes to for
+        # one (a macro is always safe to call and takes no context), in one step.
+        if type(__obj) is jinja2.runtime.Macro:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def call_binop(self, context: jinja2.runtime.Context, op: str, left: Any, right: Any) -> Any:
+        if op == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the exponent {right} is too large")
+        if op == "+" and _sized(left) and _sized(right) and len(left) + len(right) > MAX_TEXT:
+            raise SecurityError("the result of '+' is too long")
+        if op == "*":
+            for seq, n in ((left, right), (right, left)):
+                sized = isinstance(seq, (str, list, tuple)) and isinstance(n, int)
+                if sized and len(seq) * n > _MAX_REPEAT:
+                    raise SecurityError("the result of '*' is too long")
+            return operator.mul(left, right)
+        return super().call_binop(context, op, left, right)
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from the programme folder, refusing symbolic links that lead out of it
+    (a pull request could otherwise render any file of the machine into a report)."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        super().__init__(str(folder))
+        self.root = root.resolve()
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            Path(filename).resolve().relative_to(self.root)
+        except ValueError:
+            raise TemplateError(
+                f"{TEMPLATES}/{template}: a symbolic link that leads outside the programme "
+                "folder; copy the template into the folder instead"
+            ) from None
+        return source, filename, uptodate
+
+
+def _sized(value: Any) -> bool:
+    return isinstance(value, (str, list, tuple))
+
+
+def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A built-in filter that refuses widths, counts and results past MAX_TEXT (`center`,
+    `indent`, `wordwrap`, `format`, `replace` would otherwise build gigabytes)."""
+
+    checks_text = name in ("format", "replace")
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        for v in (*args, *kwargs.values()) if kwargs else args:
+            if isinstance(v, int) and not isinstance(v, bool) and v > MAX_TEXT:
+                raise SecurityError(f"a number given to '{name}' is too large")
+        if checks_text:
+            texts = [v for v in args if isinstance(v, str)]
+            if name == "format" and texts and _BIG_NUMBER.search(texts[0]):
+                raise SecurityError("a width given to 'format' is too large")
+            if name == "replace" and len(texts) >= 3 and texts[1]:
+                text, old, new = texts[:3]
+                if text.count(old) * len(new) + len(text) > MAX_TEXT:
+                    raise SecurityError("the result of 'replace' is too long")
+        result = function(*args, **kwargs)
+        if isinstance(result, (str, list, tuple)) and len(result) > MAX_TEXT:
+            raise SecurityError(f"the result of '{name}' is too long")
+        return result
+
+    return bounded
+
+
+class _BoundedNamespace(jinja2.utils.Namespace):
+    """`namespace()`, refusing to hold text or lists past MAX_TEXT (a loop doubling a text
+    in a namespace would otherwise fill the memory in a few dozen turns)."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if _sized(value) and len(value) > MAX_TEXT:
+            raise SecurityError(f"namespace value {name!r} is too long")
+        super().__setitem__(name, value)
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError in the code running after `seconds` (POSIX, main thread only;
+    elsewhere no limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"took more than {seconds:g} s (a loop or a recursion too large?)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def make_environment(root: Path | None = None) -> ReportEnvironment:
+    """The environment for the programme folder at `root` (None: built-in templates only)."""
+    builtin = jinja2.FileSystemLoader(str(builtin_templates()))
+    loaders: list[jinja2.BaseLoader] = []
+    if root is not None and (root / TEMPLATES).is_dir():
+        loaders.append(_ConfinedLoader(root / TEMPLATES, root))
+    loaders += [builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})]
+    env = ReportEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        finalize=_finalize,
+    )
+    env.filters.update({name: _bounded(name, f) for name, f in env.filters.items()})
+    env.filters.update(FILTERS)
+    env.globals["namespace"] = _BoundedNamespace
+    # Output must not depend on chance: no random filler text, no random choice.
+    env.globals.pop("lipsum", None)
+    env.filters.pop("random", None)
+    return env
+
+
+# --- rendering, with errors that say where --------------------------------------------------
+
+
+def render_template(
+    env: jinja2.Environment,
+    name: str,
+    context: Mapping[str, Any],
+    root: Path | None = None,
+    target: str | None = None,
+) -> str:
+    """Render one template. Every failure becomes a TemplateError naming the template and
+    line (relative to the programme folder `root`, or as a built-in) and the `target`."""
+    try:
+        template = env.get_template(name)
+        with _time_limit(RENDER_SECONDS):
+            return template.render(context)
+    except TemplateError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        where = _where(exc.filename or exc.name or name, exc.lineno, root)
+        raise _error(where, f"syntax error: {exc.message}", target) from None
+    except jinja2.TemplateNotFound as exc:
+        where = _innermost(exc.__traceback__, root) or _where(name, None, root)
+        missing = exc.name if isinstance(exc.name, str) else str(exc)
+        if missing == name:
+            where = f"{TEMPLATES}/{name}"
+            what = "no such template (in the programme's templates/ or the built-in ones)"
+        else:
+            what = f"no template {missing!r} to include or extend"
+        raise _error(where, what, target) from None
+    except (SecurityError, TimeoutError) as exc:
+        where = _innermost(exc.__traceback__, root) or _where(name, None, root)
+        raise _error(where, f"not allowed in a template: {exc}", target) from None
+    except jinja2.UndefinedError as exc:
+        where = _innermost(exc.__traceback__, root) or _where(name, None, root)
+        # "'twincli.progress.standing.CohortProgress object' has no attribute 'x'": the class only
+        what = re.sub(r"'(?:\w+\.)*(\w+) object'", r"\1", str(exc))
+        raise _error(where, f"undefined: {what}", target) from None
+    except Exception as exc:
+        where = _innermost(exc.__traceback__, root) or _where(name, None, root)
+        raise _error(where, f"{type(exc).__name__}: {exc}", target) from None
+
+
+def _error(where: str, what: str, target: str | None) -> TemplateError:
+    suffix = f" (rendering {target})" if target else ""
+    return TemplateError(f"{where}: {what}{suffix}")
+
+
+def _innermost(tb: TracebackType | None, root: Path | None) -> str | None:
+    """The template and line of the innermost template frame: Jinja rewrites the traceback
+    so that frames of template code carry the template's file name and line."""
+    found = None
+    while tb is not None:
+        frame = tb.tb_frame
+        if "__jinja_exception__" in frame.f_globals:
+            found = (frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return _where(found[0], found[1], root) if found else None
+
+
+def _where(filename: str, line: int | None, root: Path | None) -> str:
+    """`templates/cohort.md.j2:12` for a programme's template, `built-in cohort.md.j2:12`
+    for a built-in one."""
+    shown = filename
+    path = Path(filename)
+    if path.is_absolute():
+        resolved = path.resolve()
+        for base, prefix in ((root, ""), (builtin_templates(), "built-in ")):
+            if base is None:
+                continue
+            try:
+                shown = prefix + resolved.relative_to(base.resolve()).as_posix()
+                break
+            except ValueError:
+                continue
+    return f"{shown}:{line}" if line else shown
