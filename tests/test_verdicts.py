@@ -418,3 +418,15 @@ def test_an_edit_of_one_city_reads_that_city_alone(example_copy: Path, spy: Spy)
     assert spy.shared == 1
     assert set(spy.cities) == {path}
     same_as_from_scratch(example_copy)
+
+
+def test_the_code_fingerprint_covers_every_module_of_every_subpackage(tmp_path: Path) -> None:
+    """A cached answer may depend on any module (a rule in check/rules/, the records in read/):
+    editing any of them makes every cache stale."""
+    import twincli
+
+    package = Path(twincli.__file__).resolve().parent
+    expected = {p.relative_to(package).as_posix() for p in package.rglob("*.py")}
+    covered = {p.relative_to(package).as_posix() for p in caching.code_files()}
+    assert covered == expected
+    assert {"check/rules/dates.py", "read/records.py", "progress/standing.py"} <= covered

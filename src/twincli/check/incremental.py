@@ -360,7 +360,7 @@ class _Store:
         return json.dumps(
             {
                 "verdicts": FORMAT,
-                "code": caching.code_fingerprint("rules"),
+                "code": caching.code_fingerprint(),
                 "parser": "libyaml" if libyaml_used() else "python",
                 "limit": max_file_bytes(),
                 "root": os.fsdecode(self.root),

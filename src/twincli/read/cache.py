@@ -102,18 +102,20 @@ def current_signature(path: str | Path, limit: int, read_at_ns: int) -> str | No
     return signature(info, read_at_ns)
 
 
-def code_fingerprint(*folders: str) -> str:
-    """The version, and the size and time of each module twincli reads files with (and of
-    those in its sub-`folders`): a cache written by other code (an upgrade, or a working copy
-    being edited) is not used."""
+def code_files() -> list[Path]:
+    """Every module of twincli, in every subpackage: what a cached answer may depend on."""
+    package = Path(__file__).resolve().parent.parent
+    return sorted(package.rglob("*.py"))
+
+
+def code_fingerprint() -> str:
+    """The version, and the size and time of every module of twincli: a cache written by
+    other code (an upgrade, or a working copy being edited) is not used."""
     parts = [__version__, str(snapshot.FORMAT)]
-    here = Path(__file__).parent
     with contextlib.suppress(OSError):
-        for folder in ("", *folders):
-            for entry in sorted(os.scandir(here / folder), key=lambda e: e.name):
-                if entry.name.endswith(".py"):
-                    info = entry.stat()
-                    parts.append(f"{folder}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        for path in code_files():
+            info = path.stat()
+            parts.append(f"{path.as_posix()}:{info.st_size}:{info.st_mtime_ns}")
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
