@@ -494,6 +494,20 @@ def test_file_arguments_that_name_no_data_file_are_bad_usage(
         assert NOTHING_TO_CHECK in message
 
 
+def test_file_arguments_that_do_not_exist_or_lie_outside_are_bad_usage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make(tmp_path)
+    (tmp_path / "elsewhere.yaml").write_text("name: x\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert assert_stopped(run(None, "validate", "cities/sorai.yaml")) == (
+        "twincli: error: cities/sorai.yaml: no such file or folder\n"
+    )
+    assert assert_stopped(run(None, "validate", "../elsewhere.yaml")) == (
+        f"twincli: error: ../elsewhere.yaml is not in the programme folder {root.resolve()}\n"
+    )
+
+
 def test_several_file_arguments_none_of_them_data_are_named_together(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import MINIMAL_COHORT, build_tree
 from twincli.cli import app
 from twincli.errors import IDS_LISTED, unknown_id
 
@@ -52,3 +53,15 @@ def test_a_record_of_an_unknown_city_among_many_does_not_list_them_all(
     result = CliRunner().invoke(app, ["--data", str(example_copy), *args])
     assert result.exit_code == 2, result.output
     assert result.stderr == f"twincli: error: no city 'wxyz' ({count} cities: {FILES})\n"
+
+
+def test_a_misspelt_reference_gets_every_id_as_close_as_the_closest(tmp_path: Path) -> None:
+    """The hint of a diagnostic finds near ids as the message of an unknown id does
+    (`diagnostics.closest`): of two ids equally close, it names both, not one at random."""
+    city = "name: Soria\ncountry: ES\ncohort: cohort-3\npilot: urbanew\n"
+    root = build_tree(
+        tmp_path, {"cohorts/cohort-1.yaml": MINIMAL_COHORT, "cities/soria.yaml": city}
+    )
+    result = CliRunner().invoke(app, ["--data", str(root), "validate", "--format", "text"])
+    assert result.exit_code == 1, result.output
+    assert "(did you mean 'cohort-1' or 'cohort-2'?)" in result.stdout, result.stdout

@@ -6,7 +6,7 @@ line and column (1-based) and carrying a stable code from `twincli.codes`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -74,3 +74,43 @@ class Summary:
             f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')} "
             f"in {plural(self.files, 'file')}"
         )
+
+
+CLOSE_ASKED = 5
+"""A hint names at most this many names equally close to a misspelt one."""
+
+
+def suggest(word: str, names: Iterable[str]) -> str | None:
+    """The hint for a misspelt name: `did you mean 'soria'?`, or None when no name is close."""
+    return did_you_mean(closest(word, sorted(names)))
+
+
+def did_you_mean(near: Sequence[str]) -> str | None:
+    """`did you mean 'a'?`, `did you mean 'a', 'b' or 'c'?` (the first `CLOSE_ASKED`), or
+    None for no name."""
+    quoted = [f"'{name}'" for name in near[:CLOSE_ASKED]]
+    if len(quoted) < 2:
+        return f"did you mean {quoted[0]}?" if quoted else None
+    return f"did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
+
+
+def closest(word: str, names: Iterable[str]) -> list[str]:
+    """The names closest to `word`, as `difflib.get_close_matches` scores them (from 0.55),
+    in the order of `names`: all of them when several are equally close."""
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher()
+    matcher.set_seq2(word)
+    best = 0.0
+    found: list[str] = []
+    for name in names:
+        floor = max(best, 0.55)
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        score = matcher.ratio()
+        if score > best:
+            best, found = score, [name]
+        elif score == best:
+            found.append(name)
+    return found

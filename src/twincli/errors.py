@@ -1,12 +1,18 @@
-"""Errors that stop a run (exit code 2). Problems in the data are diagnostics, not errors."""
+"""Errors that stop a run (exit code 2, or 1 when errors in the data are the cause). Problems
+in the data are diagnostics, not errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from twincli.diagnostics import Diagnostic, closest, did_you_mean
 
 
 class TwincliError(Exception):
     """Something that prevents the command from running; its message is shown to the user."""
+
+    exit_code = 2
+    """The exit code of a command this stops."""
 
 
 class ProgrammeNotFoundError(TwincliError):
@@ -32,11 +38,43 @@ class CannotWriteError(TwincliError):
     left as it was."""
 
 
+class UnknownIdError(UsageError):
+    """An id the folder does not have (`unknown_id` words the message)."""
+
+    def __init__(self, message: str, kind: str, ident: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.ident = ident
+
+
+class LeftOutError(TwincliError):
+    """An id the folder has, but whose record errors in the data leave out of the figures
+    (`twincli.progress.leftout.why` words the message). Exit code 1: the data is at fault,
+    not the command."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, kind: str, ident: str, file: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.ident = ident
+        self.file = file
+        """The file `twincli validate` should be asked about."""
+
+
+class InvalidDataError(TwincliError):
+    """Data with errors, where a command needs valid data (`render`). Exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, errors: Sequence[Diagnostic]) -> None:
+        count = len(errors)
+        super().__init__(f"the data has {count} error{'' if count == 1 else 's'}")
+        self.errors = tuple(errors)
+
+
 IDS_LISTED = 10
 """An unknown id's message lists the known ids when there are at most this many."""
-CLOSE_LISTED = 5
-"""...and at most this many ids equally close to it."""
-
 _WHERE = {
     "output": "the keys under `outputs` of the editions in programme.yaml",
     "edition": "the keys under `editions` in programme.yaml",
@@ -45,45 +83,19 @@ _WHERE = {
 """Where the ids of a kind are written, when they are not the names of files."""
 
 
-def unknown_id(kind: str, ident: str, known: Iterable[str], where: str = "") -> UsageError:
+def unknown_id(kind: str, ident: str, known: Iterable[str], where: str = "") -> UnknownIdError:
     """The error for an id the folder does not have (`where`: in what): `no city 'sorai'
     (did you mean 'soria'?)`; when no id is closest, the ids (when few), those equally
     close, or where the ids are written."""
     names = sorted(known)
-    closest = _closest(ident, names)
+    near = closest(ident, names)
     plural = "cities" if kind == "city" else kind + "s"
-    if len(closest) == 1:
-        hint = f"did you mean '{closest[0]}'?"
-    elif not names:
+    if not names:
         hint = f"there is no {kind} yet"
-    elif len(names) <= IDS_LISTED:
+    elif len(names) <= IDS_LISTED and len(near) != 1:
         hint = f"{plural}: {', '.join(names)}"
-    elif closest:
-        quoted = [f"'{name}'" for name in closest[:CLOSE_LISTED]]
-        hint = f"did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?"
     else:
         written = _WHERE.get(kind, f"their ids are the names of the files in {plural}/")
-        hint = f"{len(names)} {plural}: {written}"
-    return UsageError(f"no {kind} '{ident}'{f' in {where}' if where else ''} ({hint})")
-
-
-def _closest(word: str, names: Iterable[str]) -> list[str]:
-    """The names closest to `word` (as `difflib.get_close_matches` scores them, from 0.55),
-    all of them when several are equally close."""
-    from difflib import SequenceMatcher
-
-    matcher = SequenceMatcher()
-    matcher.set_seq2(word)
-    best = 0.0
-    found: list[str] = []
-    for name in names:
-        floor = max(best, 0.55)
-        matcher.set_seq1(name)
-        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-            continue
-        score = matcher.ratio()
-        if score > best:
-            best, found = score, [name]
-        elif score == best:
-            found.append(name)
-    return found
+        hint = did_you_mean(near) or f"{len(names)} {plural}: {written}"
+    message = f"no {kind} '{ident}'{f' in {where}' if where else ''} ({hint})"
+    return UnknownIdError(message, kind, ident)

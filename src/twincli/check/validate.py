@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from twincli.check import rules
 from twincli.diagnostics import Diagnostic, Summary, sort_diagnostics
+from twincli.errors import UsageError
 from twincli.read import cache as caching
 from twincli.read.loader import KINDS, PROGRAMME_FILE, Loaded, list_sources, load_programme
 
@@ -79,6 +80,45 @@ def _selected(
         found = [d for d in found if selects(wanted, d.location.file)]
         files = tuple(f for f in files if selects(wanted, f))
     return Checked(tuple(sort_diagnostics(found)), files)
+
+
+def files_asked(
+    root: Path, files: Sequence[Path] = (), changed_since: str | None = None
+) -> list[str] | None:
+    """What `validate` reports on, as `check_folder` takes it (`only`): the `files` and
+    folders given (paths as the user typed them), the files changed since the git revision
+    `changed_since`, those of them both, or None for everything. Raises `UsageError` for a
+    path that does not exist, is outside the folder, or names no data file: CI would pass
+    having checked nothing."""
+    only = None
+    if files:
+        only = [_folder_relative(root, f) for f in files]
+        if not names_data(root, only):
+            raise UsageError(
+                f"{', '.join(str(f) for f in files)}: no data file to check "
+                "(twincli checks programme.yaml, cohorts/, pilots/ and cities/)"
+            )
+    if changed_since is not None:
+        from twincli.check.gitfiles import changed_files
+
+        changed = changed_files(root, changed_since)
+        only = changed if only is None else [f for f in changed if selects(only, f)]
+    return only
+
+
+def _folder_relative(root: Path, file: Path) -> str:
+    """A file or folder argument as a path relative to the programme folder; a folder ends
+    with '/' (the folder itself is '')."""
+    path = file.resolve()
+    if not path.exists():
+        raise UsageError(f"{file}: no such file or folder")
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{file} is not in the programme folder {root}") from None
+    if path.is_dir():
+        return "" if relative == "." else relative + "/"
+    return relative
 
 
 def names_data(root: Path, wanted: Collection[str]) -> bool:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -14,14 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from twincli.errors import TwincliError, UsageError, unknown_id
+from twincli.errors import TwincliError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from twincli.diagnostics import Diagnostic
-    from twincli.progress.leftout import Kind, LeftOut
-    from twincli.progress.standing import ProgrammeProgress
+    from twincli.progress.views import Gaps
     from twincli.read.loader import Loaded
 
 
@@ -117,7 +114,8 @@ def display_path(root: Path, relative: str, cwd: Path | None = None) -> str:
 
 @contextmanager
 def reporting_errors() -> Iterator[None]:
-    """Turn what stops a run into a message on stderr and exit code 2 (130 on Ctrl-C).
+    """Turn what stops a run into a message on stderr and its exit code (`TwincliError`: 2,
+    or 1 when the data is at fault; 130 on Ctrl-C).
     The command starts here: a Ctrl-C `main` held back while it started is acted on now."""
     from twincli.cli import release_interrupts
 
@@ -129,7 +127,7 @@ def reporting_errors() -> Iterator[None]:
         from twincli.terminal import printable
 
         print(f"twincli: error: {printable(str(exc))}", file=sys.stderr)
-        raise typer.Exit(2) from None
+        raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         from twincli.cli import report_interrupt
 
@@ -155,141 +153,16 @@ def os_error_text(exc: OSError) -> str:
     return f"{exc.filename}: {reason}" if exc.filename not in (None, "") else reason
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
-    """What a report command loaded, and what its view leaves out (`twincli.progress.leftout`)."""
-
-    loaded: Loaded
-    left_out: tuple[LeftOut, ...]
-
-
-def load_for_report(
-    opts: Options,
-    cities: Collection[str] | None = None,
-    *,
-    cohort: str | None = None,
-    city: str | None = None,
-    pilot: str | None = None,
-    model: bool = False,
-) -> Report:
-    """Load the folder for a report command on the whole programme, or on `cohort`, `city`
-    or `pilot`. Problems in the data do not stop a report, but a line on stderr says the
-    figures may be incomplete and names what they leave out. An id the folder does not have
-    is a usage error (`unknown_id`); one it has, but whose data has errors that leave it out,
-    says so and exits 1. `model`: the view is the records as loaded (export json, ics), not
-    the figures of progress. With `cities` (ids), only those cities are read, with the shared
-    files (`load_programme`), and the problems are counted as `validate` finds them, a city
-    at a time (with the cache, from what it found before)."""
-    from twincli.progress import leftout
-    from twincli.read.loader import load_programme
-
-    root = opts.root()
-    loaded = load_programme(root, cache=opts.cache, cities=cities)
+def warn_of_gaps(loaded: Loaded, gaps: Gaps) -> None:
+    """Say on stderr what a report's figures lack (`Gaps.warning`), when they lack something:
+    problems in the data do not stop a report, but its figures are never taken for the
+    whole programme."""
     keep_till_exit(loaded)
-    found: Iterable[Diagnostic]
-    if cities is None:
-        from twincli.check import rules
-
-        found = [
-            *loaded.diagnostics,
-            *rules.check(loaded.programme, opts.today(), loaded.programme_ok),
-        ]
-    else:
-        from twincli.check.validate import check_folder
-
-        found = check_folder(root, opts.today(), cache=opts.cache).diagnostics
-    errors = Counter(d.location.file for d in found if d.is_error)
-    everything = leftout.left_out(loaded, errors, cities)
-    _look_up(loaded, everything, cohort, city, pilot, model)
-    if everything and (cohort is not None or pilot is not None):
-        everything = leftout.placed(root, everything)  # which cohort, which pilot
-    pilots = None
-    if model and (cohort is not None or city is not None):
-        pilots = {
-            c.pilot
-            for c in loaded.programme.cities.values()
-            if c.id == city or (city is None and c.cohort == cohort)
-        }
-    shown = leftout.in_view(
-        everything, cohort=cohort, city=city, pilot=pilot, model=model, pilots=pilots
-    )
-    flawed = leftout.with_errors(loaded, errors, everything, cohort=cohort, city=city, pilot=pilot)
-    total = sum(errors.values())
-    if total or shown:
+    line = gaps.warning()
+    if line is not None:
         from twincli.terminal import printable
 
-        line = (
-            f"twincli: warning: the data has {total} error{'s' if total != 1 else ''}; "
-            "figures may be incomplete (run `twincli validate`)"
-        )
-        if shown:
-            listed = [leftout.described(entry, model=model) for entry in shown[:LEFT_OUT_NAMED]]
-            more = len(shown) - LEFT_OUT_NAMED
-            line += "; left out: " + ", ".join(listed) + (f" and {more} more" if more > 0 else "")
-        if flawed:
-            listed = [leftout.described(entry) for entry in flawed[:LEFT_OUT_NAMED]]
-            more = len(flawed) - LEFT_OUT_NAMED
-            line += "; shown with errors: " + ", ".join(listed)
-            line += f" and {more} more" if more > 0 else ""
-        print(printable(line), file=sys.stderr)
-    return Report(loaded, tuple(shown))
-
-
-LEFT_OUT_NAMED = 5
-"""The warning names this many of what the figures leave out, then says how many more."""
-
-
-def _look_up(
-    loaded: Loaded,
-    entries: list[LeftOut],
-    cohort: str | None,
-    city: str | None,
-    pilot: str | None,
-    model: bool,
-) -> None:
-    """Check that the cohort, city and pilot asked for are in the view: a usage error for an
-    id the folder does not have, exit 1 for one its errors leave out."""
-    programme = loaded.programme
-    marks = programme.marks
-    if cohort is not None:
-        own_cohort = programme.cohorts.get(cohort)
-        # a cohort whose edition is not in the model has no place in progress
-        if own_cohort is None or (not model and own_cohort.edition not in programme.editions):
-            _missing(entries, "cohort", cohort, marks.ids("cohorts"))
-    if pilot is not None and pilot not in programme.pilots:
-        _missing(entries, "pilot", pilot, marks.ids("pilots"))
-    if city is not None:
-        found = programme.cities.get(city)
-        own = programme.cohorts.get(found.cohort) if found is not None else None
-        if own is None or (not model and own.edition not in programme.editions):
-            _missing(entries, "city", city, marks.ids("cities"))
-        elif cohort is not None and own.id != cohort:
-            raise UsageError(f"no city '{city}' in {cohort} (it is in {own.id})")
-
-
-def _missing(entries: list[LeftOut], kind: Kind, ident: str, known: Collection[str]) -> None:
-    """Stop for a `kind` `ident` that is not in the view: left out (exit 1), or unknown."""
-    from twincli.progress import leftout
-    from twincli.terminal import printable
-
-    entry = leftout.concerning(entries, kind, ident)
-    if entry is None:
-        raise unknown_id(kind, ident, known)
-    print(f"twincli: error: {printable(leftout.why(entry, kind, ident))}", file=sys.stderr)
-    raise typer.Exit(1)
-
-
-def selected_progress(
-    loaded: Loaded, opts: Options, cohort: str | None, city: str | None
-) -> ProgrammeProgress:
-    """The programme's progress as of the day, narrowed to --cohort and --city."""
-    from twincli.progress.standing import programme_progress, select
-
-    try:
-        with collector_paused():
-            return select(programme_progress(loaded.programme, opts.today()), cohort, city)
-    except LookupError as exc:
-        raise UsageError(str(exc.args[0])) from None
+        print(printable(f"twincli: warning: {line}"), file=sys.stderr)
 
 
 @contextmanager

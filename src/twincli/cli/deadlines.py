@@ -12,11 +12,10 @@ from twincli.cli.common import (
     CohortOption,
     collector_paused,
     console,
-    load_for_report,
     options,
     print_payload,
     reporting_errors,
-    selected_progress,
+    warn_of_gaps,
 )
 
 
@@ -47,23 +46,30 @@ def deadlines(
     ] = DeadlinesFormat.table,
 ) -> None:
     """What is due or overdue, soonest first: outputs, milestones and planned visits."""
-    from twincli.progress.standing import deadlines as find_deadlines
+    from twincli.progress import views
 
     opts = options(ctx)
     with reporting_errors():
-        loaded = load_for_report(opts, cohort=cohort, city=city).loaded
-        progress = selected_progress(loaded, opts, cohort, city)
-        with collector_paused():
-            found = find_deadlines(progress, within=within, overdue_only=overdue)
+        view = views.deadlines(
+            opts.root(),
+            opts.today(),
+            cohort=cohort,
+            city=city,
+            within=within,
+            overdue=overdue,
+            cache=opts.cache,
+        )
+        warn_of_gaps(view.loaded, view.gaps)
+        found = view.deadlines
         if output_format is DeadlinesFormat.json:  # no console: rich is not even imported
             from twincli.progress.payloads import deadlines_payload
 
-            print_payload(lambda: deadlines_payload(progress.as_of.isoformat(), found))
+            print_payload(lambda: deadlines_payload(view.as_of.isoformat(), found))
         else:
             from twincli.cli import longtables, tables
 
             out = console(opts, wrap=True)
-            out.print(tables.deadlines_heading(found, progress.as_of))
+            out.print(tables.deadlines_heading(found, view.as_of))
             if found:  # the table of `tables.deadlines_view`, long ones made fast
                 with collector_paused():
                     rows = tables.deadline_rows(found)

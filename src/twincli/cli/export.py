@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,16 +15,11 @@ from twincli.cli.common import (
     CohortOption,
     collector_paused,
     display_path,
-    load_for_report,
     options,
     reporting_errors,
-    selected_progress,
+    warn_of_gaps,
 )
 from twincli.errors import UsageError
-
-if TYPE_CHECKING:
-    from twincli.model import Programme
-    from twincli.read.loader import Loaded
 
 export_app = typer.Typer(
     name="export",
@@ -84,14 +79,14 @@ def export_csv(
 ) -> None:
     """A table as CSV: UTF-8 with a header row, for Excel and LibreOffice."""
     from twincli.export import exports
+    from twincli.progress import views
 
     opts = options(ctx)
     with reporting_errors():
-        loaded = load_for_report(opts, cohort=cohort, city=city).loaded
-        progress = selected_progress(loaded, opts, cohort, city)
-        programme = _narrowed(loaded, cohort, city)
+        view = views.tables(opts.root(), opts.today(), cohort=cohort, city=city, cache=opts.cache)
+        warn_of_gaps(view.loaded, view.gaps)
         sep = "\t" if delimiter is Delimiter.tab else delimiter.value
-        text = exports.csv_table(table.value, programme, progress, delimiter=sep)
+        text = exports.csv_table(table.value, view.programme, view.progress, delimiter=sep)
         _emit(exports.csv_bytes(text, bom=bom), out)
 
 
@@ -101,13 +96,14 @@ def export_json(
 ) -> None:
     """The whole validated model as JSON: every record under its kind and id."""
     from twincli.export import exports
+    from twincli.progress import views
 
     opts = options(ctx)
     with reporting_errors():
-        report = load_for_report(opts, cohort=cohort, city=city, model=True)
-        programme = _narrowed(report.loaded, cohort, city)
+        view = views.model(opts.root(), opts.today(), cohort=cohort, city=city, cache=opts.cache)
+        warn_of_gaps(view.loaded, view.gaps)
         with collector_paused():
-            parts = exports.model_json_parts(programme)
+            parts = exports.model_json_parts(view.programme)
         # Each part encoded as it is written, never all of them at once: tens of megabytes
         # more in memory (and as many page faults) for nothing.
         _emit((part.encode("utf-8") for part in parts), out)
@@ -119,31 +115,13 @@ def export_ics(
 ) -> None:
     """An iCalendar of cohort sessions, site visits and output deadlines."""
     from twincli.export import exports
+    from twincli.progress import views
 
     opts = options(ctx)
     with reporting_errors():
-        report = load_for_report(opts, cohort=cohort, city=city, model=True)
-        programme = _narrowed(report.loaded, cohort, city)
-        name = _calendar_name(programme, cohort, city)
-        _emit(exports.calendar_ics(programme, city, name), out)
-
-
-def _narrowed(loaded: Loaded, cohort: str | None, city: str | None) -> Programme:
-    from twincli.export.exports import narrow
-
-    try:
-        return narrow(loaded.programme, cohort, city)
-    except LookupError as exc:
-        raise UsageError(str(exc.args[0])) from None
-
-
-def _calendar_name(programme: Programme, cohort: str | None, city: str | None) -> str:
-    name = programme.name or "Twinning Learning Programme"
-    if city is not None:
-        return f"{name}: {programme.cities[city].name}"
-    if cohort is not None:
-        return f"{name}: {programme.cohorts[cohort].title or cohort}"
-    return name
+        view = views.model(opts.root(), opts.today(), cohort=cohort, city=city, cache=opts.cache)
+        warn_of_gaps(view.loaded, view.gaps)
+        _emit(exports.calendar_ics(view.programme, cohort=cohort, city=city), out)
 
 
 def _emit(data: bytes | Iterable[bytes], out: Path | None) -> None:

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from twincli.cli.common import Options, console, display_path, options, reporting_errors
-from twincli.errors import UsageError, unknown_id
+from twincli.errors import UsageError
 
 if TYPE_CHECKING:
-    from twincli.model import Programme
+    from collections.abc import Sequence
+
+    from twincli.diagnostics import Diagnostic
     from twincli.report.render import Finding, Renderer, Written
 
 PROGRESS_FROM = 20
@@ -62,6 +64,8 @@ def render(
     ] = False,
 ) -> None:
     """Write Markdown reports: an overview, one per cohort, one per city output."""
+    from twincli.errors import InvalidDataError
+    from twincli.progress.views import valid_model
     from twincli.report.plan import Selection
     from twincli.report.render import Renderer
     from twincli.report.templating import make_environment
@@ -70,8 +74,11 @@ def render(
     with reporting_errors():
         root = opts.root()
         out_dir = _out_dir(root, out)
-        programme = _load_valid(root, opts)
-        _look_up(programme, cohort, city, output)
+        try:
+            programme = valid_model(root, opts.today(), cache=opts.cache)
+        except InvalidDataError as exc:
+            _print_errors(root, exc.errors)
+            raise typer.Exit(1) from None
         renderer = Renderer(
             programme, root, out_dir, make_environment(root), Selection(cohort, city, output)
         )
@@ -80,46 +87,19 @@ def render(
         raise typer.Exit(1)
 
 
-def _load_valid(root: Path, opts: Options) -> Programme:
-    """The programme, when the data has no errors: reports are never rendered from a
-    folder that does not validate (a broken city file would otherwise look like a city
-    whose reports should be removed)."""
+def _print_errors(root: Path, errors: Sequence[Diagnostic]) -> None:
+    """The first errors, and that no report was rendered."""
     from twincli.check.formats import text_line
-    from twincli.check.validate import validate_folder
 
-    result = validate_folder(root, opts.today(), cache=opts.cache)
-    errors = [d for d in result.diagnostics if d.is_error]
-    if errors:
-        for d in errors[:ERRORS_SHOWN]:
-            print(text_line(d, lambda rel: display_path(root, rel)), file=sys.stderr)
-        n = len(errors)
-        more = f" ({n - ERRORS_SHOWN} more: run `twincli validate`)" if n > ERRORS_SHOWN else ""
-        print(
-            f"twincli: the data has {_plural(n, 'error')}{more}: no report was rendered; "
-            "fix the data, then render again",
-            file=sys.stderr,
-        )
-        raise typer.Exit(1)
-    return result.loaded.programme
-
-
-def _look_up(
-    programme: Programme, cohort: str | None, city: str | None, output: str | None
-) -> None:
-    """Check that --cohort, --city and --output name what the programme has, with the
-    message every command gives for an unknown id (`unknown_id`)."""
-    if cohort is not None and cohort not in programme.cohorts:
-        raise unknown_id("cohort", cohort, programme.cohorts)
-    if city is not None:
-        found = programme.cities.get(city)
-        if found is None:
-            raise unknown_id("city", city, programme.cities)
-        if cohort is not None and found.cohort != cohort:
-            raise UsageError(f"no city '{city}' in {cohort} (it is in {found.cohort})")
-    if output is not None:
-        outputs = {o for edition in programme.editions.values() for o in edition.outputs}
-        if output not in outputs:
-            raise unknown_id("output", output, outputs)
+    for d in errors[:ERRORS_SHOWN]:
+        print(text_line(d, lambda rel: display_path(root, rel)), file=sys.stderr)
+    n = len(errors)
+    more = f" ({n - ERRORS_SHOWN} more: run `twincli validate`)" if n > ERRORS_SHOWN else ""
+    print(
+        f"twincli: the data has {_plural(n, 'error')}{more}: no report was rendered; "
+        "fix the data, then render again",
+        file=sys.stderr,
+    )
 
 
 def _out_dir(root: Path, out: Path | None) -> Path:
@@ -149,10 +129,7 @@ def _render(renderer: Renderer, opts: Options, force: bool) -> bool:
     from twincli.report.render import write_reports
 
     as_of = opts.today()
-    try:
-        documents = renderer.plan(as_of)
-    except LookupError as exc:
-        raise UsageError(str(exc.args[0])) from None
+    documents = renderer.plan(as_of)
     with _progress(opts, len(documents), "rendering") as step:
         bodies = renderer.render(documents, step)
     written = write_reports(
@@ -199,10 +176,7 @@ def _print_written(renderer: Renderer, opts: Options, written: Written) -> None:
 def _check(renderer: Renderer, opts: Options) -> bool:
     from twincli.report.render import check_reports
 
-    try:
-        planned = renderer.plan(opts.today())
-    except LookupError as exc:
-        raise UsageError(str(exc.args[0])) from None
+    planned = renderer.plan(opts.today())
     # The reports checked, as the summary counts them (not the files on disk: one may be
     # missing, written by hand or left over).
     with _progress(opts, len(planned), "checking") as step:

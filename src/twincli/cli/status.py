@@ -10,11 +10,10 @@ import typer
 from twincli.cli.common import (
     CohortOption,
     console,
-    load_for_report,
     options,
     print_payload,
     reporting_errors,
-    selected_progress,
+    warn_of_gaps,
 )
 
 
@@ -38,12 +37,13 @@ def status(
     ] = StatusFormat.table,
 ) -> None:
     """Progress at a glance: per cohort, one row per city."""
+    from twincli.progress import views
+
     opts = options(ctx)
     with reporting_errors():
-        # One city's status needs that city alone (with its cohort, pilot and edition).
-        cities = None if city is None else [city]
-        loaded = load_for_report(opts, cities, cohort=cohort, city=city).loaded
-        progress = selected_progress(loaded, opts, cohort, city)
+        view = views.status(opts.root(), opts.today(), cohort=cohort, city=city, cache=opts.cache)
+        warn_of_gaps(view.loaded, view.gaps)
+        progress = view.progress
         if output_format is StatusFormat.json:  # no console: rich is not even imported
             from twincli.progress.payloads import status_payload
 
@@ -60,7 +60,7 @@ def status(
         if city is not None:
             cohort_progress = progress.cohorts[0]
             out.print(
-                tables.city_view(loaded.programme, cohort_progress, cohort_progress.cities[0])
+                tables.city_view(view.loaded.programme, cohort_progress, cohort_progress.cities[0])
             )
         else:  # a cohort of many cities: its table made fast
             longtables.print_view(out, tables.status_view(progress.cohorts))

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from twincli.cli.common import console, display_path, options, print_json, reporting_errors
-from twincli.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,26 +74,14 @@ def validate(
     """Load and check every file of the programme folder."""
     from twincli import __version__
     from twincli.check import formats
-    from twincli.check.validate import check_folder, names_data, selects
+    from twincli.check.validate import check_folder, files_asked
     from twincli.terminal import printable
 
     opts = options(ctx)
     chosen = resolve_format(output_format)
     with reporting_errors():
         root = opts.root()
-        only = None
-        if files:
-            only = [_folder_relative(root, f) for f in files]
-            if not names_data(root, only):  # CI would pass having checked nothing
-                raise UsageError(
-                    f"{', '.join(str(f) for f in files)}: no data file to check "
-                    "(twincli checks programme.yaml, cohorts/, pilots/ and cities/)"
-                )
-        if changed_since is not None:
-            from twincli.check.gitfiles import changed_files
-
-            changed = changed_files(root, changed_since)
-            only = changed if only is None else [f for f in changed if selects(only, f)]
+        only = files_asked(root, files or (), changed_since)
         result = check_folder(root, opts.today(), only, cache=opts.cache)
 
         cwd = Path.cwd()
@@ -231,18 +218,3 @@ def print_lines(out: Console, lines: Sequence[str]) -> None:
     # escape what is unsafe.
     out.file.write("".join(printable(strip_control_codes(line)) + "\n" for line in lines))
     out.file.flush()
-
-
-def _folder_relative(root: Path, file: Path) -> str:
-    """A file or folder argument as a path relative to the programme folder; a folder ends
-    with '/' (the folder itself is '')."""
-    path = file.resolve()
-    if not path.exists():
-        raise UsageError(f"{file}: no such file or folder")
-    try:
-        relative = path.relative_to(root).as_posix()
-    except ValueError:
-        raise UsageError(f"{file} is not in the programme folder {root}") from None
-    if path.is_dir():
-        return "" if relative == "." else relative + "/"
-    return relative

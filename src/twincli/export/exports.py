@@ -636,9 +636,12 @@ def _deadline_entries(programme: Programme, city: str | None) -> Iterator[Calend
             )
 
 
-def calendar_ics(programme: Programme, city: str | None = None, name: str | None = None) -> bytes:
-    """An RFC 5545 calendar of `calendar_entries`. Every event's DTSTAMP is midnight UTC of
-    the latest day in the calendar: it changes only when the data does."""
+def calendar_ics(
+    programme: Programme, *, cohort: str | None = None, city: str | None = None
+) -> bytes:
+    """An RFC 5545 calendar of `calendar_entries`, of the programme narrowed (`narrow`) to
+    `cohort` and/or `city`, named after them. Every event's DTSTAMP is midnight UTC of the
+    latest day in the calendar: it changes only when the data does."""
     from icalendar import Calendar, Event
 
     entries = calendar_entries(programme, city)
@@ -648,7 +651,7 @@ def calendar_ics(programme: Programme, city: str | None = None, name: str | None
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name or programme.name or "Twinning Learning Programme")
+    calendar.add("x-wr-calname", calendar_name(programme, cohort, city))
     for entry in entries:
         event = Event()
         event.add("uid", entry.uid)
@@ -666,3 +669,14 @@ def calendar_ics(programme: Programme, city: str | None = None, name: str | None
         calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical
+
+
+def calendar_name(programme: Programme, cohort: str | None = None, city: str | None = None) -> str:
+    """`Twinning Learning Programme: Soria`: the programme's name, and the city's or the
+    cohort's when the calendar is theirs."""
+    name = programme.name or "Twinning Learning Programme"
+    if city is not None:
+        return f"{name}: {programme.cities[city].name}"
+    if cohort is not None:
+        return f"{name}: {programme.cohorts[cohort].title or cohort}"
+    return name

@@ -10,12 +10,11 @@ missing a required value is left out (and its key is still known to exist, see `
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import sys
 import types
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -25,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from twincli import model
 from twincli.codes import severity_of
 from twincli.countries import COUNTRY_CODES, COUNTRY_HINTS
-from twincli.diagnostics import Diagnostic, Location
+from twincli.diagnostics import Diagnostic, Location, suggest
 from twincli.marks import Marks
 from twincli.read.reader import UNTAGGED
 
@@ -102,12 +101,6 @@ def describe(node: Node) -> str:
     if len(value) > 40:
         value = value[:37] + "..."
     return repr(value)
-
-
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """A 'did you mean' hint for a near miss, or None."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.55)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 # --- scalar converters ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from twincli.errors import UsageError, unknown_id
 from twincli.model import (
     ActionPlan,
     Content,
@@ -143,8 +144,8 @@ def plan_documents(
 ) -> list[Document]:
     """Every document to render, in a stable order. `progress` must cover the whole
     programme; `root_from_out` is the programme folder relative to the reports folder
-    (with '/'), for links to the data files, or None for no such links. Raises LookupError
-    for a cohort, city or output that does not exist."""
+    (with '/'), for links to the data files, or None for no such links. Raises
+    `UnknownIdError` for a cohort, city or output that does not exist."""
     _check_selection(programme, progress, selection)
     with_content = {
         (cp.city.id, output.id)
@@ -260,19 +261,21 @@ def _cities(progress: ProgrammeProgress) -> Iterable[tuple[CohortProgress, CityP
 def _check_selection(
     programme: Programme, progress: ProgrammeProgress, selection: Selection
 ) -> None:
-    cohorts = [c.cohort.id for c in progress.cohorts]
-    if selection.cohort is not None and selection.cohort not in cohorts:
-        raise LookupError(f"no cohort '{selection.cohort}' (cohorts: {', '.join(cohorts)})")
-    if selection.city is not None:
-        found = [c for c, cp in _cities(progress) if cp.city.id == selection.city]
+    """Check that the cohort, city and output of `selection` are in the programme's
+    progress, with the message every command gives for an unknown id (`unknown_id`)."""
+    cohort, city, output = selection.cohort, selection.city, selection.output
+    if cohort is not None and cohort not in {c.cohort.id for c in progress.cohorts}:
+        raise unknown_id("cohort", cohort, programme.cohorts)
+    if city is not None:
+        found = [c.cohort.id for c, cp in _cities(progress) if cp.city.id == city]
         if not found:
-            raise LookupError(f"no city '{selection.city}'")
-        if selection.cohort is not None and found[0].cohort.id != selection.cohort:
-            raise LookupError(f"no city '{selection.city}' in {selection.cohort}")
-    if selection.output is not None:
-        outputs = sorted({o for e in programme.editions.values() for o in e.outputs})
-        if selection.output not in outputs:
-            raise LookupError(f"no output '{selection.output}' (outputs: {', '.join(outputs)})")
+            raise unknown_id("city", city, programme.cities)
+        if cohort is not None and found[0] != cohort:
+            raise UsageError(f"no city '{city}' in {cohort} (it is in {found[0]})")
+    if output is not None:
+        outputs = {o for edition in programme.editions.values() for o in edition.outputs}
+        if output not in outputs:
+            raise unknown_id("output", output, outputs)
 
 
 def _cohort_document(

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from datetime import date
 
+from twincli.diagnostics import suggest
 from twincli.model import City, Cohort, Edition, Pilot, Programme, TravelRules
-from twincli.read.records import suggest
 from twincli.schedule import cohort_end
 
 NO_TRAVEL_RULES = TravelRules()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from twincli.check.rules.context import Context
 from twincli.check.rules.registry import Finding, rule
-from twincli.read.records import suggest
+from twincli.diagnostics import suggest
 
 PARTNER_KIND = {"pilot": "pilot-activity", "mission-city": "mission-city"}
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from twincli.check.rules.context import Context
 from twincli.check.rules.registry import Finding, rule
-from twincli.read.records import suggest
+from twincli.diagnostics import suggest
 
 SITE_VISIT = "site-visit"
 
