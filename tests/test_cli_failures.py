@@ -325,7 +325,7 @@ def test_export_out_that_the_system_refuses(
 
     out = tmp_path / "x.json"
     monkeypatch.setattr(
-        writing, "write_atomic", raising(denied(out), lambda *a: True, writing.write_atomic)
+        writing, "write_atomic", raising(denied(out), lambda *a, **k: True, writing.write_atomic)
     )
     line = one_line_error(cli("--data", str(EXAMPLE), "export", "json", "--out", str(out)))
     assert line == f"twincli: error: --out {out}: Permission denied"

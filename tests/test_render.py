@@ -17,7 +17,8 @@ from tests.conftest import EXAMPLE, build_tree
 from tests.hostile import HOSTILE_FILES
 from twincli import __version__
 from twincli.cli import app
-from twincli.report.render import marker_line, read_report, write_atomically
+from twincli.report.render import marker_line, read_report
+from twincli.writing import write_atomic
 
 render_cli = importlib.import_module("twincli.cli.render")  # the module, not the command
 AS_OF = "2025-06-30"
@@ -280,7 +281,7 @@ def test_an_interrupted_write_leaves_the_old_file(
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError):
-        write_atomically(target, "new\n")
+        write_atomic(target, b"new\n", durable=True)
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]  # no temporary file left
 

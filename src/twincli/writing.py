@@ -4,14 +4,10 @@
   checks and writes, so two commands editing at once run one after the other and the second
   sees the first's change. On POSIX it is an `flock` (released by the system if the process
   dies); the lock file is removed on the way out, so it does not linger in `git status`.
-- `write_atomic(path, data)`: a temporary file beside the target, flushed to disk, renamed over
-  it, and the folder flushed: a crash or a failed rename leaves the old file or the new one,
-  never a mix.
-- `write_atomic_many(files)`: the same for many files (a render's reports), flushed to disk
-  together: every temporary file is written, the file system is flushed once, every file is
-  renamed, and the file system is flushed again (on Linux, with `syncfs`; elsewhere each file,
-  then each folder, on its own). Thousands of files take a fraction of a second instead of
-  two flushes each.
+- `write_atomic(path, data, durable=...)`: how twincli writes every file it replaces (edits,
+  reports, exports, schemas, its cache): a temporary file beside the target, renamed over it,
+  so that a crash or a failed rename leaves the old file or the new one, never a mix. An edit
+  is also flushed to disk, with its folder (`durable`); what can be made again is not.
 """
 
 from __future__ import annotations
@@ -22,7 +18,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 from twincli.errors import TwincliError
@@ -104,87 +100,54 @@ def _wait(path: Path, deadline: float, timeout: float, *, stale_hint: bool) -> N
     time.sleep(_POLL)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` (a new file, or in place of the old one, keeping its mode)
-    all at once. Raises OSError; the original is then untouched."""
+def write_atomic(path: Path, data: bytes, *, durable: bool, mode: int | None = None) -> None:
+    """Write `data` to `path` all at once: a new file, or in place of the old one, keeping its
+    mode (or with `mode`). Interrupted or failing at any point, the file is its old version or
+    its new one, and no temporary file is left. Raises OSError.
+
+    `durable`: flush the file and its folder to disk (`fsync`) before returning, so that the
+    new version survives a crash of the machine. An edit is: it is what a person typed. A
+    report, an export or a cache can be made again from the data, so it is not flushed (the
+    rename still makes it all or nothing while the machine runs); a render of thousands of
+    reports would otherwise wait for each."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
+    target = os.fspath(path)
+    if mode is None:
+        try:
+            mode = os.stat(target).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = _new_file_mode()
+    temporary, fd = _create_temporary(target)
     try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = _new_file_mode()
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        try:
+            _write_all(fd, data)
+            os.chmod(temporary, mode)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
-def write_atomic_many(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write each `(path, data)` as `write_atomic` would, flushing them to disk together.
-    Interrupted at any point, each file is its old version or its new one. Raises OSError;
-    the files not yet renamed are then untouched."""
-    staged: list[tuple[str, str]] = []
-    """Each temporary file made (emptied once renamed: nothing to remove) and its target."""
-    made: dict[Path, bool] = {}
-    """Each folder, made if needed, and whether it was made here (so held no file)."""
-    token = os.urandom(4).hex()
-    try:
-        for path, data in files:
-            folder = path.parent
-            empty = made.get(folder)
-            if empty is None:
-                empty = made[folder] = _make_folder(folder)
-            target = os.fspath(path)
-            mode = None if empty else _mode_of(target)
-            temporary, fd = _create_temporary(target, token)
-            staged.append((temporary, target))
-            try:
-                _write_all(fd, data)
-                # A new file keeps the mode it was made with, the one `open()` gives: only
-                # a file replacing one of another mode needs a chmod (new reports need none).
-                if mode is not None and os.fstat(fd).st_mode & 0o7777 != mode:
-                    os.chmod(temporary, mode)
-            finally:
-                os.close(fd)
-        _flush_to_disk([temporary for temporary, _ in staged])
-        for done, (temporary, target) in enumerate(staged):
-            os.replace(temporary, target)
-            staged[done] = ("", target)
-    except BaseException:
-        for temporary, _ in staged:
-            if temporary:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-        raise
-    folders = list(made)
-    if not _flush_to_disk([str(folder) for folder in folders]):  # pragma: no cover
-        for folder in folders:
-            _sync_folder(folder)
-
-
-def _create_temporary(target: str, token: str) -> tuple[str, int]:
-    """A new, empty temporary file beside `target` (`.NAME.TOKEN.tmp`, another name if that
-    one is taken), open for writing, with the mode `open()` gives a new file. Made with
-    `os.open` rather than `tempfile.mkstemp`, whose mode (0600) would need a chmod, and
-    without a Python file object: a render makes thousands."""
+def _create_temporary(target: str) -> tuple[str, int]:
+    """A new, empty temporary file beside `target` (`.NAME.RANDOM.tmp`, another name if that
+    one is taken), open for writing, never through a link."""
     folder, name = os.path.split(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    flags |= getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)  # Windows: no CR LF
     for _ in range(tempfile.TMP_MAX):
-        temporary = os.path.join(folder, f".{name}.{token}.tmp")
+        temporary = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.tmp")
         try:
-            return temporary, os.open(temporary, flags, 0o666)
-        except FileExistsError:
-            token = os.urandom(4).hex()  # left by a crash, or the same target twice
+            return temporary, os.open(temporary, flags, 0o600)
+        except FileExistsError:  # left by a crash
+            continue
     raise FileExistsError(errno.EEXIST, "no unused name for a temporary file", target)
 
 
@@ -197,70 +160,8 @@ def _write_all(fd: int, data: bytes) -> None:
             written += os.write(fd, view[written:])
 
 
-def _make_folder(folder: Path) -> bool:
-    """Make `folder` (and its parents) unless it exists; whether it was made here (so that
-    it holds no file yet)."""
-    if folder.is_dir():
-        return False
-    folder.mkdir(parents=True, exist_ok=True)
-    return True
-
-
-def _mode_of(path: str | Path) -> int | None:
-    """The permissions of the file at `path`, or None when there is none."""
-    try:
-        return os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        return None
-
-
-def _flush_to_disk(paths: Sequence[str]) -> bool:
-    """Flush the files (or folders) at `paths` to disk: with one `syncfs` per file system on
-    Linux, else (or if that fails) each on its own; False when folders could not be."""
-    if not paths:
-        return True
-    if sys.platform.startswith("linux"):
-        try:
-            _syncfs(paths)
-            return True
-        except (OSError, AttributeError, ImportError):  # pragma: no cover - then one by one
-            pass
-    for path in paths:  # pragma: no cover - not Linux
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:  # a folder, where folders cannot be opened (Windows)
-            return False
-        try:
-            os.fsync(fd)
-        except OSError:  # some file systems refuse to flush a folder
-            pass
-        finally:
-            os.close(fd)
-    return True
-
-
-def _syncfs(paths: Sequence[str]) -> None:
-    import ctypes
-    import errno
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    done: set[int] = set()
-    for path in paths:
-        device = os.stat(path).st_dev
-        if device in done:
-            continue
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            if libc.syncfs(fd) != 0:
-                code = ctypes.get_errno() or errno.EIO
-                raise OSError(code, os.strerror(code), path)
-        finally:
-            os.close(fd)
-        done.add(device)
-
-
 def _new_file_mode() -> int:
-    """What `open()` would give a new file under the current umask (mkstemp gives 0600)."""
+    """What `open()` would give a new file under the current umask."""
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
@@ -268,7 +169,7 @@ def _new_file_mode() -> int:
 
 def _sync_folder(folder: Path) -> None:
     """Flush the folder's entry for the renamed file (POSIX; a no-op where folders cannot be
-    opened)."""
+    opened, or where the file system refuses: the file itself is in place and flushed)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:  # pragma: no cover - Windows

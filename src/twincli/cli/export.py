@@ -152,7 +152,7 @@ def _emit(data: bytes | Iterable[bytes], out: Path | None) -> None:
     from twincli.writing import write_atomic
 
     try:
-        write_atomic(target, data if isinstance(data, bytes) else b"".join(pieces))
+        write_atomic(target, data if isinstance(data, bytes) else b"".join(pieces), durable=False)
     except OSError as exc:
         raise UsageError(f"--out {out}: {exc.strerror or exc}") from None
     print(f"wrote {display_path(target.parent, target.name)}", file=sys.stderr)

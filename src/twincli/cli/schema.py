@@ -45,6 +45,7 @@ def schema(
 ) -> None:
     """JSON Schemas (draft-07) of programme, cohort, pilot and city files, for editors."""
     from twincli.export import schemas
+    from twincli.writing import write_atomic
 
     opts = options(ctx)
     with reporting_errors():
@@ -60,7 +61,8 @@ def schema(
             else:
                 folder.mkdir(parents=True, exist_ok=True)
                 path = folder / schemas.schema_filename(kind.value)
-                path.write_text(schemas.schema_json(kind.value), encoding="utf-8", newline="\n")
+                text = schemas.schema_json(kind.value)
+                write_atomic(path, text.encode("utf-8"), durable=False)
                 written = [path]
         except OSError as exc:
             raise UsageError(f"cannot write to {folder}: {exc.strerror or exc}") from None

@@ -145,7 +145,7 @@ def commit(
             return Outcome(planned, False, errors, warnings, errors_before)
         for change in changes:
             try:
-                writing.write_atomic(root / change.path, change.after)
+                writing.write_atomic(root / change.path, change.after, durable=True)
             except OSError as exc:
                 reason = exc.strerror or str(exc)
                 if change.before is None:  # a new file: none is left half made

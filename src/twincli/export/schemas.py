@@ -38,6 +38,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 from twincli import model
 from twincli.countries import COUNTRY_CODES
 from twincli.read.records import SLUG_MAX
+from twincli.writing import write_atomic
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -109,7 +110,7 @@ def write_schemas(folder: Path) -> list[Path]:
         path = folder / schema_filename(kind)
         text = schema_json(kind)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8", newline="\n")
+            write_atomic(path, text.encode("utf-8"), durable=False)
         written.append(path)
     return written
 
