@@ -98,6 +98,69 @@ def test_committed_example_reports_pass_check() -> None:
     assert out.endswith(" up to date\n")
 
 
+# --- every built-in template on the smallest programmes ------------------------------------
+
+EDITIONS = {"tlp-20": "comet", "tlp-18": "comet", "tlp-12-mission": "valencia"}
+"""The editions `twincli init` writes (between them, their outputs use every city template),
+with a pilot of the kind each pairs its cities with."""
+
+
+def starter_programme(root: Path, shape: str) -> Path:
+    """A programme as `twincli init` writes it, then: nothing more ("empty"), a cohort of each
+    edition without cities ("empty cohorts"), or each with one city, withdrawn, whose outputs
+    have the least content there is, so each has its document ("withdrawn")."""
+    steps = [["init", str(root)]]
+    data = ["--data", str(root)]
+    if shape != "empty":
+        steps += [
+            [*data, "new", "pilot", "comet", "--title", "Comet", "--city", "Espoo:FI"],
+            [*data, "new", "pilot", "valencia", "--title", "València", "--city", "València:ES",
+             "--kind", "mission-city"],
+        ]  # fmt: skip
+    for n, (edition, pilot) in enumerate(EDITIONS.items() if shape != "empty" else ()):
+        steps.append([*data, "new", "cohort", f"cohort-{n}", "--edition", edition,
+                      "--start", "2025-01-15"])  # fmt: skip
+        if shape == "withdrawn":
+            steps.append([*data, "new", "city", f"city-{n}", "--name", f"City {n}", "--country",
+                          "NL", "--cohort", f"cohort-{n}", "--pilot", pilot])  # fmt: skip
+    for step in steps:
+        result = CliRunner().invoke(app, step)
+        assert result.exit_code == 0, (step, result.output)
+    for city in sorted((root / "cities").glob("*.yaml")):  # each output with the least content
+        text = city.read_text(encoding="utf-8").replace("status: active", "status: withdrawn")
+        text = re.sub(r" *status: not-started.*", "    status: drafting\n    content: {}", text)
+        text += "withdrawn: {date: 2024-12-01, reason: No one could take it over}\n"
+        city.write_text(text, encoding="utf-8")
+    return root
+
+
+def builtin_names() -> set[str]:
+    return {p.name for p in templating.builtin_templates().glob("*.j2") if p.name[0] != "_"}
+
+
+@pytest.mark.parametrize("shape", ["empty", "empty cohorts", "withdrawn"])
+@pytest.mark.parametrize("as_of", ["2025-01-01", "2025-06-30", "2027-06-30"])
+def test_every_builtin_template_renders_the_smallest_programmes(
+    tmp_path: Path, shape: str, as_of: str
+) -> None:
+    """What `init` and `new` make is valid, so it renders, with every built-in template it
+    uses, before its cohorts start, while they run and after they end; then it is up to
+    date. (An empty cohort once broke the cohort report, and with it the CI `init` writes.)"""
+    from twincli.read.loader import load_programme
+    from twincli.report.render import Renderer
+
+    root = starter_programme(tmp_path / "p", shape)
+    programme = load_programme(root).programme
+    renderer = Renderer(programme, root, root / "reports", templating.make_environment(root))
+    used = {d.template for d in renderer.plan(date.fromisoformat(as_of))}
+    expected = {"overview.md.j2"} | ({"cohort.md.j2"} if shape != "empty" else set())
+    assert used == (builtin_names() if shape == "withdrawn" else expected)
+    code, out, err = render(root, as_of=as_of)
+    assert (code, err) == (0, ""), out
+    code, out, err = render(root, "--check", as_of=as_of)
+    assert (code, err) == (0, ""), out
+
+
 # --- what the documents contain -------------------------------------------------------------
 
 

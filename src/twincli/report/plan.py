@@ -43,6 +43,7 @@ from twincli.report.figures import (
     stakeholder_grid,
     travel,
 )
+from twincli.schedule import due_date
 
 OVERVIEW = "README.md"
 DEADLINE_DAYS = 60
@@ -302,6 +303,8 @@ def _cohort_document(
             "schedule": cohort_schedule(cohort, programme.pilots),
             "deadlines": tuple(due),
             "outputs": outputs,
+            # By output id: the cohort's, so a cohort without cities has them too.
+            "due": {o.id: due_date(cohort.cohort, o.due_month) for o in outputs},
             "travel": travel(cp.city for cp in cohort.cities if cp.active),
             "links": dict(links),
         },
