@@ -208,6 +208,69 @@ def test_the_link_check_sees_links() -> None:
     assert "../cli.md" in _relative_links(REPO / "docs" / "commands" / "status.md")
 
 
+DOCS_PATH = re.compile(r"\bdocs/[\w./-]*\.md\b")
+
+
+def _shipped_files() -> list[Path]:
+    """What the package is made of, and what it copies or renders: modules, starter files and
+    report templates."""
+    files = [p for p in SOURCE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return files + sorted((REPO / "templates").rglob("*.j2"))
+
+
+def test_every_docs_page_the_code_names_exists() -> None:
+    named = {
+        (path.relative_to(REPO).as_posix(), page)
+        for path in _shipped_files()
+        for page in DOCS_PATH.findall(path.read_text(encoding="utf-8"))
+    }
+    assert named, "the check finds no docs path at all: is DOCS_PATH still right?"
+    assert [(where, page) for where, page in sorted(named) if not (REPO / page).is_file()] == []
+
+
+def _strings_users_see(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module, but its docstrings and what writes the docs pages
+    themselves (`codes.rules_markdown`, `cli/docs.py`)."""
+    if path == SOURCE / "cli" / "docs.py":
+        return []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "rules_markdown":
+            skipped |= {id(child) for child in ast.walk(node)}
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))  # a docstring
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if id(node) not in skipped
+    ]
+
+
+def test_no_message_points_at_a_page_an_installed_twincli_lacks() -> None:
+    """An installed twincli has no docs/ folder, and the repository has no public address yet:
+    a message, a hint, the SARIF log's help, a file `init` copies or a report names no docs
+    page; it says what to do itself, or names a command (`twincli schema`, `--help`)."""
+    found = []
+    for path in _shipped_files():
+        where = path.relative_to(REPO).as_posix()
+        if path.suffix == ".py":
+            found += [
+                f"{where}:{line}" for line, text in _strings_users_see(path) if "docs/" in text
+            ]
+        elif "docs/" in path.read_text(encoding="utf-8"):
+            found.append(where)
+    assert found == []
+
+
+def test_the_message_check_reads_strings_but_not_docstrings() -> None:
+    strings = [text for _, text in _strings_users_see(SOURCE / "check" / "rules" / "status.py")]
+    assert "add its 'content:'; `twincli schema --kind city` describes its keys" in strings
+    assert not any(text.startswith("Rules about status") for text in strings)
+
+
 # --- the layout section ---------------------------------------------------------------------
 
 
