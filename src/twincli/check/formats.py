@@ -148,10 +148,10 @@ def sarif_rules() -> list[dict[str, Any]]:
                 "shortDescription": {"text": title},
                 "fullDescription": {"text": f"{title} ({c.severity.value})."},
                 "help": {
-                    "text": f"{title}. For example: {example}. Every code is listed in "
-                    "twincli's docs/rules.md.",
+                    "text": f"{title}. For example: {example}. Every code twincli reports is "
+                    "a rule of this log.",
                     "markdown": f"{title}.\n\nFor example:\n\n{shown}\n\n"
-                    "Every code is listed in twincli's `docs/rules.md`.",
+                    "Every code twincli reports is a rule of this log.",
                 },
                 "defaultConfiguration": {"level": c.severity.value},
             }

@@ -32,7 +32,7 @@ def check_content_present(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     output.marks.here(),
                     f"'{output.id}' is {output.status} but has no content to render",
-                    "add its 'content:'; docs/data-format.md shows its shape",
+                    "add its 'content:'; `twincli schema --kind city` describes its keys",
                 )
 
 
