@@ -638,31 +638,50 @@ def _deadline_entries(programme: Programme, city: str | None) -> Iterator[Calend
 
 def calendar_ics(programme: Programme, city: str | None = None, name: str | None = None) -> bytes:
     """An RFC 5545 calendar of `calendar_entries`. Every event's DTSTAMP is midnight UTC of
-    the latest day in the calendar: it changes only when the data does."""
-    from icalendar import Calendar, Event
+    the latest day in the calendar: it changes only when the data does.
+
+    Every text property, the calendar's own name (X-WR-CALNAME) as much as an event's
+    summary, is given to icalendar as `vText` (`_ics_text`), whose escaping writes a line
+    break as `\\n` and backslashes `;`, `,` and `\\`: without it, icalendar writes a property
+    it has no type for (any `X-` one) as it is, so a line feed in a name would end the line
+    and start an event of its own."""
+    from icalendar import Calendar, Event, vCategory
 
     entries = calendar_entries(programme, city)
     latest = max((e.last for e in entries), default=date(2000, 1, 1))
     stamp = datetime(latest.year, latest.month, latest.day, tzinfo=UTC)
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name or programme.name or "Twinning Learning Programme")
+    calendar.add("prodid", _ics_text(PRODID))
+    calendar.add("version", _ics_text("2.0"))
+    calendar.add("calscale", _ics_text("GREGORIAN"))
+    title = name or programme.name or "Twinning Learning Programme"
+    calendar.add("x-wr-calname", _ics_text(title))
     for entry in entries:
         event = Event()
-        event.add("uid", entry.uid)
+        event.add("uid", _ics_text(entry.uid))
         event.add("dtstamp", stamp)
         event.add("dtstart", entry.first)
         event.add("dtend", entry.last + timedelta(days=1))
-        event.add("summary", entry.summary)
-        event.add("description", entry.description)
-        event.add("categories", list(entry.categories))
+        event.add("summary", _ics_text(entry.summary))
+        event.add("description", _ics_text(entry.description))
+        event.add("categories", vCategory([str(_ics_text(c)) for c in entry.categories]))
         if entry.location:
-            event.add("location", entry.location)
+            event.add("location", _ics_text(entry.location))
         if entry.status:
-            event.add("status", entry.status)
-        event.add("transp", "TRANSPARENT" if entry.free else "OPAQUE")
+            event.add("status", _ics_text(entry.status))
+        event.add("transp", _ics_text("TRANSPARENT" if entry.free else "OPAQUE"))
         calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical
+
+
+def _ics_text(text: str) -> Any:
+    """Text for an iCalendar TEXT value, as icalendar's `vText` escapes it. RFC 5545 has
+    one line break, written `\\n`, and no place for other control characters: a CR or CR LF
+    becomes that line break, and the rest are shown as `\\uXXXX` (`terminal.printable`),
+    as reports show them."""
+    from icalendar import vText
+
+    from twincli.terminal import printable
+
+    return vText(printable(text.replace("\r\n", "\n").replace("\r", "\n")))
