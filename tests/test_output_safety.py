@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,116 @@ def test_the_calendar_name_is_escaped_without_assertions(tmp_path: Path) -> None
     lines = content_lines(done.stdout)
     assert not any(line.startswith(b"UID:forged") for line in lines)
     assert property_text(lines, b"X-WR-CALNAME") == expected
+
+
+# --- dates at the ends of the calendar -------------------------------------------------------
+
+EDGES = {
+    "cohorts/cohort-2.yaml": """\
+edition: tlp-18
+start: 9999-01-01
+events:
+  kick-off: {activity: kick-off, date: 9999-01-01}
+  finale: {activity: info-seminar, date: 9999-12-31}
+""",
+    "cohorts/cohort-1.yaml": """\
+edition: tlp-18
+start: 0001-01-01
+end: 0001-12-31
+events:
+  kick-off: {activity: kick-off, date: 0001-01-01}
+""",
+    "cities/soria.yaml": MINIMAL_CITY.replace("[kick-off]", "[kick-off, finale]")
+    + """\
+visits:
+  - {direction: to-partner, city: Valladolid, start: 9999-12-31, status: done}
+outputs:
+  action-plan: {status: submitted, submitted: 9999-12-31}
+""",
+    "cities/first.yaml": """\
+name: First
+country: ES
+cohort: cohort-1
+pilot: urbanew
+attended: [kick-off]
+visits:
+  - {direction: from-partner, city: Valladolid, start: 0001-01-01, status: done}
+""",
+}
+"""A cohort starting in year 9999, whose end (start + 18 months) and action plan (due in month
+17) are past the calendar, with an event, a visit and a submission on its last day; and a
+cohort of year 1. Valid as of 9999-12-31 (a warning: the action plan has no content)."""
+
+EDGE_COMMANDS = [
+    ["validate"],
+    ["status"],
+    ["status", "--format", "json"],
+    ["status", "--format", "markdown"],
+    ["deadlines"],
+    ["deadlines", "--format", "json"],
+    ["show", "cohort", "cohort-1"],
+    ["show", "cohort", "cohort-2"],
+    ["show", "city", "soria"],
+    ["show", "city", "first"],
+    ["show", "pilot", "urbanew"],
+    ["export", "ics"],
+    ["export", "ics", "--city", "soria"],
+    ["export", "ics", "--cohort", "cohort-1"],
+    ["export", "csv", "--table", "cities"],
+    ["export", "csv", "--table", "visits"],
+    ["export", "csv", "--table", "outputs"],
+    ["export", "csv", "--table", "events"],
+    ["export", "json"],
+    ["render", "--check"],
+    ["render", "--out", "{out}"],
+]
+
+
+@pytest.fixture(scope="module")
+def at_the_edges(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tree(tmp_path_factory.mktemp("edges") / "programme", EDGES)
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01", "2025-06-30", "9999-12-31"])
+@pytest.mark.parametrize("command", EDGE_COMMANDS, ids=" ".join)
+def test_every_command_takes_dates_at_the_ends_of_the_calendar(
+    at_the_edges: Path, tmp_path: Path, command: list[str], as_of: str
+) -> None:
+    """Every date computed from these (the day after the last day, a due date past the
+    calendar, a month of year 9999) is computed safely: the answer, or diagnostics, never a
+    traceback."""
+    args = [arg.format(out=tmp_path / "reports") for arg in command]
+    result = cli("--data", str(at_the_edges), "--as-of", as_of, *args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    # Reports and exports tell of errors on stderr and go on; validate and render fail on them
+    # (the data has errors but as of 9999-12-31: things done after the as-of day), and
+    # `render --check` also when there are no reports yet.
+    valid = as_of == "9999-12-31"
+    fails = command[0] in ("validate", "render") and (not valid or "--check" in command)
+    assert result.exit_code == int(fails), result.output
+
+
+def test_an_event_on_the_last_day_of_the_calendar_lasts_that_day(at_the_edges: Path) -> None:
+    """RFC 5545 ends an all-day event on the day after its last one, which year 9999 does not
+    have: such an event says how long it lasts instead (DURATION), which means the same."""
+    import icalendar
+
+    result = cli("--data", str(at_the_edges), "--as-of", "9999-12-31", "export", "ics")
+    assert result.exit_code == 0, result.output
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT")
+    }
+    last_days = {
+        "event.cohort-2.finale@twincli",
+        "visit.soria.1@twincli",
+        "output.cohort-2.action-plan@twincli",  # start + 17 months, past the calendar: its end
+    }
+    for uid in last_days:
+        event = events[uid]
+        assert event.decoded("DTSTART") == date.max, uid
+        assert "DTEND" not in event and event.decoded("DURATION") == timedelta(days=1), uid
+    for uid in events.keys() - last_days:
+        event = events[uid]
+        assert "DURATION" not in event, uid
+        assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(days=1), uid

@@ -644,8 +644,14 @@ def calendar_ics(programme: Programme, city: str | None = None, name: str | None
     summary, is given to icalendar as `vText` (`_ics_text`), whose escaping writes a line
     break as `\\n` and backslashes `;`, `,` and `\\`: without it, icalendar writes a property
     it has no type for (any `X-` one) as it is, so a line feed in a name would end the line
-    and start an event of its own."""
+    and start an event of its own.
+
+    An all-day event ends (DTEND) on the day after its last; one whose last day is the
+    calendar's own (31 December 9999), which has no day after it, says how long it lasts
+    (DURATION) instead."""
     from icalendar import Calendar, Event, vCategory
+
+    from twincli.schedule import day_after
 
     entries = calendar_entries(programme, city)
     latest = max((e.last for e in entries), default=date(2000, 1, 1))
@@ -661,7 +667,11 @@ def calendar_ics(programme: Programme, city: str | None = None, name: str | None
         event.add("uid", _ics_text(entry.uid))
         event.add("dtstamp", stamp)
         event.add("dtstart", entry.first)
-        event.add("dtend", entry.last + timedelta(days=1))
+        end = day_after(entry.last)  # all-day events end on the next day, not included
+        if end is not None:
+            event.add("dtend", end)
+        else:  # past the calendar's last day: the same, said as how long the event lasts
+            event.add("duration", timedelta(days=(entry.last - entry.first).days + 1))
         event.add("summary", _ics_text(entry.summary))
         event.add("description", _ics_text(entry.description))
         event.add("categories", vCategory([str(_ics_text(c)) for c in entry.categories]))
