@@ -1121,6 +1121,58 @@ CASES = [
         },
         [("TC212", CITY, 6, 44)],
     ),
+    # --- TC213: names and titles are one line, without control characters ------------------
+    case(
+        "line-break-in-a-city-name",
+        {CITY: MINIMAL_CITY.replace("name: Soria", 'name: "Soria\\nBEGIN:VEVENT"')},
+        [("TC213", CITY, 1, 7)],
+        messages={"TC213": "'name' holds a line break (U+000A) at character 6"},
+        hints={"TC213": "one line of text"},
+    ),
+    case(
+        "line-break-ending-a-block-scalar-title",
+        {COHORT: MINIMAL_COHORT + "title: |\n  Cohort 2\n"},
+        [("TC213", COHORT, 6, 8)],
+        messages={"TC213": "at character 9"},
+    ),
+    case(
+        "carriage-return-in-the-programme-name",
+        {PROGRAMME: MINIMAL_PROGRAMME.replace("name: Test programme", 'name: "Test\\rX"')},
+        [("TC213", PROGRAMME, 1, 7)],
+        messages={"TC213": "a carriage return (U+000D)"},
+    ),
+    case(
+        "escape-in-an-event-title",
+        {COHORT: MINIMAL_COHORT.replace("date: 2024-10-15}", 'date: 2024-10-15, title: "\\e[2J"}')},
+        [("TC213", COHORT, 4, 59)],
+        messages={"TC213": "a control character (U+001B) at character 1"},
+    ),
+    case(
+        "tab-in-an-output-title-and-a-line-separator-in-a-module-title",
+        {
+            PROGRAMME: MINIMAL_PROGRAMME.replace("title: Roadmap", 'title: "Road\\tmap"')
+            + '    modules:\n      one: {title: "One\\LTwo", months: [1, 18]}\n'
+        },
+        [("TC213", PROGRAMME, 11, 33), ("TC213", PROGRAMME, 18, 20)],
+    ),
+    case(
+        "bidirectional-override-in-a-pilot-acronym-and-nel-in-its-city",
+        {
+            PILOT: 'acronym: "URB\\u202eNEW"\n'
+            + MINIMAL_PILOT.replace("{name: Valladolid", '{name: "Valla\\Ndolid"')
+        },
+        [("TC213", PILOT, 1, 10), ("TC213", PILOT, 5, 12)],
+    ),
+    case(
+        "delete-in-a-contact-and-c1-in-a-visit-city",
+        {
+            CITY: MINIMAL_CITY
+            + 'contacts: [{name: "Ana\\x7f"}]\n'
+            + 'visits:\n  - {direction: to-partner, city: "Valla\\x9bdolid", start: 2024-11-04, status: done}\n'
+        },
+        [("TC213", CITY, 6, 19), ("TC213", CITY, 8, 35), ("TC501", CITY, 8, 35)],
+        messages={"TC213": "a control character"},
+    ),
     # --- TC3xx: references -----------------------------------------------------------------
     case(
         "cohort-edition-missing",

@@ -56,8 +56,8 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Programme:
     generate_programme(root, 120, seed=11)
     for number, param in enumerate(CASES):
         case = param.values[0]
-        if case.setup is not None:
-            continue
+        if case.setup is not None or any(e[0] == "TC213" for e in case.expected):
+            continue  # names holding control characters are the "escapes" tables' own cases
         for rel, content in case.files.items():
             kind, _, name = rel.partition("/")
             if kind not in ("cohorts", "pilots", "cities") or content is None or "/" in name:

@@ -77,8 +77,8 @@ def broken_programme(root: Path, cities: int) -> Path:
     generate_programme(root, cities, seed=7)
     for number, param in enumerate(CASES):
         case = param.values[0]
-        if case.setup is not None:
-            continue
+        if case.setup is not None or any(e[0] == "TC213" for e in case.expected):
+            continue  # names holding control characters are the long tables' "escapes" cases
         for rel, content in case.files.items():
             kind, _, name = rel.partition("/")
             if kind not in KIND_FOLDERS or content is None or "/" in name:

@@ -263,10 +263,19 @@ def test_a_templates_folder_linking_out_is_refused(tmp_path: Path) -> None:
 
 
 def test_reports_escape_control_characters_and_html(tmp_path: Path) -> None:
+    """`render` refuses a name holding control characters (TC213), and reports escape them
+    all the same, wherever they come from."""
+    from twincli.read.loader import load_programme
+
     city = HOSTILE_FILES[CITY].replace("name: Eskişehir", 'name: "<img src=x>\\e[2J\\u202eZ"')
     root = build_tree(tmp_path / "programme", {**HOSTILE_FILES, CITY: city})
     result = cli("--data", str(root), "--as-of", HOSTILE_AS_OF, "render")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1 and "TC213" in result.output, result.output
+    day = date.fromisoformat(HOSTILE_AS_OF)
+    renderer = Renderer(
+        load_programme(root).programme, root, root / "reports", make_environment(root)
+    )
+    write_reports(root / "reports", renderer.render(renderer.plan(day)), day)
     for report in (root / "reports").rglob("*.md"):
         text = report.read_text(encoding="utf-8")
         assert "<img" not in text and "\x1b" not in text and "\u202e" not in text, report

@@ -104,6 +104,12 @@ CATALOGUE: tuple[Code, ...] = (
         "content given for an output that has no content format",
         "outputs: {site-report: {status: drafting, content: {...}}}",
     ),
+    Code(
+        "TC213",
+        E,
+        "a name or title holds a line break, a tab or another control character",
+        'name: "Soria\\nBEGIN:VEVENT"',
+    ),
     Code("TC301", E, "a cohort's edition does not exist", "edition: tlp-81"),
     Code("TC302", E, "a city's cohort does not exist", "cohort: cohort-9"),
     Code("TC303", E, "a city's pilot does not exist", "pilot: urbanev"),

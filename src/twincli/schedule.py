@@ -1,4 +1,6 @@
-"""Derived dates, computed in one place: cohort windows, due dates, the module of a day.
+"""Derived dates, computed in one place: cohort windows, due dates, the module of a day, the
+day after a day. None of them fails at the ends of the calendar (years 1 and 9999), which
+the data may reach: they clamp, or say there is no such day.
 
 Month arithmetic uses `dateutil.relativedelta`, which clamps to the end of shorter months:
 31 August + 6 months is 28 (or 29) February.
@@ -7,7 +9,7 @@ Month arithmetic uses `dateutil.relativedelta`, which clamps to the end of short
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -24,6 +26,12 @@ def add_months(start: date, months: int) -> date:
     except (OverflowError, ValueError):
         return date.max
     return result
+
+
+def day_after(day: date) -> date | None:
+    """The day after `day`; None after the calendar's last day (31 December 9999), which a
+    date in the data, or one clamped by `add_months`, may be."""
+    return None if day == date.max else day + timedelta(days=1)
 
 
 def cohort_end(cohort: Cohort, edition: Edition | None) -> date | None:

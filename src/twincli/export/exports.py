@@ -641,31 +641,47 @@ def calendar_ics(
 ) -> bytes:
     """An RFC 5545 calendar of `calendar_entries`, of the programme narrowed (`narrow`) to
     `cohort` and/or `city`, named after them. Every event's DTSTAMP is midnight UTC of the
-    latest day in the calendar: it changes only when the data does."""
-    from icalendar import Calendar, Event
+    latest day in the calendar: it changes only when the data does.
+
+    Every text property, the calendar's own name (X-WR-CALNAME) as much as an event's
+    summary, is given to icalendar as `vText` (`_ics_text`), whose escaping writes a line
+    break as `\\n` and backslashes `;`, `,` and `\\`: without it, icalendar writes a property
+    it has no type for (any `X-` one) as it is, so a line feed in a name would end the line
+    and start an event of its own.
+
+    An all-day event ends (DTEND) on the day after its last; one whose last day is the
+    calendar's own (31 December 9999), which has no day after it, says how long it lasts
+    (DURATION) instead."""
+    from icalendar import Calendar, Event, vCategory
+
+    from twincli.schedule import day_after
 
     entries = calendar_entries(programme, city)
     latest = max((e.last for e in entries), default=date(2000, 1, 1))
     stamp = datetime(latest.year, latest.month, latest.day, tzinfo=UTC)
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", calendar_name(programme, cohort, city))
+    calendar.add("prodid", _ics_text(PRODID))
+    calendar.add("version", _ics_text("2.0"))
+    calendar.add("calscale", _ics_text("GREGORIAN"))
+    calendar.add("x-wr-calname", _ics_text(calendar_name(programme, cohort, city)))
     for entry in entries:
         event = Event()
-        event.add("uid", entry.uid)
+        event.add("uid", _ics_text(entry.uid))
         event.add("dtstamp", stamp)
         event.add("dtstart", entry.first)
-        event.add("dtend", entry.last + timedelta(days=1))
-        event.add("summary", entry.summary)
-        event.add("description", entry.description)
-        event.add("categories", list(entry.categories))
+        end = day_after(entry.last)  # all-day events end on the next day, not included
+        if end is not None:
+            event.add("dtend", end)
+        else:  # past the calendar's last day: the same, said as how long the event lasts
+            event.add("duration", timedelta(days=(entry.last - entry.first).days + 1))
+        event.add("summary", _ics_text(entry.summary))
+        event.add("description", _ics_text(entry.description))
+        event.add("categories", vCategory([str(_ics_text(c)) for c in entry.categories]))
         if entry.location:
-            event.add("location", entry.location)
+            event.add("location", _ics_text(entry.location))
         if entry.status:
-            event.add("status", entry.status)
-        event.add("transp", "TRANSPARENT" if entry.free else "OPAQUE")
+            event.add("status", _ics_text(entry.status))
+        event.add("transp", _ics_text("TRANSPARENT" if entry.free else "OPAQUE"))
         calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical
@@ -680,3 +696,15 @@ def calendar_name(programme: Programme, cohort: str | None = None, city: str | N
     if cohort is not None:
         return f"{name}: {programme.cohorts[cohort].title or cohort}"
     return name
+
+
+def _ics_text(text: str) -> Any:
+    """Text for an iCalendar TEXT value, as icalendar's `vText` escapes it. RFC 5545 has
+    one line break, written `\\n`, and no place for other control characters: a CR or CR LF
+    becomes that line break, and the rest are shown as `\\uXXXX` (`terminal.printable`),
+    as reports show them."""
+    from icalendar import vText
+
+    from twincli.terminal import printable
+
+    return vText(printable(text.replace("\r\n", "\n").replace("\r", "\n")))

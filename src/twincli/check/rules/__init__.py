@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from twincli.check.rules import dates, references, status, visits
+from twincli.check.rules import dates, references, status, text, visits
 from twincli.check.rules.context import Context
 from twincli.check.rules.registry import RULES, Finding, Rule, rule, run_rules
 from twincli.diagnostics import Diagnostic
 from twincli.model import Programme
 
 __all__ = ["RULES", "Context", "Finding", "Rule", "check", "rule"]
-_MODULES = (dates, references, status, visits)
+_MODULES = (dates, references, status, text, visits)
 
 
 def check(
