@@ -1,5 +1,5 @@
-"""The fast ways of the report commands give exactly what the plain ways give: progress (against
-a plain restatement of its rules), the model as JSON written from the records
+"""The fast ways of the report commands give exactly what the plain ways give: deadlines (against
+a plain restatement of their rules), the model as JSON written from the records
 (`exports.model_json`, against the standard encoder of `record_data`), indented JSON
 (`jsontext`), and long tables laid out a column at a time (`longtables.print_rows`, against
 rich printing the whole table).
@@ -14,9 +14,8 @@ import dataclasses
 import io
 import json
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,18 +26,11 @@ from tests.conftest import EXAMPLE, REPO, make_console
 from tests.test_bad_input import CASES
 from twincli.cli import longtables, tables
 from twincli.export import exports, jsontext
-from twincli.model import City, Cohort, Edition, Programme
-from twincli.progress import standing as progress_module
+from twincli.model import City, Programme
 from twincli.progress.standing import (
     DONE_STATES,
-    SITE_VISIT,
-    CityProgress,
     Deadline,
-    Tally,
-    VisitTally,
     deadlines,
-    milestone_progress,
-    output_progress,
     programme_progress,
 )
 from twincli.read.loader import load_programme
@@ -67,134 +59,7 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Programme:
     return load_programme(root, cache=False).programme
 
 
-# --- progress -------------------------------------------------------------------------------
-
-
-def plain_city_progress(city: City, cohort: Cohort, edition: Edition, as_of: date) -> Any:
-    """What `city_progress` gives, computed the plain way (as it was before it was made fast)."""
-    active = city.status == "active"
-    events = cohort.events
-    attended = {e for e in city.attended if e in events and events[e].date <= as_of}
-    by_activity = {}
-    for activity in edition.activities.values():
-        if activity.id == SITE_VISIT:
-            continue
-        done = sum(1 for e in attended if events[e].activity == activity.id)
-        by_activity[activity.id] = Tally(min(done, activity.count), activity.count)
-    site = edition.activities.get(SITE_VISIT)
-    funded = {
-        "to-partner": site.to_partner if site and site.to_partner is not None else 0,
-        "from-partner": site.from_partner if site and site.from_partner is not None else 0,
-    }
-    by_direction = {
-        direction: VisitTally(
-            sum(1 for v in city.visits if v.direction == direction and v.status == "done"),
-            sum(1 for v in city.visits if v.direction == direction and v.status == "planned"),
-            funded[direction],
-        )
-        for direction in ("to-partner", "from-partner")
-    }
-    outputs = {
-        spec.id: output_progress(spec, cohort, city.outputs.get(spec.id), as_of, active)
-        for spec in edition.outputs.values()
-    }
-    milestones = {
-        spec.id: milestone_progress(spec, cohort, outputs, edition, as_of, active)
-        for spec in edition.milestones.values()
-    }
-    return (
-        Tally(
-            sum(t.done for t in by_activity.values()), sum(t.expected for t in by_activity.values())
-        ),
-        by_activity,
-        VisitTally(
-            sum(t.done for t in by_direction.values()),
-            sum(t.planned for t in by_direction.values()),
-            max(site.count if site is not None else 0, sum(funded.values())),
-        ),
-        by_direction,
-        outputs,
-        milestones,
-        sum(1 for o in outputs.values() if o.overdue),
-    )
-
-
-def plain_totals(cities: Sequence[CityProgress]) -> tuple[Any, ...]:
-    active = [c for c in cities if c.active]
-    states: Counter[str] = Counter()
-    for c in active:
-        states.update(c.output_counts())
-    return (
-        len(active),
-        len(cities) - len(active),
-        (sum(c.activities.done for c in active), sum(c.activities.expected for c in active)),
-        (
-            sum(c.visits.done for c in active),
-            sum(c.visits.planned for c in active),
-            sum(c.visits.funded for c in active),
-        ),
-        {state: states.get(state, 0) for state in progress_module.OUTPUT_STATUSES},
-        (
-            sum(sum(m.reached for m in c.milestones.values()) for c in active),
-            sum(len(c.milestones) for c in active),
-        ),
-        sum(c.overdue for c in active),
-    )
-
-
-@pytest.mark.parametrize("day", DAYS)
-def test_progress_is_what_its_rules_say(programme: Programme, day: date) -> None:
-    check_progress(programme, day)
-
-
-def test_progress_on_the_days_things_happen(programme: Programme) -> None:
-    """On the day of an approval, a submission, a visit or an event, and the day before."""
-    days: set[date] = set()
-    for city in programme.cities.values():
-        for output in city.outputs.values():
-            days.update(d for d in (output.approved, output.submitted) if d is not None)
-        days.update(visit.start for visit in city.visits)
-    for cohort in programme.cohorts.values():
-        days.update(event.date for event in cohort.events.values())
-    for day in sorted(days)[:: max(1, len(days) // 12)]:
-        check_progress(programme, day)
-        check_progress(programme, day - timedelta(days=1))
-
-
-def check_progress(programme: Programme, day: date) -> None:
-    progress = programme_progress(programme, day)
-    cities = 0
-    for cohort in progress.cohorts:
-        assert cohort.edition is not None or not cohort.cities
-        for city in cohort.cities:
-            assert cohort.edition is not None
-            cities += 1
-            expected = plain_city_progress(city.city, cohort.cohort, cohort.edition, day)
-            got = (
-                city.activities,
-                city.activities_by_id,
-                city.visits,
-                city.visits_by_direction,
-                city.outputs,
-                city.milestones,
-                city.overdue,
-            )
-            assert got == expected, city.city.id
-            assert list(city.outputs) == list(expected[4])
-        totals = cohort.totals
-        assert (
-            totals.cities,
-            totals.withdrawn,
-            (totals.activities.done, totals.activities.expected),
-            (totals.visits.done, totals.visits.planned, totals.visits.funded),
-            totals.outputs,
-            (totals.milestones.done, totals.milestones.expected),
-            totals.overdue,
-        ) == plain_totals(cohort.cities)
-    every = [city for cohort in progress.cohorts for city in cohort.cities]
-    assert progress.totals == progress_module.totals(every)  # summed from the cohorts'
-    assert progress_module.select(progress) is progress
-    assert cities > 100
+# --- deadlines ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("day", DAYS)

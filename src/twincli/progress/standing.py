@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from operator import attrgetter
-from typing import Any, Literal
+from typing import Literal
 
 from twincli.model import (
     OUTPUT_STATUSES,
@@ -207,135 +207,45 @@ def city_progress(
     if plan is None:
         plan = cohort_plan(cohort, edition, as_of)
     active = city.status == "active"
-
-    attended: dict[str, int] = {}
-    past = plan.past
-    for event in set(city.attended):
-        activity = past.get(event)
-        if activity is not None:
-            attended[activity] = attended.get(activity, 0) + 1
-    by_activity: dict[str, Tally] = {}
-    done_events = expected_events = 0
-    for activity_id, count in plan.activities:
-        done = min(attended.get(activity_id, 0), count)
-        by_activity[activity_id] = _tally(done, count)
-        done_events += done
-        expected_events += count
-
-    to_done = to_planned = from_done = from_planned = 0
-    for visit in city.visits:
-        direction, state = visit.direction, visit.status
-        if direction == "to-partner":
-            if state == "done":
-                to_done += 1
-            elif state == "planned":
-                to_planned += 1
-        elif direction == "from-partner":
-            if state == "done":
-                from_done += 1
-            elif state == "planned":
-                from_planned += 1
-    to_funded, from_funded = plan.funded
-    by_direction = {
-        "to-partner": _visit_tally(to_done, to_planned, to_funded),
-        "from-partner": _visit_tally(from_done, from_planned, from_funded),
+    attended = Counter(plan.past[event] for event in set(city.attended) if event in plan.past)
+    by_activity = {
+        activity: Tally(min(attended[activity], count), count)
+        for activity, count in plan.activities
     }
-    visits = _visit_tally(to_done + from_done, to_planned + from_planned, plan.total_funded)
-
-    listed_outputs = city.outputs
-    made = plan.made
-    outputs: dict[str, OutputProgress] = {}
-    overdue = 0
-    for spec_id, title, due in plan.outputs:
-        listed = listed_outputs.get(spec_id)
-        if listed is None:
-            status: OutputStatus = "not-started"
-            submitted = approved = None
-        else:
-            status, submitted, approved = listed.status, listed.submitted, listed.approved
-        # Cities of a cohort share most of their outputs' states (not started, or the same
-        # days): each state is made once, and shared (it is frozen).
-        key = (spec_id, status, submitted, approved, active)
-        output = made.get(key)
-        if output is None:
-            days_late: int | None = None
-            late = False
-            if due is not None:
-                if status in DONE_STATES:
-                    if submitted is not None and submitted > due:
-                        days_late = (submitted - due).days
-                elif active and as_of > due:
-                    late = True
-                    days_late = (as_of - due).days
-            output = made[key] = OutputProgress(
-                spec_id, title, status, due, submitted, approved, late, days_late
-            )
-        overdue += output.overdue
-        outputs[spec_id] = output
-
-    milestones: dict[str, MilestoneProgress] = {}
-    for spec_id, title, due, naming in plan.milestones:
-        reached_on: date | None = None
-        if naming:
-            for output_id in naming:
-                output = outputs[output_id]
-                if output.status != "approved" or not output.approved:
-                    reached_on = None
-                    break
-                if reached_on is None or output.approved > reached_on:
-                    reached_on = output.approved
-            if reached_on is not None and reached_on > as_of:
-                reached_on = None
-        reached_key = (spec_id, reached_on, active)
-        milestone = made.get(reached_key)
-        if milestone is None:
-            reached = reached_on is not None
-            milestone = made[reached_key] = MilestoneProgress(
-                spec_id,
-                title,
-                due,
-                reached,
-                reached_on,
-                not reached and due is not None and as_of > due and active,
-            )
-        milestones[spec_id] = milestone
+    by_direction = {
+        direction: VisitTally(
+            sum(1 for v in city.visits if v.direction == direction and v.status == "done"),
+            sum(1 for v in city.visits if v.direction == direction and v.status == "planned"),
+            funded,
+        )
+        for direction, funded in plan.funded
+    }
+    outputs = {
+        spec.id: output_progress(spec, cohort, city.outputs.get(spec.id), as_of, active)
+        for spec in edition.outputs.values()
+    }
+    milestones = {
+        spec.id: milestone_progress(spec, cohort, outputs, edition, as_of, active)
+        for spec in edition.milestones.values()
+    }
     return CityProgress(
         city,
-        _tally(done_events, expected_events),
+        Tally(
+            sum(t.done for t in by_activity.values()),
+            sum(t.expected for t in by_activity.values()),
+        ),
         by_activity,
-        visits,
+        VisitTally(
+            sum(t.done for t in by_direction.values()),
+            sum(t.planned for t in by_direction.values()),
+            plan.total_funded,
+        ),
         by_direction,
         outputs,
         milestones,
-        overdue,
+        sum(1 for o in outputs.values() if o.overdue),
         _health(city, cohort, outputs, as_of),
     )
-
-
-def _tally(done: int, expected: int) -> Tally:
-    """`Tally(done, expected)`, made once: thousands of cities share a few (they are frozen)."""
-    key = (done, expected)
-    tally = _TALLIES.get(key)
-    if tally is None:
-        tally = Tally(done, expected)
-        if len(_TALLIES) < 4096:
-            _TALLIES[key] = tally
-    return tally
-
-
-def _visit_tally(done: int, planned: int, funded: int) -> VisitTally:
-    """`VisitTally(done, planned, funded)`, made once (like `_tally`)."""
-    key = (done, planned, funded)
-    tally = _VISIT_TALLIES.get(key)
-    if tally is None:
-        tally = VisitTally(done, planned, funded)
-        if len(_VISIT_TALLIES) < 4096:
-            _VISIT_TALLIES[key] = tally
-    return tally
-
-
-_TALLIES: dict[tuple[int, int], Tally] = {}
-_VISIT_TALLIES: dict[tuple[int, int, int], VisitTally] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,16 +256,11 @@ class CohortPlan:
     """The activity of each of the cohort's events on or before the day, by event id."""
     activities: tuple[tuple[str, int], ...]
     """(id, count) of the edition's activities, site visits aside, in order."""
-    funded: tuple[int, int]
-    """Site visits funded to the partner and from the partner."""
+    funded: tuple[tuple[str, int], ...]
+    """(direction, count) of the site visits funded to the partner and from the partner."""
     total_funded: int
-    outputs: tuple[tuple[str, str, date | None], ...]
-    """(id, title, due date) of the edition's outputs, in order."""
-    milestones: tuple[tuple[str, str, date | None, tuple[str, ...]], ...]
-    """(id, title, due date, the ids of the outputs naming it) of the edition's milestones."""
-    made: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
-    """The outputs' and milestones' progress made so far for the cohort's cities, by what
-    they are made of (`city_progress`)."""
+    """Site visits funded in all: the edition's count, or more when its directions add up
+    to more."""
 
 
 def cohort_plan(cohort: Cohort, edition: Edition, as_of: date) -> CohortPlan:
@@ -370,26 +275,11 @@ def cohort_plan(cohort: Cohort, edition: Edition, as_of: date) -> CohortPlan:
     to_partner = site.to_partner if site and site.to_partner is not None else 0
     from_partner = site.from_partner if site and site.from_partner is not None else 0
     total_funded = site.count if site is not None else 0
-    outputs = tuple(
-        (spec.id, spec.title or spec.id, due_date(cohort, spec.due_month))
-        for spec in edition.outputs.values()
-    )
-    milestones = tuple(
-        (
-            spec.id,
-            spec.title or spec.id,
-            due_date(cohort, spec.due_month),
-            tuple(o.id for o in edition.outputs.values() if o.milestone == spec.id),
-        )
-        for spec in edition.milestones.values()
-    )
     return CohortPlan(
         past,
         activities,
-        (to_partner, from_partner),
+        (("to-partner", to_partner), ("from-partner", from_partner)),
         max(total_funded, to_partner + from_partner),
-        outputs,
-        milestones,
     )
 
 
@@ -492,29 +382,7 @@ def programme_progress(programme: Programme, as_of: date) -> ProgrammeProgress:
         cohort_progress(programme, cohort, as_of, members.get(cohort.id, []))
         for cohort in sorted(programme.cohorts.values(), key=lambda c: (c.start, c.id))
     )
-    return ProgrammeProgress(as_of, cohorts, _sum(tuple(cp.totals for cp in cohorts)))
-
-
-def _sum(parts: tuple[Totals, ...]) -> Totals:
-    """The totals of all the cities of `parts` (each the totals of some): what `totals`
-    gives of them all, without going through every city again."""
-    return Totals(
-        cities=sum(t.cities for t in parts),
-        withdrawn=sum(t.withdrawn for t in parts),
-        activities=Tally(
-            sum(t.activities.done for t in parts), sum(t.activities.expected for t in parts)
-        ),
-        visits=VisitTally(
-            sum(t.visits.done for t in parts),
-            sum(t.visits.planned for t in parts),
-            sum(t.visits.funded for t in parts),
-        ),
-        outputs={state: sum(t.outputs[state] for t in parts) for state in OUTPUT_STATUSES},
-        milestones=Tally(
-            sum(t.milestones.done for t in parts), sum(t.milestones.expected for t in parts)
-        ),
-        overdue=sum(t.overdue for t in parts),
-    )
+    return ProgrammeProgress(as_of, cohorts, totals([c for cp in cohorts for c in cp.cities]))
 
 
 def iter_cities(progress: ProgrammeProgress) -> Iterator[tuple[CohortProgress, CityProgress]]:
