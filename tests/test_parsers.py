@@ -272,3 +272,66 @@ def test_a_control_character_is_placed_on_the_line_yaml_counts(newline: str) -> 
 def test_yaml_lines_split_where_the_parser_does() -> None:
     text = "a\r\nb\rc\nd\x85e\u2028f\u2029g\x0ch\x1ci"
     assert reader.yaml_lines(text) == ["a", "b", "c", "d", "e", "f", "g\x0ch\x1ci"]
+
+
+def scalars(node: Node | None) -> list[tuple[str, str]]:
+    """(tag, text) of every key and value of a tree, in the order of the text."""
+    if isinstance(node, MappingNode):
+        return [s for key, value in node.value for s in scalars(key) + scalars(value)]
+    if isinstance(node, SequenceNode):
+        return [s for child in node.value for s in scalars(child)]
+    return [] if node is None else [(node.tag, node.value)]
+
+
+NOT_CHARACTERS = {
+    # text -> where each escape is reported (line, column), what the message and the hint say
+    'name: "Ply\\ud800mouth"\n': ([(1, 11)], "\\ud800 is half of a UTF-16 surrogate pair", None),
+    'name: "\\udfff"\n': ([(1, 8)], "\\udfff is half of a UTF-16 surrogate pair", None),
+    'name: "\\U0000D800"\n': ([(1, 8)], "\\U0000D800 is half of a UTF-16 surrogate pair", None),
+    'name: "\\ud83d\\ude00"\n': ([(1, 8)], "\\ud83d is half", "one escape: \\U0001F600"),
+    'name: "\\U00110000"\n': ([(1, 8)], "\\U00110000 is beyond U+10FFFF", None),
+    '"k\\ud800": x\n': ([(1, 3)], "\\ud800 is half", None),
+    'a: b\n"\\ud800": x\n': ([(2, 2)], "\\ud800 is half", None),
+    'a: ["ok", "x\\ud800"]\n': ([(1, 13)], "\\ud800 is half", None),
+    'a: {"\\ud800": "\\ud800"}\n': ([(1, 6), (1, 16)], "\\ud800 is half", None),
+    'a: "one\n  two \\ud800\\ud800"\n': ([(2, 7)], "\\ud800 is half", None),
+    'a: !x "\\ud800"\n': ([(1, 8)], "\\ud800 is half", None),
+}
+
+
+@pytest.mark.parametrize("text", NOT_CHARACTERS)
+def test_an_escape_that_is_not_a_character_is_reported_where_it_is(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Escapes are the only way text that is not Unicode gets in (a file is strict UTF-8): a
+    lone surrogate crashed every command that printed it, and an escape past U+10FFFF the
+    reader itself. libyaml refuses the file; either way each key or value holding such an
+    escape is reported once, at its first, and set aside (tagged as reported), with valid
+    text in it."""
+    where, message, hint = NOT_CHARACTERS[text]
+    libyaml, pure = both_ways(text, monkeypatch)
+    assert libyaml == pure
+    _, diagnostics = pure
+    found = [d for d in diagnostics if isinstance(d, Diagnostic) and d.code == "TC116"]
+    assert [(d.location.line, d.location.column) for d in found] == where
+    for d in found:
+        assert message in d.message
+        assert hint is None or (d.hint is not None and hint in d.hint)
+    node, _ = read_yaml(FILE, text.encode())
+    texts = scalars(node)
+    assert all(t.encode("utf-8") for _, t in texts)  # every text is valid Unicode
+    assert len([t for tag, t in texts if tag != reader.UNTAGGED]) == len(where)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['a: "\\\\ud800"\n', 'a: "\\ud7ff\\ue000\\U0010FFFF"\n', "a: '\\ud800'\n", "a: \\ud800\n"],
+)
+def test_escapes_of_characters_and_escaped_backslashes_are_text(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The characters either side of the surrogates and the last one are characters, and
+    `\\\\ud800` (an escaped backslash) or a single-quoted or plain `\\ud800` is six letters."""
+    libyaml, pure = both_ways(text, monkeypatch)
+    assert libyaml == pure
+    assert pure[1] == []

@@ -833,9 +833,9 @@ def test_libyaml_composes_unless_told_or_a_bom_is_inside(
     used: list[str] = []
     real_run = reader._run
 
-    def run(loader_class: Any, text: str) -> Any:
-        used.append("libyaml" if loader_class is reader._UntypedLoader else "pure")
-        return real_run(loader_class, text)
+    def run(loader: Any) -> Any:
+        used.append("libyaml" if isinstance(loader, reader._UntypedLoader) else "pure")
+        return real_run(loader)
 
     monkeypatch.setattr(reader, "_run", run)
     read("a: b\n")

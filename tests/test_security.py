@@ -612,6 +612,64 @@ def test_a_lock_that_cannot_be_taken_is_a_clear_message(
     assert "cannot lock" in result.stderr and "Read-only file system" in result.stderr
 
 
+@pytest.mark.parametrize("edit", EDITS, ids=" ".join)
+@pytest.mark.parametrize("target", ["missing", "existing"])
+def test_a_lock_that_is_a_link_is_refused_and_nothing_is_made_through_it(
+    tmp_path: Path, edit: list[str], target: str
+) -> None:
+    """A `.twincli.lock` committed as a link to any path would have the edit create (or lock)
+    that file outside the folder: the lock is opened without following links."""
+    root = build_tree(tmp_path / "programme", {})
+    outside = tmp_path / "outside" / "made-by-twincli"
+    outside.parent.mkdir()
+    if target == "existing":
+        outside.write_text("theirs\n")
+    (root / writing.LOCK_NAME).symlink_to(outside)
+    before = files_of(root)
+    result = cli("--data", str(root), "--as-of", AS_OF, *edit)
+    assert result.exit_code == 2, result.output
+    lock = root / writing.LOCK_NAME
+    assert f"cannot lock {lock}: it is a symbolic link" in result.stderr
+    assert "Traceback" not in result.output
+    assert outside.exists() == (target == "existing")
+    if target == "existing":
+        assert outside.read_text() == "theirs\n"
+    assert lock.is_symlink(), "what a person put there is left as it was"
+    assert files_of(root) == before
+
+
+@pytest.mark.parametrize("kind", ["folder", "named pipe"])
+def test_a_lock_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    root = build_tree(tmp_path / "programme", {})
+    lock = root / writing.LOCK_NAME
+    if kind == "folder":
+        lock.mkdir()
+    else:
+        os.mkfifo(lock)
+    before = files_of(root)
+    result = cli("--data", str(root), "--as-of", AS_OF, *EDITS[0])
+    assert result.exit_code == 2, result.output
+    assert f"cannot lock {lock}: it is not a regular file" in result.stderr
+    assert files_of(root) == before
+    assert lock.is_dir() if kind == "folder" else lock.is_fifo()
+
+
+def test_a_lock_owned_by_someone_else_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only whoever can write into the folder can leave a lock there: one that is not the
+    user's own (seen as the user being someone else) is refused, not used."""
+    root = build_tree(tmp_path / "programme", {})
+    lock = root / writing.LOCK_NAME
+    lock.touch()
+    owner = lock.stat().st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1)
+    result = cli("--data", str(root), "--as-of", AS_OF, *EDITS[0])
+    assert result.exit_code == 2, result.output
+    assert f"cannot lock {lock}: it belongs to another user (uid {owner})" in result.stderr
+    assert lock.exists()
+
+
 # --- arguments ------------------------------------------------------------------------------
 
 

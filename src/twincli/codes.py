@@ -82,6 +82,12 @@ CATALOGUE: tuple[Code, ...] = (
         "values are nested more than 64 levels deep",
         "contacts: [[[[[[ ... ]]]]]] (65 levels)",
     ),
+    Code(
+        "TC116",
+        E,
+        "an escape in a quoted key or value names no Unicode character (half a surrogate pair)",
+        'name: "Gda\\ud800sk"',
+    ),
     Code("TC201", E, "unknown key (with a suggestion when one is close)", "atended: [kick-off]"),
     Code("TC202", E, "a required key is missing", "a city file without 'cohort'"),
     Code("TC203", E, "a value has the wrong shape (text, list or mapping)", "attended: kick-off"),

@@ -4,6 +4,8 @@
   checks and writes, so two commands editing at once run one after the other and the second
   sees the first's change. On POSIX it is an `flock` (released by the system if the process
   dies); the lock file is removed on the way out, so it does not linger in `git status`.
+  It is opened without following a link, and must be a regular file of the user's: a
+  `.twincli.lock` committed as a link would otherwise have an edit create or lock any path.
 - `write_atomic(path, data, durable=...)`: how twincli writes every file it replaces (edits,
   reports, exports, schemas, its cache): a temporary file beside the target, renamed over it,
   so that a crash or a failed rename leaves the old file or the new one, never a mix. An edit
@@ -15,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -57,7 +60,7 @@ if sys.platform == "win32":  # pragma: no cover - no flock: the file's existence
     def _acquire(path: Path, deadline: float, timeout: float) -> int:
         while True:
             try:
-                return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
+                return _open_lock(path, os.O_EXCL)
             except FileExistsError:
                 _wait(path, deadline, timeout, stale_hint=True)
 
@@ -66,7 +69,7 @@ else:
 
     def _acquire(path: Path, deadline: float, timeout: float) -> int:
         while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, _NEW_FILE_MODE)
+            fd = _open_lock(path)
             try:
                 while True:
                     try:
@@ -86,6 +89,42 @@ else:
                 os.close(fd)
                 raise
             os.close(fd)
+
+
+def _open_lock(path: Path, exclusive: int = 0) -> int:
+    """Open (creating it if need be) the lock file itself, never what a link there points
+    to, and only if it is a regular file of the user's. Raises TwincliError naming it, or
+    OSError."""
+    flags = os.O_RDWR | os.O_CREAT | exclusive | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        # Non-blocking: opening a named pipe or a device must not wait for the other end.
+        fd = os.open(path, flags | getattr(os, "O_NONBLOCK", 0), _NEW_FILE_MODE)
+    except OSError:  # ELOOP for a link (EMLINK on some BSDs), EISDIR for a folder: say which
+        with contextlib.suppress(OSError):
+            _refuse_unless_lockable(path, os.lstat(path))
+        raise
+    try:
+        _refuse_unless_lockable(path, os.fstat(fd))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _refuse_unless_lockable(path: Path, info: os.stat_result) -> None:
+    """Raise TwincliError unless `info` is that of a regular file the user owns."""
+    if stat.S_ISLNK(info.st_mode):
+        why = "it is a symbolic link, not a file twincli made; remove it and try again"
+    elif not stat.S_ISREG(info.st_mode):
+        why = "it is not a regular file, so not one twincli made; remove it and try again"
+    elif hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        why = (
+            f"it belongs to another user (uid {info.st_uid}); remove it if no twincli command "
+            "of theirs is running, and try again"
+        )
+    else:
+        return
+    raise TwincliError(f"cannot lock {path}: {why}")
 
 
 def _wait(path: Path, deadline: float, timeout: float, *, stale_hint: bool) -> None:

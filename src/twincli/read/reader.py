@@ -12,6 +12,12 @@ again by the pure-Python parser, whose error is the one reported; and the pure-P
 made to accept what libyaml accepts (`[why?]`). So the diagnostics are the same with libyaml,
 without it, or with `$TWINCLI_PURE_YAML=1` (which skips libyaml). Nesting is bounded
 (MAX_DEPTH) the same way in both: the pure-Python composer recurses.
+
+No text that is not Unicode leaves the reader. A file is strict UTF-8, so only an escape in a
+double-quoted scalar can name something else: half of a UTF-16 surrogate pair (`"\\ud800"`)
+or a number past U+10FFFF. libyaml refuses the file there; the pure-Python parser reads on,
+and each key or value holding such an escape is reported (TC116) and set aside, as a tagged
+one is, holding U+FFFD in its place, so that nothing downstream prints or writes it.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import Any
 
 import yaml
 from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.scanner import ScannerError
 from yaml.tokens import (
     FlowEntryToken,
@@ -47,6 +53,10 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 UNTAGGED = "tag:twincli,2026:untagged"
 """The tag of every node that carried no explicit tag."""
+
+NOT_UNICODE = "tag:twincli,2026:not-unicode"
+"""The tag of a key or value whose escapes name no Unicode character (reported as TC116):
+like an explicitly tagged node, the schema leaves it out, having nothing more to report."""
 
 MAX_ALIAS_NODES = 10_000
 """Most nodes a file's aliases may add when expanded (a 'billion laughs' file is refused)."""
@@ -101,6 +111,13 @@ class _PureLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._escapes: list[tuple[yaml.Mark, str, int]] = []
+        """Escapes naming no character, as scanned: where each starts, as written, and the
+        number it names."""
+        self.not_unicode: list[tuple[yaml.Mark, str, int, int | None]] = []
+        """For each scalar set aside, its first such escape (where, as written, its number),
+        and the number of the next one when it follows at once (a surrogate pair, written as
+        JSON writes one)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         return UNTAGGED
@@ -115,6 +132,20 @@ class _PureLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def compose_scalar_node(self, anchor: Any) -> ScalarNode:
+        node: ScalarNode = super().compose_scalar_node(anchor)
+        if self._escapes and self._escapes[0][0].index < node.end_mark.index:
+            # The scanner is never behind the composer: the escapes before this node's end
+            # are all in it (those of earlier nodes went with them).
+            inside = [e for e in self._escapes if e[0].index < node.end_mark.index]
+            del self._escapes[: len(inside)]
+            (mark, escape, code), *rest = inside
+            after = rest[0][2] if rest and rest[0][0].index == mark.index + len(escape) else None
+            self.not_unicode.append((mark, escape, code, after))
+            if node.tag == UNTAGGED:  # an explicit tag is reported, and set aside, already
+                node.tag = NOT_UNICODE
+        return node
 
     # PyYAML's own scanner methods, changed where libyaml (and the YAML spec) accept more:
     # '?' inside a plain scalar of a flow collection (`[why?]`), and tabs as separating
@@ -274,6 +305,64 @@ class _PureLoader(yaml.SafeLoader):
             )
         return "".join(chunks)
 
+    def scan_flow_scalar_non_spaces(self, double: bool, start_mark: Any) -> list[str]:
+        """PyYAML's, except for an escape naming no Unicode character (`\\ud800`, past
+        `\\U0010FFFF`): libyaml refuses the file there, PyYAML gave the text a lone
+        surrogate (or raised ValueError); here it is noted, and reads as U+FFFD."""
+        chunks: list[str] = []
+        while True:
+            length = 0
+            while self.peek(length) not in "'\"\\\0 \t\r\n\x85\u2028\u2029":
+                length += 1
+            if length:
+                chunks.append(self.prefix(length))
+                self.forward(length)
+            ch = self.peek()
+            if not double and ch == "'" and self.peek(1) == "'":
+                chunks.append("'")
+                self.forward(2)
+            elif (double and ch == "'") or (not double and ch in '"\\'):
+                chunks.append(ch)
+                self.forward()
+            elif double and ch == "\\":
+                escape = self.get_mark()
+                self.forward()
+                ch = self.peek()
+                if ch in self.ESCAPE_REPLACEMENTS:
+                    chunks.append(self.ESCAPE_REPLACEMENTS[ch])
+                    self.forward()
+                elif ch in self.ESCAPE_CODES:
+                    length = self.ESCAPE_CODES[ch]
+                    self.forward()
+                    for k in range(length):
+                        if self.peek(k) not in "0123456789ABCDEFabcdef":
+                            raise ScannerError(
+                                "while scanning a double-quoted scalar",
+                                start_mark,
+                                f"expected escape sequence of {length} hexadecimal numbers, "
+                                f"but found {self.peek(k)!r}",
+                                self.get_mark(),
+                            )
+                    code = int(self.prefix(length), 16)
+                    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                        self._escapes.append((escape, f"\\{ch}{self.prefix(length)}", code))
+                        chunks.append("\ufffd")
+                    else:
+                        chunks.append(chr(code))
+                    self.forward(length)
+                elif ch in "\r\n\x85\u2028\u2029":
+                    self.scan_line_break()
+                    chunks.extend(self.scan_flow_scalar_breaks(double, start_mark))
+                else:
+                    raise ScannerError(
+                        "while scanning a double-quoted scalar",
+                        start_mark,
+                        f"found unknown escape character {ch!r}",
+                        self.get_mark(),
+                    )
+            else:
+                return chunks
+
     # The parser's: an empty value in a flow collection is where libyaml places it, at the
     # next token (`{a: , b: c}`), not right after the ':'.
 
@@ -365,62 +454,59 @@ def read_yaml_unchecked(file: str, data: bytes) -> tuple[Node | None, list[Diagn
     if not text.endswith("\n"):
         # libyaml reads a missing last line break as there: so do both, for the same marks
         text += "\n"
-    node, problem, unchecked = _compose(file, text, check_depth=False)
-    if problem is not None:
-        return None, [problem], False
+    node, problems, unchecked = _compose(file, text)
     if node is None:
-        return (
-            None,
-            [
-                _diag(
-                    "TC104",
-                    "the file is empty",
-                    file,
-                    1,
-                    1,
-                    hint="a file here holds one mapping of keys and values",
-                )
-            ],
-            False,
-        )
+        return None, problems or [_empty(file)], False
     if "*" in text:
         found = _alias_problem(node)
         if found is not None:
             message, where = found
             return None, [_diag("TC109", message, file, *_position(where))], False
     if "!" in text:
-        return node, _tag_diagnostics(node, file), False
-    return node, [], unchecked
+        return node, _tag_diagnostics(node, file) + problems, False
+    return node, problems, unchecked
 
 
-def _compose(
-    file: str, text: str, *, check_depth: bool
-) -> tuple[Node | None, Diagnostic | None, bool]:
-    """The file's node tree (None when empty), or the one problem that stops composing it;
-    and whether the tree's depth is left unchecked: only without `check_depth`, for a tree
-    composed by libyaml whose nodes nothing else walks (no aliases, no tags)."""
+def _empty(file: str) -> Diagnostic:
+    return _diag(
+        "TC104",
+        "the file is empty",
+        file,
+        1,
+        1,
+        hint="a file here holds one mapping of keys and values",
+    )
+
+
+def _compose(file: str, text: str) -> tuple[Node | None, list[Diagnostic], bool]:
+    """The file's node tree (None when empty, or when a problem stops composing it: then
+    that one problem), the problems found in it (TC116), and whether the tree's depth is
+    left unchecked: for a tree composed by libyaml whose nodes nothing else walks (no
+    aliases, no tags)."""
     if libyaml_used() and "\ufeff" not in text:  # libyaml counts U+FEFF as two columns
         try:
-            node = _run(_UntypedLoader, text)
+            node = _run(_UntypedLoader(text))
         except yaml.YAMLError:
             pass  # answered below by the pure-Python parser, in its words, as without libyaml
         else:
             if node is None:
-                return None, None, False
-            if not check_depth and "*" not in text and "!" not in text:
-                return node, None, True
+                return None, [], False
+            if "*" not in text and "!" not in text:
+                return node, [], True
             deep = _too_deep(node, "*" in text)
             if deep is None:
-                return node, None, False
-            return None, _depth_diagnostic(file, deep.start_mark), False
+                return node, [], False
+            return None, [_depth_diagnostic(file, deep.start_mark)], False
     try:
-        return _run(_PureLoader, text), None, False
+        loader = _PureLoader(text)  # which refuses a control character at once
+        node = _run(loader)
     except _TooDeepError as exc:
-        return None, _depth_diagnostic(file, exc.mark), False
+        return None, [_depth_diagnostic(file, exc.mark)], False
     except yaml.MarkedYAMLError as exc:  # the scanner's, the parser's and the composer's
-        return None, _syntax_diagnostic(file, text, exc), False
+        return None, [_syntax_diagnostic(file, text, exc)], False
     except yaml.reader.ReaderError as exc:
-        return None, _reader_diagnostic(file, text, exc), False
+        return None, [_reader_diagnostic(file, text, exc)], False
+    return node, [_not_unicode_diagnostic(file, *found) for found in loader.not_unicode], False
 
 
 def depth_problem(file: str, root: Node) -> Diagnostic | None:
@@ -429,8 +515,7 @@ def depth_problem(file: str, root: Node) -> Diagnostic | None:
     return None if deep is None else _depth_diagnostic(file, deep.start_mark)
 
 
-def _run(loader_class: Any, text: str) -> Node | None:
-    loader = loader_class(text)
+def _run(loader: Any) -> Node | None:
     try:
         return loader.get_single_node()  # type: ignore[no-any-return]
     finally:
@@ -508,6 +593,23 @@ def _decode(file: str, data: bytes) -> str | Diagnostic:
             column,
             hint="save the file as UTF-8",
         )
+
+
+def _not_unicode_diagnostic(
+    file: str, mark: yaml.Mark, escape: str, code: int, after: int | None
+) -> Diagnostic:
+    """TC116 for an escape naming no character (`after`: the number of the escape right
+    after it, if any)."""
+    if code > 0x10FFFF:
+        message = f"{escape} is beyond U+10FFFF, the last Unicode character"
+        hint = "check its digits, or write the character itself"
+    else:
+        message = f"{escape} is half of a UTF-16 surrogate pair, not a character"
+        hint = "remove it, or write the character itself"
+        if code < 0xDC00 and after is not None and 0xDC00 <= after <= 0xDFFF:
+            pair = 0x10000 + ((code - 0xD800) << 10) + (after - 0xDC00)
+            hint = f"YAML writes a character past U+FFFF as one escape: \\U{pair:08X}"
+    return _diag("TC116", message, file, mark.line + 1, mark.column + 1, hint=hint)
 
 
 def _syntax_diagnostic(file: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -651,7 +753,7 @@ def _tag_diagnostics(root: Node, file: str) -> list[Diagnostic]:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if node.tag != UNTAGGED:
+        if node.tag not in (UNTAGGED, NOT_UNICODE):
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             found.append(
                 _diag(

@@ -85,7 +85,8 @@ class FileBuilder:
         return out
 
     def check_tag(self, node: Node) -> bool:
-        """False when the node carries an explicit tag (the reader has reported it)."""
+        """False when the reader has reported the node: an explicit tag, or an escape that
+        names no Unicode character (TC116)."""
         return node.tag == UNTAGGED
 
 
