@@ -1,8 +1,8 @@
-"""The fast ways of the report commands give exactly what the plain ways give: deadlines (against
-a plain restatement of their rules), the model as JSON written from the records
-(`exports.model_json`, against the standard encoder of `record_data`), indented JSON
-(`jsontext`), and long tables laid out a column at a time (`longtables.print_rows`, against
-rich printing the whole table).
+"""The report commands give exactly what the plain ways give: deadlines (against a plain
+restatement of their rules), the model as JSON written a record at a time
+(`exports.model_json`, against the standard encoder of the whole of `record_data`), and long
+tables laid out a column at a time (`longtables.print_rows`, against rich printing the whole
+table).
 
 The programme is made by the benchmarks' generator, with the broken files of
 `tests/test_bad_input.py` among its files, so that the model has the gaps broken data leaves.
@@ -25,7 +25,7 @@ import pytest
 from tests.conftest import EXAMPLE, REPO, make_console
 from tests.test_bad_input import CASES
 from twincli.cli import longtables, tables
-from twincli.export import exports, jsontext
+from twincli.export import exports
 from twincli.model import City, Programme
 from twincli.progress.standing import (
     DONE_STATES,
@@ -200,28 +200,6 @@ def test_an_infinite_amount_fails_as_the_standard_way_fails(programme: Programme
         standard_model_json(odd)
     with pytest.raises(OverflowError):
         exports.model_json(odd)
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        {"a": [0, 1, True, False, None, 1.5, -0.0, 1e300, float("nan"), 'é\n"\\\u2028\x00']},
-        {"k": {"k": {"k": ["x", "y", 1, ["z"], [], {}]}}, "": "", Text("t"): Text("u")},
-        {True: 1, None: 2, 1.5: 3},
-        [[["a"], ("b", "c")], ()],
-        "text",
-        3,
-    ],
-)
-def test_jsontext_writes_what_the_standard_encoder_writes(value: Any) -> None:
-    assert jsontext.dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
-
-
-def test_jsontext_writes_a_status_as_the_standard_encoder(programme: Programme) -> None:
-    from twincli.progress import payloads
-
-    payload = payloads.status_payload(programme_progress(programme, AS_OF))
-    assert jsontext.dumps(payload) == json.dumps(payload, indent=2, ensure_ascii=False)
 
 
 # --- long tables ----------------------------------------------------------------------------

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import math
-from collections.abc import Callable, Iterator, Mapping
+import json
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from twincli.export import jsontext
 from twincli.model import City, Cohort, Pilot, Programme, Record, Visit
 
 if TYPE_CHECKING:  # imported where used: `export json` needs neither progress nor dates
@@ -229,39 +228,37 @@ def _partner_city(visit: Visit, pilot: Pilot | None) -> str | None:
 
 def model_json(programme: Programme) -> str:
     """The whole model: `{"programme": {...}, "cohorts": {id: {...}}, "pilots": {...},
-    "cities": {...}}`, each record shaped like its YAML file, as `json.dumps(..., indent=2,
-    ensure_ascii=False)` writes it of `record_data` (a test compares them)."""
+    "cities": {...}}`, each record shaped like its YAML file (`record_data`), as
+    `json.dumps(..., indent=2, ensure_ascii=False)` writes it."""
     return "".join(model_json_parts(programme))
 
 
 def model_json_parts(programme: Programme) -> list[str]:
-    """The text of `model_json` in pieces (a record each, about), for writing it out without
-    joining tens of megabytes first.
+    """The text of `model_json` in pieces, a record each: the records are written one at a
+    time, and the whole document is never built as dicts (tens of megabytes for a large
+    programme)."""
+    parts = ['{\n  "programme": ', _record_json(programme, "\n  ")]
+    for kind, records in (
+        ("cohorts", programme.cohorts),
+        ("pilots", programme.pilots),
+        ("cities", programme.cities),
+    ):
+        parts.append(f',\n  "{kind}": ')
+        separator = "{\n    "
+        for key, record in sorted(records.items()):
+            parts.append(f"{separator}{json.dumps(key, ensure_ascii=False)}: ")
+            parts.append(_record_json(record, "\n    "))
+            separator = ",\n    "
+        parts.append("{}" if not records else "\n  }")
+    parts.append("\n}\n")
+    return parts
 
-    It is written directly from the records, without building `record_data`'s dicts: each
-    kind of record has a function, made from its fields' types the first time it is written,
-    that writes a record in one piece of text. A value those functions do not take (only a
-    record built by hand can hold one) sends the whole model the long way, which gives the
-    same text, or the same error."""
-    try:
-        parts = ['{\n  "programme": ', _record_text(programme, "\n  ")]
-        for kind, records in (
-            ("cohorts", programme.cohorts),
-            ("pilots", programme.pilots),
-            ("cities", programme.cities),
-        ):
-            parts.append(f',\n  "{kind}": ')
-            _records_parts(sorted(records.items()), parts)
-        parts.append("\n}\n")
-        return parts
-    except TypeError:
-        payload = {
-            "programme": record_data(programme),
-            "cohorts": {k: record_data(v) for k, v in sorted(programme.cohorts.items())},
-            "pilots": {k: record_data(v) for k, v in sorted(programme.pilots.items())},
-            "cities": {k: record_data(v) for k, v in sorted(programme.cities.items())},
-        }
-        return [jsontext.dumps(payload) + "\n"]
+
+def _record_json(record: Record, newline: str) -> str:
+    """A record as `json.dumps` writes it inside the whole document, at the indentation
+    that `newline` ends with: JSON text has no line break inside a string, so each of its
+    lines is indented."""
+    return json.dumps(record_data(record), indent=2, ensure_ascii=False).replace("\n", newline)
 
 
 def record_data(record: Record) -> dict[str, Any]:
@@ -300,199 +297,6 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_json_value(v) for v in value]
     return value
-
-
-# --- JSON written from the records ---------------------------------------------------------
-#
-# Each function below returns a value as `jsontext.dumps(_json_value(value))` writes it, indented
-# for the line that `newline` starts, and raises TypeError where `jsontext.dumps` would have to
-# fall back to the standard encoder (a key that is not text, a value JSON does not take).
-
-_text = jsontext.encode_text
-
-
-def _record_text(record: Record, newline: str) -> str:
-    """A record, as `record_data` gives it."""
-    write = _WRITERS.get(type(record))
-    if write is None:
-        write = _WRITERS[type(record)] = _record_writer(type(record))
-    return write(record, newline)
-
-
-_WRITERS: dict[type[Record], Callable[[Any, str], str]] = {}
-
-
-_CHILD = "\n    "
-"""Where a record of the top mappings starts."""
-
-
-def _records_parts(items: Any, out: list[str]) -> None:
-    """(key, record) pairs as the mapping of a kind at the top, appended to `out`."""
-    if not items:
-        out.append("{}")
-        return
-    separator = "{\n    "
-    for key, record in items:
-        out.append(f"{separator}{_text(key)}: {_record_text(record, _CHILD)}")
-        separator = ",\n    "
-    out.append("\n  }")
-
-
-def _mapping_text(value: Any, newline: str) -> str:
-    """A mapping of records (or anything `_value_text` takes) by id."""
-    if not isinstance(value, Mapping):
-        return _value_text(value, newline)
-    if not value:
-        return "{}"
-    inner = newline + "  "
-    writer = _WRITERS.get
-    texts = []
-    for key, item in value.items():
-        write = writer(type(item))  # a record's own writer, without `_value_text`'s tests
-        text = write(item, inner) if write is not None else _value_text(item, inner)
-        texts.append(f"{_text(key)}: {text}")
-    return "{" + inner + ("," + inner).join(texts) + newline + "}"
-
-
-def _records_text(value: Any, newline: str) -> str:
-    """A list of records (else as `_value_text`): `_list_text` with each record's writer
-    called directly, as lists of records are most of a city's text."""
-    if type(value) is not tuple or not value:
-        return _value_text(value, newline)
-    inner = newline + "  "
-    writer = _WRITERS.get
-    texts = []
-    for item in value:
-        write = writer(type(item))
-        texts.append(write(item, inner) if write is not None else _value_text(item, inner))
-    return "[" + inner + ("," + inner).join(texts) + newline + "]"
-
-
-def _texts_text(value: Any, newline: str) -> str:
-    """A list of text (else as `_list_text`)."""
-    if type(value) is not tuple or not value:
-        return _value_text(value, newline)
-    inner = newline + "  "
-    try:
-        return "[" + inner + ("," + inner).join(map(_text, value)) + newline + "]"
-    except TypeError:
-        return _list_text(value, newline)
-
-
-def _list_text(value: Any, newline: str) -> str:
-    """A list of anything `_value_text` takes."""
-    if not value:
-        return "[]"
-    inner = newline + "  "
-    return "[" + inner + ("," + inner).join([_value_text(v, inner) for v in value]) + newline + "]"
-
-
-def _value_text(value: Any, newline: str) -> str:
-    """Any value of a record, as `_json_value` makes it and `jsontext` writes it."""
-    kind = type(value)
-    write = _WRITERS.get(kind)
-    if write is not None:
-        return write(value, newline)
-    if kind is str:
-        return _text(value)
-    if value is None:
-        return "null"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is date:
-        return f'"{value.isoformat()}"'
-    if kind is Decimal:
-        return _decimal_text(value)
-    if isinstance(value, Record):
-        return _record_text(value, newline)
-    if isinstance(value, Mapping):
-        return _mapping_text(value, newline)
-    if kind is tuple or kind is list:
-        return _list_text(value, newline)
-    return jsontext.dumps_at(_json_value(value), newline)
-
-
-def _decimal_text(value: Decimal) -> str:
-    """An amount, as `_json_value` makes it a number and `jsontext` writes it."""
-    number = int(value) if value == value.to_integral_value() else float(value)
-    if type(number) is int:
-        return int.__repr__(number)
-    if math.isfinite(number):
-        return float.__repr__(number)
-    return jsontext.scalar(number)
-
-
-def _record_writer(cls: type[Record]) -> Any:
-    """A function writing a record of `cls` (and the newline it starts at) as `record_data`
-    gives it: one piece of text, each field written as its type says, or by `_value_text`."""
-    import typing
-
-    fields = _json_fields(cls)
-    if not fields:
-        return lambda record, newline: "{}"
-    try:
-        hints = typing.get_type_hints(cls)
-    except Exception:  # pragma: no cover - every field is written by `_value_text`
-        hints = {}
-    names: dict[str, Any] = {
-        "_text": _text,
-        "_value": _value_text,
-        "_mapping": _mapping_text,
-        "_texts": _texts_text,
-        "_records": _records_text,
-        "_date": date,
-        "_int_repr": int.__repr__,
-        "_Decimal": Decimal,
-        "_decimal": _decimal_text,
-    }
-    lines = ["def write(r, nl):", "    i = nl + '  '"]
-    template = []
-    for n, (key, name) in enumerate(fields):
-        names[f"K{n}"] = _text(key)
-        code = _field_code(hints.get(name))
-        if code == "_text(v)":
-            lines.append(f"    a{n} = _text(r.{name})")
-        else:
-            lines.append(f"    v = r.{name}")
-            lines.append(f"    a{n} = {code}")
-        template.append(f"{{i}}{{K{n}}}: {{a{n}}}")
-    body = ",".join(template)
-    lines.append(f'    return f"{{{{{body}{{nl}}}}}}"')
-    exec(compile("\n".join(lines), f"<json of {cls.__name__}>", "exec"), names)
-    return names["write"]
-
-
-def _is_record(hint: Any) -> bool:
-    return isinstance(hint, type) and issubclass(hint, Record)
-
-
-def _field_code(hint: Any) -> str:
-    """The expression that writes `v`, a value of a field of type `hint`, at `i`."""
-    import types
-    import typing
-
-    args = typing.get_args(hint)
-    origin = typing.get_origin(hint)
-    if origin is typing.Union or origin is types.UnionType:
-        kept = [a for a in args if a is not type(None)]
-        if len(kept) == 1 and len(args) == 2:
-            return f'"null" if v is None else ({_field_code(kept[0])})'
-        return "_value(v, i)"
-    if hint is str or (origin is typing.Literal and all(type(a) is str for a in args)):
-        return "_text(v)"  # TypeError when it is not text
-    if hint is int:
-        return "_int_repr(v) if type(v) is int else _value(v, i)"
-    if hint is date:
-        return "f'\"{v.isoformat()}\"' if type(v) is _date else _value(v, i)"
-    if hint is Decimal:
-        return "_decimal(v) if type(v) is _Decimal else _value(v, i)"
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is str:
-        return "_texts(v, i)"
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis and _is_record(args[0]):
-        return "_records(v, i)"
-    if origin is Mapping and len(args) == 2 and args[0] is str:
-        return "_mapping(v, i)"
-    return "_value(v, i)"
 
 
 # --- iCalendar ------------------------------------------------------------------------------
