@@ -1,8 +1,8 @@
-"""The fast ways of the report commands give exactly what the plain ways give: deadlines (against
-a plain restatement of their rules), the model as JSON written from the records
-(`exports.model_json`, against the standard encoder of `record_data`), indented JSON
-(`jsontext`), and long tables laid out a column at a time (`longtables.print_rows`, against
-rich printing the whole table).
+"""The report commands give exactly what the plain ways give: deadlines (against a plain
+restatement of their rules), the model as JSON written a record at a time
+(`jsondata.model_json`, against the standard encoder of the whole of `record_data`), and long
+tables laid out a column at a time (`longtables.print_rows`, against rich printing the whole
+table).
 
 The programme is made by the benchmarks' generator, with the broken files of
 `tests/test_bad_input.py` among its files, so that the model has the gaps broken data leaves.
@@ -25,7 +25,7 @@ import pytest
 from tests.conftest import EXAMPLE, REPO, make_console
 from tests.test_bad_input import CASES
 from twincli.cli import longtables, tables
-from twincli.export import exports, jsontext
+from twincli.export import jsondata
 from twincli.model import City, Programme
 from twincli.progress.standing import (
     DONE_STATES,
@@ -107,22 +107,22 @@ def test_deadlines_are_every_open_item_soonest_first(programme: Programme, day: 
 
 def standard_model_json(programme: Programme) -> str:
     payload = {
-        "programme": exports.record_data(programme),
-        "cohorts": {k: exports.record_data(v) for k, v in sorted(programme.cohorts.items())},
-        "pilots": {k: exports.record_data(v) for k, v in sorted(programme.pilots.items())},
-        "cities": {k: exports.record_data(v) for k, v in sorted(programme.cities.items())},
+        "programme": jsondata.record_data(programme),
+        "cohorts": {k: jsondata.record_data(v) for k, v in sorted(programme.cohorts.items())},
+        "pilots": {k: jsondata.record_data(v) for k, v in sorted(programme.pilots.items())},
+        "cities": {k: jsondata.record_data(v) for k, v in sorted(programme.cities.items())},
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_the_model_is_written_as_the_standard_encoder_writes_it(programme: Programme) -> None:
     expected = standard_model_json(programme)
-    assert exports.model_json(programme) == expected
-    assert "".join(exports.model_json_parts(programme)) == expected
+    assert jsondata.model_json(programme) == expected
+    assert "".join(jsondata.model_json_parts(programme)) == expected
     example = load_programme(EXAMPLE).programme
-    assert exports.model_json(example) == standard_model_json(example)
+    assert jsondata.model_json(example) == standard_model_json(example)
     empty = dataclasses.replace(example, cohorts={}, pilots={}, cities={})
-    assert exports.model_json(empty) == standard_model_json(empty)
+    assert jsondata.model_json(empty) == standard_model_json(empty)
 
 
 class Text(str):
@@ -187,9 +187,9 @@ def test_records_built_by_hand_are_written_as_the_standard_encoder_writes_them(
         expected = standard_model_json(odd)
     except TypeError as exc:
         with pytest.raises(TypeError, match=str(exc)):
-            exports.model_json(odd)
+            jsondata.model_json(odd)
     else:
-        assert exports.model_json(odd) == expected
+        assert jsondata.model_json(odd) == expected
 
 
 def test_an_infinite_amount_fails_as_the_standard_way_fails(programme: Programme) -> None:
@@ -199,29 +199,7 @@ def test_an_infinite_amount_fails_as_the_standard_way_fails(programme: Programme
     with pytest.raises(OverflowError):
         standard_model_json(odd)
     with pytest.raises(OverflowError):
-        exports.model_json(odd)
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        {"a": [0, 1, True, False, None, 1.5, -0.0, 1e300, float("nan"), 'é\n"\\\u2028\x00']},
-        {"k": {"k": {"k": ["x", "y", 1, ["z"], [], {}]}}, "": "", Text("t"): Text("u")},
-        {True: 1, None: 2, 1.5: 3},
-        [[["a"], ("b", "c")], ()],
-        "text",
-        3,
-    ],
-)
-def test_jsontext_writes_what_the_standard_encoder_writes(value: Any) -> None:
-    assert jsontext.dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
-
-
-def test_jsontext_writes_a_status_as_the_standard_encoder(programme: Programme) -> None:
-    from twincli.progress import payloads
-
-    payload = payloads.status_payload(programme_progress(programme, AS_OF))
-    assert jsontext.dumps(payload) == json.dumps(payload, indent=2, ensure_ascii=False)
+        jsondata.model_json(odd)
 
 
 # --- long tables ----------------------------------------------------------------------------

@@ -82,12 +82,13 @@ CityOption = Annotated[str | None, typer.Option("--city", help="Only this city."
 
 
 def print_payload(payload: Callable[[], Any]) -> None:
-    """The JSON document `payload()` builds, built and written without the cyclic collector
-    rescanning it as it grows (see `collector_paused`) and without a console."""
-    from twincli.export import jsontext
+    """The JSON document `payload()` builds, indented by two spaces, built and written
+    without the cyclic collector rescanning it as it grows (see `collector_paused`) and
+    without a console."""
+    import json
 
     with collector_paused():
-        text = jsontext.dumps(payload())
+        text = json.dumps(payload(), indent=2, ensure_ascii=False)
     print_json(text)
 
 

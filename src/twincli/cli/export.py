@@ -78,7 +78,7 @@ def export_csv(
     ] = Delimiter.comma,
 ) -> None:
     """A table as CSV: UTF-8 with a header row, for Excel and LibreOffice."""
-    from twincli.export import exports
+    from twincli.export import csvtables
     from twincli.progress import views
 
     opts = options(ctx)
@@ -86,8 +86,8 @@ def export_csv(
         view = views.tables(opts.root(), opts.today(), cohort=cohort, city=city, cache=opts.cache)
         warn_of_gaps(view.loaded, view.gaps)
         sep = "\t" if delimiter is Delimiter.tab else delimiter.value
-        text = exports.csv_table(table.value, view.programme, view.progress, delimiter=sep)
-        _emit(exports.csv_bytes(text, bom=bom), out)
+        text = csvtables.csv_table(table.value, view.programme, view.progress, delimiter=sep)
+        _emit(csvtables.csv_bytes(text, bom=bom), out)
 
 
 @export_app.command("json")
@@ -95,7 +95,7 @@ def export_json(
     ctx: typer.Context, cohort: CohortOption = None, city: CityOption = None, out: OutOption = None
 ) -> None:
     """The whole validated model as JSON: every record under its kind and id."""
-    from twincli.export import exports
+    from twincli.export import jsondata
     from twincli.progress import views
 
     opts = options(ctx)
@@ -103,7 +103,7 @@ def export_json(
         view = views.model(opts.root(), opts.today(), cohort=cohort, city=city, cache=opts.cache)
         warn_of_gaps(view.loaded, view.gaps)
         with collector_paused():
-            parts = exports.model_json_parts(view.programme)
+            parts = jsondata.model_json_parts(view.programme)
         # Each part encoded as it is written, never all of them at once: tens of megabytes
         # more in memory (and as many page faults) for nothing.
         _emit((part.encode("utf-8") for part in parts), out)
@@ -114,14 +114,14 @@ def export_ics(
     ctx: typer.Context, cohort: CohortOption = None, city: CityOption = None, out: OutOption = None
 ) -> None:
     """An iCalendar of cohort sessions, site visits and output deadlines."""
-    from twincli.export import exports
+    from twincli.export import calendar
     from twincli.progress import views
 
     opts = options(ctx)
     with reporting_errors():
         view = views.model(opts.root(), opts.today(), cohort=cohort, city=city, cache=opts.cache)
         warn_of_gaps(view.loaded, view.gaps)
-        _emit(exports.calendar_ics(view.programme, cohort=cohort, city=city), out)
+        _emit(calendar.calendar_ics(view.programme, cohort=cohort, city=city), out)
 
 
 def _emit(data: bytes | Iterable[bytes], out: Path | None) -> None:

@@ -249,7 +249,7 @@ def tables(
     cache: bool | None = None,
 ) -> TablesView:
     """The programme and its progress as of the day, of `cohort` and/or `city`."""
-    from twincli.export.exports import narrow
+    from twincli.export.scope import narrow
 
     loaded, gaps = _load(root, as_of, cache, cohort=cohort, city=city)
     progress = standing.select(standing.programme_progress(loaded.programme, as_of), cohort, city)
@@ -277,7 +277,7 @@ def model(
     """The records of the programme, of `cohort` and/or `city`. What errors leave out of the
     model counts (a file with errors, an edition), not what the figures alone leave out (a
     cohort whose edition does not exist is still a record)."""
-    from twincli.export.exports import narrow
+    from twincli.export.scope import narrow
 
     loaded, gaps = _load(root, as_of, cache, cohort=cohort, city=city, model=True)
     return ModelView(loaded, narrow(loaded.programme, cohort, city), gaps)
