@@ -6,9 +6,9 @@ DTSTAMP derived from the data, not the clock: the same data always gives the sam
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from twincli.export.scope import cities_in_order, cohorts_in_order, partner_city, pilot_name
 from twincli.model import Cohort, Programme
