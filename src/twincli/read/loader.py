@@ -357,8 +357,7 @@ def read_sources(
     workers = parallel.jobs(len(todo))
     if workers > 1:
         weights = [reading.size(i) for i in todo]
-        share = parallel.own_share(workers, reading.store is not None)
-        mine = todo[: parallel.split_at(weights, share)]
+        mine = todo[: parallel.split_at(weights, 1 / workers)]
         theirs = todo[len(mine) :]
         with parallel.in_workers(
             reading.snapshot_line, theirs, workers - 1, weights[len(mine) :]
