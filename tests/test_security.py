@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -417,11 +418,7 @@ failure is ignored: the file is already in place)."""
 
 
 @contextmanager
-def failing_at(
-    monkeypatch: pytest.MonkeyPatch,
-    n: int,
-    error: BaseException,
-) -> Iterator[list[str]]:
+def failing_at(n: int, error: BaseException) -> Iterator[list[str]]:
     """Make the `n`th step of writing a file (counting over all files; the calls
     WRITE_STEPS) raise `error`; a failing write itself writes half its bytes first. Yields the
     steps taken."""
@@ -445,12 +442,10 @@ def failing_at(
 
         return run
 
-    for name in WRITE_STEPS:
-        monkeypatch.setattr(os, name, step(name))
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        for name in WRITE_STEPS:
+            patch.setattr(os, name, step(name))
         yield steps
-    finally:
-        monkeypatch.undo()
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -491,7 +486,7 @@ def test_a_render_failing_at_any_write_leaves_each_report_old_or_new(
         shutil.rmtree(out)
         shutil.copytree(EXAMPLE / "reports", out)
         failed: BaseException | None = None
-        with failing_at(monkeypatch, n, error) as steps:
+        with failing_at(n, error) as steps:
             try:
                 write_reports(out, bodies, day)
             except (KeyboardInterrupt, Exception) as exc:
@@ -526,6 +521,8 @@ EDITS = [
 def test_an_edit_failing_at_any_write_leaves_the_file_old_or_new(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: list[str]
 ) -> None:
+    """The edit's own write: the cache, written the same way, is left out."""
+    monkeypatch.setenv("TWINCLI_NO_CACHE", "1")
     base = build_tree(tmp_path / "base", {})
     done = tmp_path / "done"
     shutil.copytree(base, done)
@@ -536,7 +533,7 @@ def test_an_edit_failing_at_any_write_leaves_the_file_old_or_new(
         for error in (ENOSPC, KeyboardInterrupt()):
             root = tmp_path / f"try-{n}-{type(error).__name__}"
             shutil.copytree(base, root)
-            with failing_at(monkeypatch, n, error) as steps:
+            with failing_at(n, error) as steps:
                 result = cli("--data", str(root), "--as-of", AS_OF, *edit)
             assert len(steps) == n
             now = files_of(root)
@@ -571,10 +568,10 @@ def test_a_folder_that_cannot_be_written_is_a_clear_message(
     temporary file is made, for a render and for an edit."""
     root = build_tree(tmp_path / "programme", HOSTILE_FILES)
 
-    def refuse_temporary(path: Any, flags: int, *args: Any) -> int:
+    def refuse_temporary(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
         if str(path).endswith(".tmp"):
             raise error
-        return real_open(path, flags, *args)
+        return real_open(path, flags, *args, **kwargs)
 
     real_open = os.open
     monkeypatch.setattr(os, "open", refuse_temporary)  # as `write_atomic` makes them
@@ -601,10 +598,10 @@ def test_a_lock_that_cannot_be_taken_is_a_clear_message(
     root = build_tree(tmp_path / "programme", {})
     real_open = os.open
 
-    def read_only(path: Any, flags: int, *args: Any) -> int:
+    def read_only(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
         if str(path).endswith(writing.LOCK_NAME):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
-        return real_open(path, flags, *args)
+        return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", read_only)
     result = cli("--data", str(root), "--as-of", AS_OF, *EDITS[0])
@@ -668,6 +665,109 @@ def test_a_lock_owned_by_someone_else_is_refused(
     assert result.exit_code == 2, result.output
     assert f"cannot lock {lock}: it belongs to another user (uid {owner})" in result.stderr
     assert lock.exists()
+
+
+# --- the cache --------------------------------------------------------------------------------
+# Black-box: the cache is found under $XDG_CACHE_HOME/twincli/programmes/, its files hold one
+# line per file of the programme (`path<TAB>signature<TAB>hash<TAB>...`).
+
+
+def cache_files(cache: Path) -> list[Path]:
+    return sorted((cache / "twincli" / "programmes").iterdir())
+
+
+def entry_line(cache_file: bytes, file: str) -> bytes:
+    """The line of a cache file for `file` (the last, if it has several)."""
+    return [x for x in cache_file.splitlines() if x.startswith(file.encode() + b"\t")][-1]
+
+
+def validate(root: Path) -> Any:
+    return cli("--data", str(root), "--as-of", AS_OF, "validate", "--format", "json")
+
+
+@pytest.mark.parametrize("writable", ["folder", "file", "owner"])
+def test_a_verdict_forged_in_a_cache_others_can_write_hides_nothing(
+    example_copy: Path, _private_cache: Path, writable: str
+) -> None:
+    """A shared `$XDG_CACHE_HOME`: someone who may write in it records "nothing found" for a
+    city with an error. The cache folder is used only when it and its files are the user's
+    own and no one else may write them."""
+    if writable == "owner" and os.getuid() != 0:
+        pytest.skip("giving a file to another user takes root")
+    assert validate(example_copy).exit_code == 0
+    (verdicts,) = [p for p in cache_files(_private_cache) if b"as_of" in p.read_bytes()[:4096]]
+    clean = verdicts.read_bytes()
+    city = example_copy / CITY
+    city.write_text(city.read_text(encoding="utf-8").replace("status: active", "status: activ"))
+    broken = validate(example_copy)
+    assert broken.exit_code == 1 and "TC207" in broken.stdout
+    # The forger's verdicts: the clean run's, with the broken file's signature and hash.
+    clean_line, broken_line = entry_line(clean, CITY), entry_line(verdicts.read_bytes(), CITY)
+    forged_line = b"\t".join(broken_line.split(b"\t")[:3] + clean_line.split(b"\t")[3:])
+    verdicts.write_bytes(clean.replace(clean_line, forged_line))
+    if writable == "folder":
+        verdicts.parent.chmod(0o777)
+    elif writable == "file":
+        verdicts.chmod(0o666)
+    else:
+        os.chown(verdicts, 65534, 65534)
+    found = validate(example_copy)
+    assert found.exit_code == 1
+    assert found.stdout == broken.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_in_place_of_a_cache_file_is_not_waited_for(
+    example_copy: Path, _private_cache: Path
+) -> None:
+    """Opening a named pipe to read it waits for a writer, forever: every command would hang."""
+    base = [sys.executable, "-m", "twincli", "--data", str(example_copy), "--as-of", AS_OF]
+    env = {**os.environ, "XDG_CACHE_HOME": str(_private_cache)}
+    for command in (["validate"], ["status"]):
+        subprocess.run([*base, *command], env=env, capture_output=True, timeout=120, check=True)
+    for path in cache_files(_private_cache):
+        path.unlink()
+        os.mkfifo(path, 0o600)
+    for command in (["validate"], ["status", "--format", "json"]):
+        done = subprocess.run([*base, *command], env=env, capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+
+
+CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
+    "a number for a name": lambda line: line.replace(b'"Soria"', b"7", 1),
+    "a list for a name": lambda line: line.replace(b'"Soria"', b"[]", 1),
+    "a word of no list": lambda line: line.replace(b'"active"', b'"gone"', 1),
+    "a date that is not one": lambda line: line.replace(b'"2024-', b'"2O24-', 1),
+    "positions past the end": lambda line: line.replace(b"[[", b"[[99999999,", 1),
+    "a line cut short": lambda line: line[: len(line) * 2 // 3],
+    "not UTF-8": lambda line: line.replace(b"Soria", b"S\xffria", 1),
+    "a tab more": lambda line: line.replace(b"\t", b"\t\t", 1),
+}
+
+
+@pytest.mark.parametrize("corruption", list(CORRUPTIONS), ids=list(CORRUPTIONS))
+def test_a_corrupted_cache_entry_is_read_as_absent(
+    example_copy: Path, _private_cache: Path, corruption: str
+) -> None:
+    """The entry of one city, damaged (a disk error, a bug, an edit by hand): the city is read
+    again, and every command answers as without the cache."""
+    commands = [["status", "--format", "json"], ["status"], ["show", "city", "soria"], ["validate"]]
+    base = ["--data", str(example_copy), "--as-of", AS_OF]
+    expected = [cli("--no-cache", *base, *command) for command in commands]
+    for command in commands:
+        cli(*base, *command)  # the cache written
+    damaged_files = 0
+    for path in cache_files(_private_cache):
+        line = entry_line(path.read_bytes(), CITY)
+        damaged = CORRUPTIONS[corruption](line)
+        if damaged != line:  # an entry with the city's record, not only its diagnostics
+            path.write_bytes(path.read_bytes().replace(line, damaged))
+            damaged_files += 1
+    assert damaged_files
+    for command, cold in zip(commands, expected, strict=True):
+        result = cli(*base, *command)
+        assert result.exception is None or isinstance(result.exception, SystemExit), command
+        assert (result.exit_code, result.stdout) == (cold.exit_code, cold.stdout), command
 
 
 # --- arguments ------------------------------------------------------------------------------

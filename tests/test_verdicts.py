@@ -264,7 +264,7 @@ def test_another_as_of_day_is_checked_again(example_copy: Path) -> None:
 
 
 def verdict_file(root: Path) -> Path:
-    return incremental._Store(root).path
+    return caching.cache_path(root, "verdicts")
 
 
 @pytest.mark.usefixtures("settled")

@@ -4,12 +4,14 @@ Parsing YAML holds the interpreter's lock, so threads would not help: files are 
 among processes forked from this one (they start at once, with the code already loaded).
 Each worker reads its files to `twincli.read.snapshot` lines, which it sends back; this process
 decodes them, in order. The result is exactly what reading the files here would give (a test
-checks it). Rendering many reports is shared out the same way (`render.Renderer.render`).
+checks it). `validate` shares out batches of cities the same way, whose workers send back only
+what they found (`twincli.check.incremental`), and `render` its reports
+(`render.Renderer.render`).
 
 Used above `MIN_FILES` files to read, when there is more than one CPU and processes can be
 forked (Linux and other POSIX systems but macOS, where forking is unsafe); `$TWINCLI_JOBS`
-sets the most processes (1: read everything in this process). This process reads a share of
-the files itself, and decodes the others' while they read theirs (`own_share`).
+sets the most processes (1: read everything in this process). This process reads its share of
+the files itself (one part in as many as there are processes), then decodes the others'.
 """
 
 from __future__ import annotations
@@ -55,20 +57,6 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
-
-
-PARSE, ENCODE, DECODE = 1.0, 0.22, 0.27
-"""What reading a file here, encoding what a worker read, and decoding it here cost, relative to
-one another (measured on generated programmes)."""
-
-
-def own_share(workers: int, caching: bool) -> float:
-    """The part of the files (by size) this process reads itself, while `workers - 1` others
-    read the rest, so that all finish together: this process then decodes what the others
-    sent, and it encodes its own files only for the cache."""
-    own = PARSE + (ENCODE if caching else 0.0)
-    theirs = (PARSE + ENCODE) / (workers - 1)
-    return (theirs - DECODE) / (own + theirs - DECODE)
 
 
 def split_at(weights: Sequence[int], share: float) -> int:

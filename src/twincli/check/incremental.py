@@ -10,68 +10,41 @@ shared files, then reads and checks the cities a batch at a time, never holding 
 many cities the batches are shared out among worker processes (`twincli.parallel`), which send
 back only what they found.
 
-With the cache on, what was found in each file is kept, one file per programme folder beside
-the cache of files read (`twincli.read.cache`), under the same rules: safe to delete, ignored when
-unreadable or written by other code, for another as-of day or by another parser. While the
-shared files are as they were, a re-run reads and checks only the cities whose files changed,
-and takes the others' findings as recorded. A file is unchanged when its `stat` is exactly as
-recorded (`cache.signature`), or else when its bytes have the hash recorded (a fresh checkout
-changes every file's `stat`, not its bytes); a change to a shared file checks everything again.
-
-The file is JSON lines: a header; the shared files `[[path, kind, signature, hash, snapshot,
-findings]...]` (`snapshot` as `twincli.read.snapshot` encodes what reading the file gave; findings
-are the rules' `[code, message, line, column, hint]` in that file); then one line per city,
-`path<TAB>signature<TAB>hash<TAB>diagnostics`, every diagnostic of the file, read and rules
-alike. The hash is BLAKE2b's of the file's bytes.
+With the cache on, what was found in each file is kept in a cache file of the folder
+(`twincli.read.cache`, which says when it is used), whose header adds the as-of day and what
+the folder's layout leaves unread. While the shared files are as they were, a re-run reads and
+checks only the cities whose files changed, and takes the others' findings as recorded. A file
+is unchanged when its `stat` is exactly as recorded (`cache.signature`), or else when its bytes
+have the hash recorded (a fresh checkout changes every file's `stat`, not its bytes); a change
+to a shared file checks everything again. A shared file's entry keeps its record and every
+diagnostic found in it (the programme is built from them); a city's, its diagnostics alone.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
-import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from twincli import parallel
 from twincli.check import rules
-from twincli.codes import severity_of
-from twincli.diagnostics import Diagnostic, Location
-from twincli.model import Programme
+from twincli.diagnostics import Diagnostic
+from twincli.model import City, Programme
 from twincli.read import cache as caching
 from twincli.read import loader, snapshot
 from twincli.read.limits import max_file_bytes
-from twincli.read.reader import libyaml_used
 from twincli.read.records import INVALID
-
-FORMAT = 2
-"""Bump when the file's layout changes (2: the header names what the layout leaves unread)."""
 
 SHARED_KINDS = ("programme", "cohorts", "pilots")
 
 BATCH = 64
 """Cities read and checked together: the rules about cohorts run once per batch."""
 
-_SUFFIX = ".verdicts.jsonl"
-
 Shared = list[tuple[loader.SourceFile, loader.Result]]
-"""The shared files, each with what reading it gave."""
-
-
-@dataclass
-class _Known:
-    """The verdict file as read: the shared files, and each city's signature, hash and
-    diagnostics."""
-
-    shared: list[list[Any]]
-    cities: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    """path -> (signature, hash of the bytes, diagnostics as JSON text)"""
+"""The shared files, each with what reading it gave (and, from the cache, what the rules
+found in it)."""
 
 
 def validate(
@@ -86,57 +59,60 @@ def validate(
         sources, layout = loader.list_sources(root)
         if overlay:
             sources = loader.with_new_files(sources, overlay)
-        run = _Run(root, sources, cache, overlay or {}, loader.unread(layout))
-        known = run.store.read(as_of) if run.store is not None else None
+        run = _Run(root, sources, cache, overlay or {})
+        store = (
+            caching.CacheFile(
+                root, "verdicts", {"as_of": as_of.isoformat(), "unread": loader.unread(layout)}
+            )
+            if cache
+            else None
+        )
+        known = store.read() if store is not None else {}
         shared_sources = [s for s in sources if s.kind in SHARED_KINDS]
-        decoded = run.recorded_shared(known, shared_sources) if known else None
-        if decoded is None:
-            known = None  # every city's verdict depends on the shared files
+        shared = run.recorded_shared(known, shared_sources)
+        if shared is None:
+            known = {}  # every city's verdict depends on the shared files
             run.hash_all(shared_sources)
             results = loader.read_sources(root, shared_sources, run.given)
-            shared = list(zip(shared_sources, results, strict=True))
-            programme, ok = _programme(root, sources, shared, layout)
+            read = list(zip(shared_sources, results, strict=True))
+            programme, ok = _programme(root, sources, read, layout)
             findings = _by_file(rules.check(dataclasses.replace(programme, cities={}), as_of, ok))
+            shared = [
+                (source, (record, found + findings.get(source.path, [])))
+                for source, (record, found) in read
+            ]
         else:
-            shared, findings = decoded
             programme, ok = _programme(root, sources, shared, layout)
 
         diagnostics = list(layout)
-        for source, (_, read) in shared:
-            diagnostics += read
-            diagnostics += findings.get(source.path, [])
-        recorded = known.cities if known else {}
-        lines: dict[str, str] = {}
+        entries: dict[str, caching.Entry] = {}
+        for source, result in shared:
+            diagnostics += result[1]
+            recorded = known.get(source.path)
+            text = snapshot.encode(*result, source.path) if recorded is None else recorded.snapshot
+            entries[source.path] = run.entry(source.path, text)
         todo: list[loader.SourceFile] = []
         for source in sources:
             if source.kind != "cities":
                 continue
-            path = source.path
-            sig, digest, text = recorded.get(path, ("-", "", ""))
-            if run.unchanged(path, sig, digest):
-                with contextlib.suppress(Exception):  # a damaged line: check the city again
-                    diagnostics += _decoded(text, path)
-                    lines[path] = text
+            entry = known.get(source.path)
+            if entry is not None and run.unchanged(source.path, entry):
+                try:
+                    _, found = snapshot.decode(entry.snapshot, City, source.path)
+                except ValueError:  # a damaged entry: check the city again
+                    pass
+                else:
+                    diagnostics += found
+                    entries[source.path] = run.entry(source.path, entry.snapshot)
                     continue
             todo.append(source)
         checked = _check_cities(run, programme, ok, as_of, todo)
         for source, (digest, text) in zip(todo, checked, strict=True):
-            diagnostics += _decoded(text, source.path)
+            diagnostics += snapshot.decode(text, City, source.path)[1]
             run.digests[source.path] = digest
-            lines[source.path] = text
-        if (
-            run.store is not None
-            and not overlay
-            and (todo or known is None or run.restated or len(recorded) != len(lines))
-        ):
-            signatures, digests = run.signatures, run.digests
-            entries = [
-                [p, s.kind, signatures[p], digests[p], snapshot.encode(*result, p), _rows(f)]
-                for s, result in shared
-                for p, f in [(s.path, findings.get(s.path, []))]
-            ]
-            cities = [f"{p}\t{signatures[p]}\t{digests[p]}\t{text}" for p, text in lines.items()]
-            run.store.write(as_of, entries, cities)
+            entries[source.path] = run.entry(source.path, text)
+        if store is not None and not overlay and entries != known:
+            store.write(entries)
         return diagnostics, tuple(sources)
 
 
@@ -150,19 +126,16 @@ class _Run:
         sources: list[loader.SourceFile],
         cache: bool,
         overlay: Mapping[str, bytes],
-        unread: Sequence[str] = (),
     ) -> None:
         self.root = root
+        self.cache = cache
         self.limit = max_file_bytes()
         self.overlay = overlay
         self.signatures: dict[str, str] = {}
         self.digests: dict[str, str] = {}
-        self.restated = False
-        """Whether a file's `stat` changed but not its bytes: the new one is to be recorded."""
         self.given: dict[str, bytes] = dict(overlay)
         """Files read to be hashed, to be parsed from these bytes if they must be (and the
         overlay's)."""
-        self.store = _Store(root, unread) if cache else None
         if cache:
             read_at = caching.now_ns()
             folder = os.fspath(root)
@@ -178,24 +151,27 @@ class _Run:
         """The file's bytes (the overlay's, or the disk's), or why they cannot be read."""
         return loader.source_bytes(self.root, path, self.overlay, self.limit)
 
-    def unchanged(self, path: str, signature: str, digest: str) -> bool:
-        """Whether the file at `path` is as when it was recorded with `signature` and
-        `digest`: the same `stat`, or else the same bytes (a checkout or a copy changes the
-        former only)."""
-        if self.store is None or not digest:
+    def unchanged(self, path: str, entry: caching.Entry) -> bool:
+        """Whether the file at `path` is as when `entry` was recorded: the same `stat`, or
+        else the same bytes (a checkout or a copy changes the former only)."""
+        if not self.cache or not entry.digest:
             return False
+        signature = entry.signature
         if signature != "-" and signature == self.signatures.get(path):
-            self.digests[path] = digest
+            self.digests[path] = entry.digest
             return True
         data = self.bytes_of(path)
         if isinstance(data, Diagnostic):
             return False
         self.digests[path] = caching.file_hash(data)
-        if self.digests[path] == digest:
-            self.restated = True
+        if self.digests[path] == entry.digest:
             return True
         self.given[path] = data
         return False
+
+    def entry(self, path: str, text: str) -> caching.Entry:
+        """The cache entry of the file at `path` as this run found it."""
+        return caching.Entry(self.signatures.get(path, "-"), self.digests.get(path, ""), text)
 
     def size(self, path: str) -> int:
         """About how many bytes the file at `path` holds (to share out the work evenly): from
@@ -211,7 +187,7 @@ class _Run:
     def hash_all(self, sources: Sequence[loader.SourceFile]) -> None:
         """Read the files of `sources` not read yet and note their hashes (with the cache on:
         "" for a file that cannot be read)."""
-        if self.store is None:
+        if not self.cache:
             return
         for source in sources:
             path = source.path
@@ -224,25 +200,24 @@ class _Run:
             self.digests[path] = caching.file_hash(self.given[path])
 
     def recorded_shared(
-        self, known: _Known, sources: Sequence[loader.SourceFile]
-    ) -> tuple[Shared, dict[str, list[Diagnostic]]] | None:
-        """The shared files and the rules' findings in them as recorded, when every shared
-        file is as it was then; else None."""
-        try:
-            if [[s.path, s.kind] for s in sources] != [e[:2] for e in known.shared]:
-                return None
-            shared: Shared = []
-            findings: dict[str, list[Diagnostic]] = {}
-            for source, entry in zip(sources, known.shared, strict=True):
-                path, _, signature, digest, line, rows = entry
-                if not self.unchanged(path, signature, digest):
-                    return None
-                result = snapshot.decode(line, loader.record_class(source), path)
-                shared.append((source, result))
-                findings[path] = _diagnostics(rows, path)
-        except Exception:  # a damaged or hand-made verdict file: read everything
+        self, known: Mapping[str, caching.Entry], sources: Sequence[loader.SourceFile]
+    ) -> Shared | None:
+        """The shared files with their records and diagnostics as recorded, when the cache
+        has exactly these shared files, each as it is now; else None."""
+        recorded = [path for path in known if not path.startswith("cities/")]
+        if sorted(recorded) != sorted(s.path for s in sources):
             return None
-        return shared, findings
+        shared: Shared = []
+        for source in sources:
+            entry = known[source.path]
+            if not self.unchanged(source.path, entry):
+                return None
+            try:
+                result = snapshot.decode(entry.snapshot, loader.record_class(source), source.path)
+            except ValueError:  # a damaged entry: read everything
+                return None
+            shared.append((source, result))
+        return shared
 
 
 def _programme(
@@ -261,7 +236,7 @@ def _check_cities(
     run: _Run, programme: Programme, ok: bool, as_of: date, cities: list[loader.SourceFile]
 ) -> list[tuple[str, str]]:
     """Each city's hash (with the cache on) and diagnostics (reading it and the rules'
-    findings in it) as JSON text."""
+    findings in it), as a snapshot without the record."""
     batches = [cities[i : i + BATCH] for i in range(0, len(cities), BATCH)]
 
     def check(batch: list[loader.SourceFile]) -> str:
@@ -299,17 +274,14 @@ def _check_batch(
             digests.append("")
         else:
             read.append(loader.parse_source(source, data))
-            digests.append(caching.file_hash(data) if run.store is not None else "")
+            digests.append(caching.file_hash(data) if run.cache else "")
     cities = {s.id: r for s, (r, _) in zip(batch, read, strict=True) if r is not INVALID}
     programme = dataclasses.replace(programme, cities=cities)
     found = _by_file(rules.check(programme, as_of, ok, cities_only=True))
     return [
-        (digest, _encode([*diagnostics, *found.get(source.path, [])]))
+        (digest, snapshot.encode(INVALID, [*diagnostics, *found.get(source.path, [])], source.path))
         for source, digest, (_, diagnostics) in zip(batch, digests, read, strict=True)
     ]
-
-
-# --- diagnostics as JSON ---------------------------------------------------------------------
 
 
 def _by_file(diagnostics: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
@@ -317,95 +289,3 @@ def _by_file(diagnostics: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
     for d in diagnostics:
         found.setdefault(d.location.file, []).append(d)
     return found
-
-
-def _rows(diagnostics: Iterable[Diagnostic]) -> list[list[Any]]:
-    return [[d.code, d.message, d.location.line, d.location.column, d.hint] for d in diagnostics]
-
-
-def _encode(diagnostics: Sequence[Diagnostic]) -> str:
-    if not diagnostics:
-        return "[]"  # most files
-    return json.dumps(_rows(diagnostics), ensure_ascii=False, separators=(",", ":"))
-
-
-def _decoded(text: str, file: str) -> list[Diagnostic]:
-    """The diagnostics of `_encode`'s text for `file`."""
-    return [] if text == "[]" else _diagnostics(json.loads(text), file)
-
-
-def _diagnostics(rows: Iterable[list[Any]], file: str) -> list[Diagnostic]:
-    return [
-        Diagnostic(code, severity_of(code), message, Location(file, line, column), hint)
-        for code, message, line, column, hint in rows
-    ]
-
-
-# --- the file ----------------------------------------------------------------------------------
-
-
-class _Store:
-    """The verdict file of one programme folder."""
-
-    def __init__(self, root: Path, unread: Sequence[str] = ()) -> None:
-        self.root = root.resolve()
-        self.unread = list(unread)
-        """What the folder's layout leaves unread (`loader.unread`): a city's verdict depends
-        on it as on the shared files (a misnamed cohort file's id exists)."""
-        key = hashlib.blake2b(os.fsencode(self.root), digest_size=16).hexdigest()
-        self.path = caching.cache_folder() / "programmes" / (key + _SUFFIX)
-
-    def header(self, as_of: date) -> str:
-        """The first line: what the verdicts depend on besides the files."""
-        return json.dumps(
-            {
-                "verdicts": FORMAT,
-                "code": caching.code_fingerprint(),
-                "parser": "libyaml" if libyaml_used() else "python",
-                "limit": max_file_bytes(),
-                "root": os.fsdecode(self.root),
-                "as_of": as_of.isoformat(),
-                "unread": self.unread,
-            },
-            sort_keys=True,
-        )
-
-    def read(self, as_of: date) -> _Known | None:
-        """What the file holds, or None when it is missing, of other code or another day, or
-        cannot be read."""
-        try:
-            with open(self.path, encoding="utf-8", newline="\n") as handle:
-                if handle.readline() != self.header(as_of) + "\n":
-                    return None
-                shared = json.loads(handle.readline())
-                if not isinstance(shared, list):
-                    return None
-                known = _Known(shared)
-                for line in handle:
-                    path, sig, digest, text = line.rstrip("\n").split("\t", 3)
-                    known.cities[path] = (sig, digest, text)
-                return known
-        except (OSError, ValueError):
-            return None
-
-    def write(self, as_of: date, shared: list[list[Any]], cities: list[str]) -> None:
-        """Replace the file. Never raises: a file that cannot be written only makes the next
-        run slower."""
-        text = "\n".join(
-            [
-                self.header(as_of),
-                json.dumps(shared, ensure_ascii=False, separators=(",", ":")),
-                *cities,
-            ]
-        )
-        with contextlib.suppress(OSError):
-            folder = self.path.parent
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # 0600
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write(text + "\n")
-                os.replace(temporary, self.path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)

@@ -1,24 +1,34 @@
-"""The cache of files already read: a re-run reads again only the files that changed.
+"""twincli's cache: what reading and checking each file gave, so a re-run redoes only changes.
 
 Reading a file (parsing its YAML and building its record) is most of what every command
-costs. The result depends only on the file's bytes, its path and twincli itself, so it is kept,
-as JSON (`twincli.read.snapshot`), with the diagnostics found, under the user's cache folder:
-`$XDG_CACHE_HOME/twincli/` (else `~/.cache/twincli/`; `%LOCALAPPDATA%\\twincli\\cache` on
-Windows), one file per programme folder. A run finds a file's entry by its path and the BLAKE2b
-hash of its bytes, so an entry is never used for other bytes; to skip reading files that have
-not changed at all, an entry also records the file's size, times and inode, and a file whose
-`stat` is exactly the same is taken as unchanged (as git does; a file changed less than two
-seconds before it was read is always read and hashed again).
+costs, and checking it most of the rest. What they give depends only on the file's bytes, its
+path, twincli itself and a few settings, so it is kept under the user's cache folder:
+`$XDG_CACHE_HOME/twincli/programmes/` (else `~/.cache/twincli/`; `%LOCALAPPDATA%\\twincli\\cache`
+on Windows). Each programme folder has its cache files there, named by `CacheFile`: the files
+read (`loader.read_sources`, for the commands that need the whole model) and what `validate`
+found in each file (`twincli.check.incremental`).
 
-The cache is safe to delete, and ignored when it cannot be read or is not what this twincli
-version writes (any error reading it: everything is read from the files). It never changes
-an answer: a cached run reports exactly what a cold run reports. `--no-cache` or
+Every cache file has one format: a header line, the JSON object of everything its entries
+depend on besides the files (the twincli version, the snapshot format, a fingerprint of the
+code, the parser, the size limit, the programme folder, and what the cache adds: the as-of day
+for `validate`); then one line per file, `path<TAB>signature<TAB>hash<TAB>snapshot`:
+
+- the hash is BLAKE2b's of the file's bytes, so an entry is never used for other bytes;
+- the signature is the file's size, times and inode (`signature`), so that a file whose
+  `stat` is exactly the same is taken as unchanged without being read (as git does; a file
+  changed less than two seconds before it was read has none, "-");
+- the snapshot is the file's record (when the cache keeps it) and diagnostics, as
+  `twincli.read.snapshot` encodes them.
+
+A cache file is written whole, through `writing.write_atomic` (not flushed to disk: it can be
+made again), when what it holds changed. It is safe to delete, and it never changes an
+answer: a cached run reports exactly what a cold run reports. It is trusted only as far as
+that can hold: the folder holding the cache files and each file must belong to the user and
+be writable by no one else (a shared `$XDG_CACHE_HOME` could otherwise feed a run forged
+verdicts); a cache file is opened without following links and read only if it is a regular
+file (a named pipe would block); a file of another header is not read; and an entry that does
+not decode exactly is taken as absent (the file is read again). `--no-cache` or
 `$TWINCLI_NO_CACHE=1` bypasses it.
-
-The file is JSON lines: a header naming the twincli version, the snapshot format, a
-fingerprint of the code that reads files and the parser in use, then one line per file read:
-`path<TAB>kind<TAB>hash<TAB>stat<TAB>snapshot`. Lines are appended as files change (a later
-line for a path replaces an earlier one); the file is rewritten when most of it is stale.
 """
 
 from __future__ import annotations
@@ -29,15 +39,17 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from twincli import __version__
 from twincli.read import snapshot
+from twincli.read.limits import max_file_bytes
+from twincli.read.reader import libyaml_used
+from twincli.writing import write_atomic
 
 DISABLE_ENV = "TWINCLI_NO_CACHE"
 """Set to 1 (or anything but 0) to read every file as if there were no cache."""
@@ -47,10 +59,13 @@ RACY_NS = 2_000_000_000
 `stat` changing (file times are coarse): its stat is then not recorded."""
 
 KEEP = 100
-"""The caches of this many programme folders are kept (those used last)."""
+"""This many cache files are kept (those used last)."""
 
-_FOLDER = "programmes"
+FOLDER = "programmes"
+"""The folder of cache files, in the cache folder."""
+
 _SUFFIX = ".jsonl"
+_POSIX = os.name == "posix"
 
 
 def enabled(env: Mapping[str, str] | None = None) -> bool:
@@ -111,7 +126,7 @@ def code_files() -> list[Path]:
 def code_fingerprint() -> str:
     """The version, and the size and time of every module of twincli: a cache written by
     other code (an upgrade, or a working copy being edited) is not used."""
-    parts = [__version__, str(snapshot.FORMAT)]
+    parts = [__version__]
     with contextlib.suppress(OSError):
         for path in code_files():
             info = path.stat()
@@ -119,134 +134,134 @@ def code_fingerprint() -> str:
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
+def cache_path(root: Path, name: str, folder: Path | None = None) -> Path:
+    """The cache file `name` of the programme folder at `root` (in `folder`, else the user's
+    cache folder): named by the hash of the folder's absolute path."""
+    key = hashlib.blake2b(os.fsencode(root.resolve()), digest_size=16).hexdigest()
+    return (cache_folder() if folder is None else folder) / FOLDER / f"{key}.{name}{_SUFFIX}"
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One line of the cache: a file read, and what reading it gave (a snapshot line)."""
+    """What the cache holds of one file: its signature, the hash of its bytes, and its
+    snapshot (`twincli.read.snapshot`)."""
 
-    path: str
-    kind: str
-    digest: str
     signature: str
+    digest: str
     snapshot: str
 
-    def line(self) -> str:
-        return "\t".join((self.path, self.kind, self.digest, self.signature, self.snapshot))
 
+class CacheFile:
+    """One cache file of a programme folder: `name` says which (`files`, `verdicts`), and
+    `depends_on` what its entries depend on besides the files and twincli (in its header)."""
 
-class ProgrammeCache:
-    """The cache file of one programme folder."""
-
-    def __init__(self, root: Path, parser: str, folder: Path | None = None) -> None:
-        folder = cache_folder() if folder is None else folder
+    def __init__(
+        self,
+        root: Path,
+        name: str,
+        depends_on: Mapping[str, Any] | None = None,
+        folder: Path | None = None,
+    ) -> None:
         root = root.resolve()
-        key = hashlib.blake2b(os.fsencode(root), digest_size=16).hexdigest()
-        self.path = folder / _FOLDER / (key + _SUFFIX)
+        self.path = cache_path(root, name, folder)
+        self.folder = self.path.parent
         self.header = json.dumps(
             {
                 "twincli": __version__,
                 "format": snapshot.FORMAT,
                 "code": code_fingerprint(),
-                "parser": parser,
+                "parser": "libyaml" if libyaml_used() else "python",
+                "limit": max_file_bytes(),
                 "root": os.fsdecode(root),
+                **(depends_on or {}),
             },
             sort_keys=True,
+            ensure_ascii=False,
         )
-        self.lines = 0
-        """Entry lines read from the file (stale ones included)."""
-        self.appendable = False
-        """Whether the file on disk is one of this version, to append to."""
-        self._added: list[str] = []
-        self._writing: tuple[Any, str] | None = None
 
-    def read(self) -> Iterator[Entry]:
-        """The entries of the file, oldest first. Raises whatever reading them raises (the
-        caller then reads every file itself)."""
-        try:
-            handle = open(self.path, encoding="utf-8", newline="\n")  # noqa: SIM115
-        except FileNotFoundError:
-            return
-        with handle:
-            if handle.readline() != self.header + "\n":
-                return
-            self.appendable = True
-            for line in handle:
-                if not line.endswith("\n"):
-                    raise ValueError("a line of the cache was cut short")
-                path, kind, digest, sig, text = line[:-1].split("\t", 4)
-                self.lines += 1
-                yield Entry(path, kind, digest, sig, text)
-
-    def begin(self, misses: int, live: int, *, partial: bool = False) -> None:
-        """Get ready to record `misses` new entries for a folder of `live` files: they will be
-        appended to the file, or, when it is missing, of another version, or would be mostly
-        stale (more than twice the live entries), written to a new file as they come (so
-        they are not all held in memory), which replaces the old one in `finish`. A `partial`
-        read (some of the folder's files) only appends to a usable file: the entries of the
-        files it did not read are not stale."""
-        self._added = []
-        self._writing = None
-        if self.appendable and (partial or self.lines + misses <= 2 * live + 64):
-            return
-        with contextlib.suppress(OSError):
-            folder = self.path.parent
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # 0600
-            handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-            self._writing = (handle, temporary)
-            handle.write(self.header + "\n")
-        self.appendable = False
-
-    def add(self, entry: Entry) -> None:
-        """Record an entry (see `begin`)."""
-        if self._writing is not None:
+    def read(self) -> dict[str, Entry]:
+        """The entries, by path relative to the programme folder: none when the file is
+        missing, of another header, or not to be trusted; lines that are not entries are left
+        out. Never raises."""
+        data = self._read_bytes()
+        if data is None:
+            return {}
+        lines = data.split(b"\n")
+        if lines[0] != self.header.encode("utf-8"):
+            return {}
+        entries = {}
+        for line in lines[1:-1]:  # the last is empty, or was cut short
             try:
-                self._writing[0].write(entry.line() + "\n")
-            except OSError:
-                self._abandon()
-        elif self.appendable:
-            self._added.append(entry.line() + "\n")
+                path, sig, digest, text = line.decode("utf-8").split("\t")
+            except ValueError:  # not UTF-8, or not four fields
+                continue
+            entries[path] = Entry(sig, digest, text)
+        return entries
 
-    def finish(self, others: Iterable[Entry]) -> None:
-        """Append what was added, or complete the new file with `others` (the current
-        entries not added) and put it in place. Never raises: a cache that cannot be written
+    def write(self, entries: Mapping[str, Entry]) -> None:
+        """Replace the file with these entries. Never raises: a cache that cannot be written
         only makes the next run slower."""
-        if self._writing is not None:
-            handle, temporary = self._writing
-            try:
-                for entry in others:
-                    handle.write(entry.line() + "\n")
-                handle.close()
-                os.replace(temporary, self.path)
-            except (OSError, ValueError):
-                self._abandon()
+        lines = [self.header]
+        lines += [f"{path}\t{e.signature}\t{e.digest}\t{e.snapshot}" for path, e in entries.items()]
+        lines.append("")
+        with contextlib.suppress(OSError):
+            if not self._make_folder():
                 return
-            self._writing = None
-            with contextlib.suppress(OSError):
-                _prune(self.path.parent, keep=self.path)
-        elif self._added:
-            with contextlib.suppress(OSError):
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                    handle.write("".join(self._added))
+            write_atomic(self.path, "\n".join(lines).encode("utf-8"), durable=False, mode=0o600)
+            _prune(self.folder, keep=self.path)
 
-    def _abandon(self) -> None:
-        if self._writing is not None:
-            handle, temporary = self._writing
-            self._writing = None
-            with contextlib.suppress(OSError):
-                handle.close()
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    def _read_bytes(self) -> bytes | None:
+        """The file's bytes, when it and its folder can be trusted (see the module)."""
+        if not _POSIX:  # pragma: no cover - no owners or links to check as on POSIX
+            try:
+                return self.path.read_bytes()
+            except OSError:
+                return None
+        folder = fd = -1
+        try:
+            folder = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            if not _private(os.fstat(folder)):
+                return None
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            fd = os.open(self.path.name, flags, dir_fd=folder)
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
+                return None
+            with os.fdopen(fd, "rb") as handle:
+                fd = -1  # closed with the handle
+                return handle.read()
+        except OSError:
+            return None
+        finally:
+            for opened in (fd, folder):
+                if opened >= 0:
+                    os.close(opened)
+
+    def _make_folder(self) -> bool:
+        """Make the folder of cache files (the user's alone) unless it exists; whether it is
+        one to write in."""
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            self.folder.mkdir(mode=0o700)
+        if not _POSIX:  # pragma: no cover
+            return True
+        info = os.lstat(self.folder)
+        return stat.S_ISDIR(info.st_mode) and _private(info)
+
+
+def _private(info: os.stat_result) -> bool:
+    """Whether a file or folder belongs to the user and no one else may write in it."""
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _prune(folder: Path, keep: Path) -> None:
-    """Remove the caches of all but the KEEP programme folders used last (a folder that
-    no longer exists, or a temporary one, would otherwise leave its cache behind forever),
-    and temporary files left by a run that was stopped."""
+    """Remove all but the KEEP cache files used last (a folder that no longer exists, or a
+    temporary one, would otherwise leave its caches behind forever), and temporary files left
+    by a run that was stopped."""
     entries = []
     for entry in os.scandir(folder):
         with contextlib.suppress(OSError):
-            info = entry.stat()
+            info = entry.stat(follow_symlinks=False)
             if entry.name.endswith(_SUFFIX):
                 entries.append((info.st_mtime, entry.path))
             elif entry.name.endswith(".tmp") and info.st_mtime < time.time() - 3600:

@@ -28,7 +28,7 @@ from twincli.read import cache as caching
 from twincli.read import records as schema
 from twincli.read import snapshot
 from twincli.read.limits import MAX_FILE_BYTES_ENV, FileTooLargeError, max_file_bytes, read_bounded
-from twincli.read.reader import depth_problem, libyaml_used, read_yaml_unchecked
+from twincli.read.reader import depth_problem, read_yaml_unchecked
 
 PROGRAMME_FILE = "programme.yaml"
 KINDS: Mapping[str, type[Record]] = {"cohorts": Cohort, "pilots": Pilot, "cities": City}
@@ -353,16 +353,11 @@ def read_sources(
     in worker processes. `partial`: the sources are some of the folder's files (the cache
     keeps what it has of the others)."""
     reading = _Reading(root, sources, overlay, cache)
-    if reading.store is not None:
-        reading.from_cache()
     todo = reading.todo()
-    if reading.store is not None:
-        reading.store.begin(len(todo), len(sources), partial=partial)
     workers = parallel.jobs(len(todo))
     if workers > 1:
         weights = [reading.size(i) for i in todo]
-        share = parallel.own_share(workers, reading.store is not None)
-        mine = todo[: parallel.split_at(weights, share)]
+        mine = todo[: parallel.split_at(weights, 1 / workers)]
         theirs = todo[len(mine) :]
         with parallel.in_workers(
             reading.snapshot_line, theirs, workers - 1, weights[len(mine) :]
@@ -374,12 +369,12 @@ def read_sources(
     else:
         for i in todo:
             reading.read(i)
-    return reading.finish()
+    return reading.finish(partial)
 
 
 class _Reading:
     """What `read_sources` knows of each source as it goes: its result, and for the cache
-    the file's signature, the hash of its bytes, and the entries to record."""
+    the file's signature and the entries to record."""
 
     def __init__(
         self,
@@ -396,70 +391,47 @@ class _Reading:
         self.results: list[Result | None] = [None] * count
         self.given: dict[int, bytes] = {}
         """Bytes already read (an overlay's, or a file's compared with the cache)."""
-        self.store = (
-            caching.ProgrammeCache(root, "libyaml" if libyaml_used() else "python")
-            if cache
-            else None
-        )
+        self.store = caching.CacheFile(root, "files") if cache else None
+        self.known = self.store.read() if self.store is not None else {}
+        """The cache's entries, by path."""
+        self.fresh: dict[str, caching.Entry] = {}
+        """Entries to record: files read, and files whose `stat` changed but not their bytes."""
         self.signatures = ["-"] * count
-        self.digests = [""] * count
-        self.earlier: dict[str, caching.Entry] = {}
-        """Cache entries of files whose signature changed: reused if their bytes did not."""
-        self.recorded: set[int] = set()
-        """Sources whose entry was given to the cache (the others it has already)."""
-        self.reused: dict[int, caching.Entry] = {}
-
-    def from_cache(self) -> None:
-        """Take the cache's result for every file whose signature is unchanged; keep in
-        `earlier` the entries of other files. Any problem with the cache: read every file."""
-        assert self.store is not None
-        read_at = caching.now_ns()
-        for i, source in enumerate(self.sources):
-            if source.path not in self.overlay:
-                found = caching.current_signature(self.root / source.path, self.limit, read_at)
-                self.signatures[i] = found or "-"
-        index = {source.path: i for i, source in enumerate(self.sources)}
-        try:
-            for entry in self.store.read():
-                at = index.get(entry.path)
-                if at is None or entry.kind != self.sources[at].kind:
-                    continue
-                if entry.signature != "-" and entry.signature == self.signatures[at]:
-                    if self.results[at] is None:
-                        self.results[at] = snapshot.decode(
-                            entry.snapshot, record_class(self.sources[at]), entry.path
-                        )
-                        self.digests[at] = entry.digest
-                else:
-                    self.earlier[entry.path] = entry
-        except Exception:
-            count = len(self.sources)
-            self.results, self.digests, self.earlier = [None] * count, [""] * count, {}
-            self.store.appendable = False
+        if self.store is not None:
+            read_at = caching.now_ns()
+            for i, source in enumerate(sources):
+                if source.path not in self.overlay:
+                    found = caching.current_signature(root / source.path, self.limit, read_at)
+                    self.signatures[i] = found or "-"
 
     def todo(self) -> list[int]:
-        """The sources still to read: those the cache had nothing for, or other bytes."""
+        """The sources to read: those the cache has nothing for, or for other bytes. The
+        others' results are taken from it: without reading them when their `stat` is as
+        recorded, else when their bytes have the hash recorded."""
         todo = []
         for i, source in enumerate(self.sources):
-            if self.results[i] is not None:
-                continue
             data = self.overlay.get(source.path)
-            entry = self.earlier.get(source.path)
+            entry = self.known.get(source.path)
             if entry is not None:
-                if data is None:
-                    read = source_bytes(self.root, source.path, None, self.limit)
-                    if isinstance(read, Diagnostic):
-                        self.results[i] = (schema.INVALID, [read])
-                        continue
-                    data = read
-                digest = caching.file_hash(data)
-                if digest == entry.digest:
-                    with contextlib.suppress(Exception):  # else read it
+                signature = self.signatures[i]
+                unchanged = signature != "-" and signature == entry.signature
+                if not unchanged:
+                    if data is None:
+                        read = source_bytes(self.root, source.path, None, self.limit)
+                        if isinstance(read, Diagnostic):
+                            self.results[i] = (schema.INVALID, [read])
+                            continue
+                        data = read
+                    unchanged = caching.file_hash(data) == entry.digest
+                if unchanged:
+                    with contextlib.suppress(ValueError):  # an entry that does not decode: read
                         self.results[i] = snapshot.decode(
                             entry.snapshot, record_class(source), source.path
                         )
-                        self.digests[i] = digest
-                        self.reused[i] = dataclasses.replace(entry, signature=self.signatures[i])
+                        if signature != entry.signature:
+                            self.fresh[source.path] = dataclasses.replace(
+                                entry, signature=signature
+                            )
                         continue
             if data is not None:
                 self.given[i] = data
@@ -508,31 +480,21 @@ class _Reading:
             self._record(i, digest, text)
 
     def _record(self, i: int, digest: str, text: str) -> None:
-        source = self.sources[i]
-        self.digests[i] = digest
-        self.recorded.add(i)
-        assert self.store is not None
-        self.store.add(caching.Entry(source.path, source.kind, digest, self.signatures[i], text))
+        if self.store is not None:
+            self.fresh[self.sources[i].path] = caching.Entry(self.signatures[i], digest, text)
 
-    def finish(self) -> list[Result]:
-        """The results, in order, once the cache has what is new."""
+    def finish(self, partial: bool) -> list[Result]:
+        """The results, in order, once the cache has what is new. A `partial` read keeps the
+        entries of the files it did not read; else the cache keeps only the folder's files."""
         done = [result for result in self.results if result is not None]
         assert len(done) == len(self.sources)
         if self.store is not None:
-            for i, entry in self.reused.items():  # hashed again: their stat changed
-                self.recorded.add(i)
-                self.store.add(entry)
-
-            def others() -> Iterator[caching.Entry]:
-                """The entries of files taken from the cache, for a new cache file."""
-                for i, source in enumerate(self.sources):
-                    if self.digests[i] and i not in self.recorded:
-                        line = snapshot.encode(*done[i], source.path)
-                        yield caching.Entry(
-                            source.path, source.kind, self.digests[i], self.signatures[i], line
-                        )
-
-            self.store.finish(others())
+            entries = self.known
+            if not partial:
+                paths = {source.path for source in self.sources}
+                entries = {path: e for path, e in entries.items() if path in paths}
+            if self.fresh or len(entries) != len(self.known):
+                self.store.write(entries | self.fresh)
         return done
 
 

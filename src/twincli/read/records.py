@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -567,30 +567,52 @@ def build_content(output_id: str | None, node: Node, b: FileBuilder) -> Any:
     return record_spec(cls).build(node, b)
 
 
-_SPECS: dict[type[model.Record], RecordSpec] = {}
+Derived = TypeVar("Derived")
 
 
-def record_spec(cls: type[model.Record]) -> RecordSpec:
-    """The spec of a model class, derived once from its fields and type hints."""
-    spec = _SPECS.get(cls)
-    if spec is None:
-        spec = _SPECS[cls] = _derive_spec(cls)
-    return spec
+def once_per_class(
+    derive: Callable[[type[model.Record]], Derived],
+) -> Callable[[type[model.Record]], Derived]:
+    """`derive`, worked out once per model class (as `functools.cache` would, which mypy does
+    not accept for classes)."""
+    done: dict[type[model.Record], Derived] = {}
+
+    def derived(cls: type[model.Record]) -> Derived:
+        found = done.get(cls)
+        if found is None:
+            found = done[cls] = derive(cls)
+        return found
+
+    return derived
 
 
-def _derive_spec(cls: type[model.Record]) -> RecordSpec:
+TypedFields = tuple[tuple[dataclasses.Field[Any], Any], ...]
+
+
+@once_per_class
+def typed_fields(cls: type[model.Record]) -> TypedFields:
+    """The fields of a model class that a file gives (not `marks`, nor the programme's
+    folders), in order, each with its type hint (`Annotated` kept): the one place the model's
+    type hints are read."""
     hints = get_type_hints(cls, include_extras=True)
+    return tuple(
+        (f, hints[f.name])
+        for f in dataclasses.fields(cls)
+        if f.name != "marks" and not f.metadata.get("folder")
+    )
+
+
+@once_per_class
+def record_spec(cls: type[model.Record]) -> RecordSpec:
+    """The spec of a model class, derived from its fields and type hints."""
     fields: dict[str, FieldSpec] = {}
     required: list[str] = []
     id_field = None
-    for f in dataclasses.fields(cls):
-        if f.name == "marks" or f.metadata.get("folder"):
-            continue
+    for f, tp in typed_fields(cls):
         if f.metadata.get("from_key"):
             id_field = f.name
             continue
         key = f.metadata.get("key", f.name)
-        tp = hints[f.name]
         has_default = (
             f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
         )

@@ -2,10 +2,11 @@
 
 Reading a file gives its record (or nothing) and its diagnostics. `encode` turns them into one
 line of JSON text; `decode` turns that line back into equal objects: the same record, field
-for field and mark for mark, and the same diagnostics in the same order. The data was checked
-when it was read, so decoding does not check it again: each model class gets a decoder (and an
-encoder), generated once from its fields like the dataclasses' own `__init__`, that calls the
-class's constructor directly.
+for field and mark for mark, and the same diagnostics in the same order. Both walk the model's
+fields (`records.typed_fields`). The data was checked when it was read, so decoding does not
+check it again; but a line is taken only when it has exactly the shape the model gives it
+(every value of its field's type, every position within the line's numbers), so that a
+damaged line is never half believed: `decode` raises ValueError, and the file is read again.
 
 The line is `[diagnostics, record, positions]`:
 
@@ -14,39 +15,42 @@ The line is `[diagnostics, record, positions]`:
   with the fields in the class's order; records inside it are lists of the same shape, dates
   are ISO text and amounts are decimal text;
 - positions: every line and column number of the file's marks (`twincli.marks`), as 32-bit
-  little-endian integers in base64 (numbers are most of a file's marks, and this is how they
-  decode fastest); `marks` is where a record's own numbers start in it.
+  little-endian integers in base64 (numbers are most of a file's marks: so they decode fast,
+  and are integers by construction); `marks` is where a record's own numbers start in it.
 """
 
 from __future__ import annotations
 
 import binascii
-import dataclasses
 import json
 import sys
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from typing import Any, Literal, get_args, get_origin, get_type_hints
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, get_args, get_origin
 
 from twincli import model
-from twincli.codes import severity_of
+from twincli.codes import BY_CODE, severity_of
 from twincli.diagnostics import Diagnostic, Location
 from twincli.marks import Marks
-from twincli.read.records import INVALID, record_spec, strip_optional
+from twincli.read.records import (
+    INVALID,
+    once_per_class,
+    record_spec,
+    strip_optional,
+    typed_fields,
+)
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the encoding changes: entries of another format are not read."""
-
-Encoder = Callable[[Any, list[int]], list[Any]]
-Decoder = Callable[[list[Any], str, tuple[int, ...]], Any]
 
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
 def encode(record: Any, diagnostics: list[Diagnostic], file: str) -> str:
-    """One line of JSON for a file's record (or schema.INVALID) and diagnostics."""
+    """One line of JSON for a file's record (or records.INVALID) and diagnostics."""
     pool: list[int] = []
     found = []
     for d in diagnostics:
@@ -54,7 +58,7 @@ def encode(record: Any, diagnostics: list[Diagnostic], file: str) -> str:
         if loc.file != file:  # pragma: no cover - every diagnostic of a file names it
             raise ValueError(f"a diagnostic of {file} names {loc.file}")
         found.append([d.code, d.message, loc.line, loc.column, d.hint])
-    encoded = None if record is INVALID else _codec(type(record))[0](record, pool)
+    encoded = None if record is INVALID else _encode_record(record, pool)
     numbers = array("I", pool)
     if _BIG_ENDIAN:  # pragma: no cover - the cache of a big-endian machine
         numbers.byteswap()
@@ -63,23 +67,120 @@ def encode(record: Any, diagnostics: list[Diagnostic], file: str) -> str:
 
 
 def decode(text: str, cls: type[model.Record], file: str) -> tuple[Any, list[Diagnostic]]:
-    """The record (or schema.INVALID) and diagnostics of `encode`'s line for `file`, read as
-    `cls`. Raises ValueError (or another exception) on a line that is not one."""
-    found, encoded, packed = json.loads(text)
-    diagnostics = [
-        Diagnostic(code, severity_of(code), message, Location(file, line, column), hint)
-        for code, message, line, column, hint in found
-    ]
-    if encoded is None:
-        return INVALID, diagnostics
-    numbers = array("I")
-    numbers.frombytes(binascii.a2b_base64(packed))
-    if _BIG_ENDIAN:  # pragma: no cover
-        numbers.byteswap()
-    return _codec(cls)[1](encoded, file, tuple(numbers)), diagnostics
+    """The record (or records.INVALID) and diagnostics of `encode`'s line for `file`, read as
+    `cls`. Raises ValueError on a line that is not exactly one."""
+    try:
+        line = json.loads(text)
+        _expect(type(line) is list and len(line) == 3)
+        found, encoded, packed = line
+        _expect(type(found) is list and type(packed) is str)
+        diagnostics = [_diagnostic(row, file) for row in found]
+        if encoded is None:
+            return INVALID, diagnostics
+        numbers = array("I")
+        numbers.frombytes(binascii.a2b_base64(packed, strict_mode=True))
+        if _BIG_ENDIAN:  # pragma: no cover
+            numbers.byteswap()
+        return _decode_record(encoded, cls, _Reading(file, tuple(numbers))), diagnostics
+    except (ValueError, TypeError, KeyError, InvalidOperation, binascii.Error) as exc:
+        raise ValueError(f"not a snapshot of {file}: {exc}") from None
 
 
-# --- marks ----------------------------------------------------------------------------------
+def _expect(condition: bool) -> None:
+    if not condition:
+        raise ValueError("not of the model's shape")
+
+
+def _diagnostic(row: Any, file: str) -> Diagnostic:
+    _expect(type(row) is list and len(row) == 5)
+    code, message, line, column, hint = row
+    _expect(code in BY_CODE and type(message) is str and type(line) is type(column) is int)
+    _expect(hint is None or type(hint) is str)
+    return Diagnostic(code, severity_of(code), message, Location(file, line, column), hint)
+
+
+# --- how each field is written: its kind, read once per class from its type ------------------
+
+SCALAR, DATE, AMOUNT, RECORD, CONTENT, LIST, PAIR, MAPPING = range(8)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """How a value is written: its kind; `of` (a class for RECORD, a shape for LIST, PAIR and
+    MAPPING; for SCALAR the type, or the words of a Literal); whether it may be None."""
+
+    kind: int
+    of: Any
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A model class's fields, each with its shape, and what its marks need."""
+
+    fields: tuple[tuple[str, _Shape], ...]
+    layout: Mapping[str, int]
+    width: int
+
+
+@once_per_class
+def _plan(cls: type[model.Record]) -> _Plan:
+    spec = record_spec(cls)
+    fields = []
+    for f, hint in typed_fields(cls):
+        if f.name == "content" and cls is model.CityOutput:
+            # Its class depends on the output's id (model.CONTENT_BY_OUTPUT).
+            fields.append((f.name, _Shape(CONTENT, model.CONTENT_BY_OUTPUT, optional=True)))
+        else:
+            fields.append((f.name, _shape(hint)))
+    return _Plan(tuple(fields), spec.layout, spec.width)
+
+
+def _shape(hint: Any) -> _Shape:
+    tp = strip_optional(hint)
+    optional = tp is not hint and type(None) in get_args(hint)
+    origin = get_origin(tp)
+    if isinstance(tp, type) and issubclass(tp, model.Record):
+        return _Shape(RECORD, tp, optional)
+    if origin is tuple:
+        first, rest = get_args(tp)
+        return _Shape(LIST if rest is Ellipsis else PAIR, _shape(first), optional)
+    if origin is Mapping or origin is dict:
+        return _Shape(MAPPING, _shape(get_args(tp)[1]), optional)
+    if tp is date:
+        return _Shape(DATE, date, optional)
+    if tp is Decimal:
+        return _Shape(AMOUNT, Decimal, optional)
+    if origin is Literal:
+        return _Shape(SCALAR, frozenset(get_args(tp)), optional)
+    if tp in (str, int):
+        return _Shape(SCALAR, tp, optional)
+    raise TypeError(f"no snapshot of {hint}")  # pragma: no cover - a new kind of field
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _encode_record(record: Any, pool: list[int]) -> list[Any]:
+    encoded = _encode_marks(record.marks, pool)
+    for name, shape in _plan(type(record)).fields:
+        encoded.append(_encode_value(getattr(record, name), shape, pool))
+    return encoded
+
+
+def _encode_value(value: Any, shape: _Shape, pool: list[int]) -> Any:
+    kind = shape.kind
+    if value is None or kind == SCALAR:
+        return value
+    if kind == DATE:
+        return value.isoformat()
+    if kind == AMOUNT:
+        return str(value)
+    if kind in (RECORD, CONTENT):
+        return _encode_record(value, pool)
+    if kind == MAPPING:
+        return {key: _encode_value(item, shape.of, pool) for key, item in value.items()}
+    return [_encode_value(item, shape.of, pool) for item in value]  # LIST, PAIR
 
 
 def _encode_marks(marks: Marks, pool: list[int]) -> list[Any]:
@@ -107,142 +208,90 @@ def _encode_marks(marks: Marks, pool: list[int]) -> list[Any]:
     return [start, items, entries, list(marks.broken) if marks.broken else None]
 
 
-def _marks_decoder(
-    layout: Mapping[str, int], width: int
-) -> Callable[[list[Any], str, tuple[int, ...]], Marks]:
-    def decode_marks(v: list[Any], file: str, pool: tuple[int, ...]) -> Marks:
-        return _LazyMarks(file, (v[0], v[1], v[2], v[3], pool, layout, width))
-
-    return decode_marks
+# --- reading ---------------------------------------------------------------------------------
 
 
-class _LazyMarks(Marks):
-    """Marks decoded when first read: most records' marks are only read to report a problem
-    with them, so most are never decoded (a quarter of the time decoding takes)."""
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The file a line is read for, and its numbers."""
 
-    __slots__ = ("_snapshot",)
-    _snapshot: tuple[Any, ...] | None
-
-    def __init__(self, file: str, snapshot: tuple[Any, ...]) -> None:
-        self.file = file
-        self._snapshot = snapshot
-
-    def __getattr__(self, name: str) -> Any:
-        """Called for a mark not decoded yet: decode them all."""
-        if name == "_snapshot":
-            raise AttributeError(name)
-        found = self._snapshot
-        if found is None:
-            raise AttributeError(name)
-        start, items, entries, broken, pool, layout, width = found
-        self._snapshot = None
-        self.line = pool[start]
-        self.column = pool[start + 1]
-        self.layout = layout
-        self.positions = pool[start + 2 : start + 2 + width]
-        self.items = items and {
-            key: tuple(zip(pool[at : at + 2 * n : 2], pool[at + 1 : at + 2 * n : 2], strict=True))
-            for key, (at, n) in items.items()
-        }
-        self.entries = entries and {
-            key: {ident: pool[at : at + 2] for ident, at in ids.items()}
-            for key, ids in entries.items()
-        }
-        self.broken = tuple(broken) if broken else ()
-        return getattr(self, name)
+    file: str
+    pool: tuple[int, ...]
 
 
-# --- one encoder and decoder per class, generated from its fields ---------------------------
-
-_CODECS: dict[type[model.Record], tuple[Encoder, Decoder]] = {}
-
-
-def _codec(cls: type[model.Record]) -> tuple[Encoder, Decoder]:
-    codec = _CODECS.get(cls)
-    if codec is None:
-        codec = _CODECS[cls] = _generate(cls)
-    return codec
-
-
-def _is_record(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, model.Record)
-
-
-def _scalar_code(tp: Any, value: str) -> tuple[str, str]:
-    """Expressions that encode and decode a scalar `value` of type `tp` (never None)."""
-    if tp is date:
-        return f"{value}.isoformat()", f"_date({value})"
-    if tp is Decimal:
-        return f"str({value})", f"_Decimal({value})"
-    if tp in (str, int) or get_origin(tp) is Literal:
-        return value, value
-    raise TypeError(f"no snapshot of {tp}")  # pragma: no cover - a new kind of field
-
-
-def _generate(cls: type[model.Record]) -> tuple[Encoder, Decoder]:
-    """Source code for `cls`'s encoder and decoder, compiled once. The classes a record
-    holds get theirs first (the model has no recursive types)."""
-    spec = record_spec(cls)
-    hints = get_type_hints(cls, include_extras=True)
-    names: dict[str, Any] = {
-        "_cls": cls,
-        "_date": date.fromisoformat,
-        "_Decimal": Decimal,
-        "_encode_marks": _encode_marks,
-        "_decode_marks": _marks_decoder(spec.layout, spec.width),
-        "_codec": _codec,
-        "_content": model.CONTENT_BY_OUTPUT,
-    }
-    encode_parts = ["_encode_marks(r.marks, pool)"]
-    decode_parts = ["marks=_decode_marks(v, f, p)"]
-    id_field = spec.id_field
-    fields = [
-        f for f in dataclasses.fields(cls) if f.name != "marks" and not f.metadata.get("folder")
-    ]
-    for index, f in enumerate(fields, start=4):
-        name = f.name
-        tp = strip_optional(hints[name])
-        value, item = f"r.{name}", f"v[{index}]"
-        origin = get_origin(tp)
-        if name == "content" and cls is model.CityOutput:
-            # Its class depends on the output's id (model.CONTENT_BY_OUTPUT).
-            enc = f"None if {value} is None else _codec(type({value}))[0]({value}, pool)"
-            dec = f"None if {item} is None else _codec(_content[r_id])[1]({item}, f, p)"
-        elif _is_record(tp):
-            names[f"_enc_{name}"], names[f"_dec_{name}"] = _codec(tp)
-            enc = f"None if {value} is None else _enc_{name}({value}, pool)"
-            dec = f"None if {item} is None else _dec_{name}({item}, f, p)"
-        elif origin is tuple and _is_record(strip_optional(get_args(tp)[0])):
-            names[f"_enc_{name}"], names[f"_dec_{name}"] = _codec(strip_optional(get_args(tp)[0]))
-            enc = f"[_enc_{name}(x, pool) for x in {value}]"
-            dec = f"tuple([_dec_{name}(x, f, p) for x in {item}])"
-        elif origin in (Mapping, dict):
-            names[f"_enc_{name}"], names[f"_dec_{name}"] = _codec(strip_optional(get_args(tp)[1]))
-            enc = f"{{k: _enc_{name}(x, pool) for k, x in {value}.items()}}"
-            dec = f"{{k: _dec_{name}(x, f, p) for k, x in {item}.items()}}"
-        elif origin is tuple:
-            # A list of scalars, or a pair: every item has the same type.
-            each = strip_optional(get_args(tp)[0])
-            enc_x, dec_x = _scalar_code(each, "x")
-            enc = f"None if {value} is None else [{enc_x} for x in {value}]"
-            dec = f"None if {item} is None else tuple([{dec_x} for x in {item}])"
-            if enc_x == "x":
-                enc = f"None if {value} is None else list({value})"
-                dec = f"None if {item} is None else tuple({item})"
+def _decode_record(encoded: Any, cls: type[model.Record], reading: _Reading) -> Any:
+    plan = _plan(cls)
+    _expect(type(encoded) is list and len(encoded) == 4 + len(plan.fields))
+    values: dict[str, Any] = {}
+    for (name, shape), item in zip(plan.fields, encoded[4:], strict=True):
+        if shape.kind == CONTENT and item is not None:
+            values[name] = _decode_record(item, shape.of[values["id"]], reading)
         else:
-            enc_v, dec_v = _scalar_code(tp, value)
-            _, dec_v = _scalar_code(tp, item)
-            enc = enc_v if enc_v == value else f"None if {value} is None else {enc_v}"
-            dec = dec_v if dec_v == item else f"None if {item} is None else {dec_v}"
-        encode_parts.append(enc)
-        decode_parts.append(f"{name}={dec}")
-    prelude = f"r_id = v[{4 + [f.name for f in fields].index(id_field)}]\n    " if id_field else ""
-    source = (
-        "def encode(r, pool):\n"
-        f"    m = {encode_parts[0]}\n"
-        f"    return [*m, {', '.join(encode_parts[1:])}]\n"
-        "def decode(v, f, p):\n"
-        f"    {prelude}return _cls({', '.join(decode_parts)})\n"
+            values[name] = _decode_value(item, shape, reading)
+    return cls(marks=_decode_marks(encoded, plan, reading), **values)
+
+
+def _decode_value(item: Any, shape: _Shape, reading: _Reading) -> Any:
+    if item is None:
+        _expect(shape.optional)
+        return None
+    kind, of = shape.kind, shape.of
+    if kind == SCALAR:
+        _expect(item in of if type(of) is frozenset else type(item) is of)
+        return item
+    if kind in (DATE, AMOUNT):
+        _expect(type(item) is str)
+        return date.fromisoformat(item) if kind == DATE else _amount(item)
+    if kind == RECORD:
+        return _decode_record(item, of, reading)
+    if kind == MAPPING:
+        _expect(type(item) is dict)
+        return {key: _decode_value(value, of, reading) for key, value in item.items()}
+    _expect(type(item) is list and (kind == LIST or len(item) == 2))  # LIST, PAIR
+    return tuple([_decode_value(value, of, reading) for value in item])
+
+
+def _amount(text: str) -> Decimal:
+    amount = Decimal(text)
+    _expect(amount.is_finite())
+    return amount
+
+
+def _decode_marks(encoded: list[Any], plan: _Plan, reading: _Reading) -> Marks:
+    start, items, entries, broken = encoded[:4]
+    pool = reading.pool
+    _expect(type(start) is int and start >= 0 and start + 2 + plan.width <= len(pool))
+    marks = Marks(
+        reading.file,
+        pool[start],
+        pool[start + 1],
+        plan.layout,
+        pool[start + 2 : start + 2 + plan.width],
     )
-    exec(compile(source, f"<snapshot of {cls.__name__}>", "exec"), names)
-    return names["encode"], names["decode"]
+    if items is not None:
+        _expect(type(items) is dict)
+        marks.items = {name: _pairs(where, pool) for name, where in items.items()}
+    if entries is not None:
+        _expect(type(entries) is dict)
+        marks.entries = {name: _entries(ids, pool) for name, ids in entries.items()}
+    if broken is not None:
+        _expect(type(broken) is list and all(type(name) is str for name in broken))
+        marks.broken = tuple(broken)
+    return marks
+
+
+def _pairs(where: Any, pool: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    _expect(type(where) is list and len(where) == 2)
+    at, count = where
+    _expect(type(at) is int and type(count) is int and at >= 0 and count >= 0)
+    _expect(at + 2 * count <= len(pool))
+    return tuple(zip(pool[at : at + 2 * count : 2], pool[at + 1 : at + 2 * count : 2], strict=True))
+
+
+def _entries(ids: Any, pool: tuple[int, ...]) -> dict[str, tuple[int, int]]:
+    _expect(type(ids) is dict)
+    found = {}
+    for ident, at in ids.items():
+        _expect(type(at) is int and at >= 0 and at + 2 <= len(pool))
+        found[ident] = (pool[at], pool[at + 1])
+    return found
