@@ -60,13 +60,7 @@ def deadlines(
 
             print_payload(lambda: deadlines_payload(progress.as_of.isoformat(), found))
         else:
-            from twincli.cli import longtables, tables
+            from twincli.cli.fitted import print_view
+            from twincli.cli.tables import deadlines_view
 
-            out = console(opts, wrap=True)
-            out.print(tables.deadlines_heading(found, progress.as_of))
-            if found:  # the table of `tables.deadlines_view`, long ones made fast
-                with collector_paused():
-                    rows = tables.deadline_rows(found)
-                longtables.print_rows(
-                    out, rows, lambda chosen: tables.deadlines_table([found[i] for i in chosen])
-                )
+            print_view(console(opts, wrap=True), deadlines_view(found, progress.as_of))

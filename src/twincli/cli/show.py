@@ -36,6 +36,7 @@ def show(
 ) -> None:
     """One city, cohort or pilot in full, with its computed dates and progress."""
     from twincli.cli import tables
+    from twincli.cli.fitted import print_view
     from twincli.progress.standing import iter_cities, programme_progress
 
     opts = options(ctx)
@@ -64,16 +65,16 @@ def show(
             view = _with_left_out(
                 tables.pilot_view(programme.pilots[ident], twins), report.left_out, ident
             )
-        console(opts, wrap=True).print(view)
+        print_view(console(opts, wrap=True), view)
 
 
 def _with_left_out(view: RenderableType, left_out: Sequence[LeftOut], pilot: str) -> RenderableType:
     """A pilot's view (`tables.pilot_view`), saying which cities paired with it (or that may
     be) are left out: never that no Twin City is paired with it when one is left out."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
+    from twincli.cli.fitted import FittedTable
     from twincli.progress.leftout import paired
 
     found = paired(left_out, pilot)
@@ -103,7 +104,7 @@ def _with_left_out(view: RenderableType, left_out: Sequence[LeftOut], pilot: str
     if not notes or not isinstance(view, Group):
         return view
     parts = list(view.renderables)
-    if not any(isinstance(part, Table) for part in parts):  # "No Twin City is paired ..."
+    if not any(isinstance(part, FittedTable) for part in parts):  # "No Twin City is paired ..."
         parts = parts[:-1]
     return Group(*parts, *(Text(note, style="dim") for note in notes))
 

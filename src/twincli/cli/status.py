@@ -55,12 +55,12 @@ def status(
 
             out.print(status_markdown(progress), end="")
             return
-        from twincli.cli import longtables, tables
+        from twincli.cli import tables
+        from twincli.cli.fitted import print_view
 
         if city is not None:
             cohort_progress = progress.cohorts[0]
-            out.print(
-                tables.city_view(loaded.programme, cohort_progress, cohort_progress.cities[0])
-            )
-        else:  # a cohort of many cities: its table made fast
-            longtables.print_view(out, tables.status_view(progress.cohorts))
+            view = tables.city_view(loaded.programme, cohort_progress, cohort_progress.cities[0])
+        else:
+            view = tables.status_view(progress.cohorts)
+        print_view(out, view)
