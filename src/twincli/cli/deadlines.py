@@ -18,6 +18,7 @@ from twincli.cli.common import (
     reporting_errors,
     selected_progress,
 )
+from twincli.cli.values import choice, whole_number
 
 
 class DeadlinesFormat(StrEnum):
@@ -31,7 +32,7 @@ def deadlines(
         int | None,
         typer.Option(
             "--within",
-            min=0,
+            parser=whole_number("days", least=0),
             metavar="DAYS",
             help="Only what is overdue or due in at most DAYS days (0 or more).",
         ),
@@ -43,7 +44,12 @@ def deadlines(
     city: CityOption = None,
     output_format: Annotated[
         DeadlinesFormat,
-        typer.Option("--format", "-f", help="A table for the terminal, or JSON for scripts."),
+        choice(
+            "--format",
+            "-f",
+            choices=DeadlinesFormat,
+            help="A table for the terminal, or JSON for scripts.",
+        ),
     ] = DeadlinesFormat.table,
 ) -> None:
     """What is due or overdue, soonest first: outputs, milestones and planned visits."""

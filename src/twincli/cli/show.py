@@ -14,6 +14,7 @@ from twincli.cli.common import (
     options,
     reporting_errors,
 )
+from twincli.cli.values import one_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,7 +32,9 @@ class Kind(StrEnum):
 
 def show(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Argument(metavar="KIND", help="What to show.")],
+    kind: Annotated[
+        Kind, typer.Argument(metavar="KIND", parser=one_of(Kind), help="What to show.")
+    ],
     ident: Annotated[str, typer.Argument(metavar="ID", help="Its id (its file name).")],
 ) -> None:
     """One city, cohort or pilot in full, with its computed dates and progress."""

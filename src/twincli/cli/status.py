@@ -16,6 +16,7 @@ from twincli.cli.common import (
     reporting_errors,
     selected_progress,
 )
+from twincli.cli.values import choice
 
 
 class StatusFormat(StrEnum):
@@ -32,8 +33,11 @@ def status(
     ] = None,
     output_format: Annotated[
         StatusFormat,
-        typer.Option(
-            "--format", "-f", help="A table for the terminal, JSON for scripts, or Markdown."
+        choice(
+            "--format",
+            "-f",
+            choices=StatusFormat,
+            help="A table for the terminal, JSON for scripts, or Markdown.",
         ),
     ] = StatusFormat.table,
 ) -> None:

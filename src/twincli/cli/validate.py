@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from twincli.cli.common import console, display_path, options, print_json, reporting_errors
+from twincli.cli.values import choice
 from twincli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -51,9 +52,10 @@ def validate(
     ] = None,
     output_format: Annotated[
         Format,
-        typer.Option(
+        choice(
             "--format",
             "-f",
+            choices=Format,
             help="text, json, github (annotations and a job summary), sarif (code scanning), "
             "junit (CI test reports), or auto: github inside GitHub Actions, else text.",
         ),
