@@ -934,16 +934,9 @@ def test_coloured_lines_are_written_as_rich_prints_them(
         for text, style in pieces:
             line.append(text, style=style)
         slow.print(line)
-    fast = coloured_console(at_once, colour, **options)
-    asked: list[object] = []
-    real_print = fast.print
-    fast.print = lambda *args, **kwargs: asked.append(args) or real_print(*args, **kwargs)
-    print_coloured(fast, lines)
+    print_coloured(coloured_console(at_once, colour, **options), lines)
     assert at_once.getvalue() == by_rich.getvalue()
     assert "\x1b[1m" in at_once.getvalue()
-    # rich was asked once per style (for its codes) and once per shape of line (to check),
-    # not for each of the 500 lines
-    assert len(asked) <= 6 + 4
 
 
 def test_a_coloured_line_with_a_tab_is_printed_by_rich() -> None:
@@ -951,7 +944,6 @@ def test_a_coloured_line_with_a_tab_is_printed_by_rich() -> None:
 
     from twincli.cli.validate import print_coloured
 
-    # The same shape as the first line, which is the one checked against rich
     tabbed = [("a\ttab:", "bold"), (" ", ""), ("error", "bold red"), (" TC2\t01", "dim")]
     lines = [*COLOURED_LINES, tabbed]
     by_rich, at_once = io.StringIO(), io.StringIO()

@@ -1,8 +1,7 @@
 """The report commands give exactly what the plain ways give: deadlines (against a plain
 restatement of their rules), the model as JSON written a record at a time
 (`jsondata.model_json`, against the standard encoder of the whole of `record_data`), and long
-tables laid out a column at a time (`longtables.print_rows`, against rich printing the whole
-table).
+tables as the commands print them.
 
 The programme is made by the benchmarks' generator, with the broken files of
 `tests/test_bad_input.py` among its files, so that the model has the gaps broken data leaves.
@@ -11,10 +10,9 @@ The programme is made by the benchmarks' generator, with the broken files of
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -22,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE, REPO, make_console
+from tests.conftest import EXAMPLE, REPO
 from tests.test_bad_input import CASES
-from twincli.cli import longtables, tables
+from twincli.cli import tables
 from twincli.export import jsondata
 from twincli.model import City, Programme
 from twincli.progress.standing import (
@@ -34,7 +32,6 @@ from twincli.progress.standing import (
     programme_progress,
 )
 from twincli.read.loader import load_programme
-from twincli.terminal import safe_console_class
 
 sys.path.append(str(REPO / "benchmarks"))
 from generate import AS_OF, generate_programme
@@ -202,98 +199,10 @@ def test_an_infinite_amount_fails_as_the_standard_way_fails(programme: Programme
         jsondata.model_json(odd)
 
 
-# --- long tables ----------------------------------------------------------------------------
-
-NAMES = {
-    "plain": None,
-    "wide": "東京都 Tōkyō-to with a very long name and more",
-    "escapes": "Le \x1b[2J Mans \x9b and \u202e more",
-    "stripped": "Bell\x07 and return\r and feed\x0c",
-    "joiners": "Family 👨\u200d👩\u200d👧 and flag 🏳️\u200d🌈",
-    "only spaces": "     ",
-    "long word": "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch",
-    "empty": "",
-    "tab": "Tab\there",
-    "line feed": "Line\nfeed",
-    "separator": "Line\u2028separator",
-    "accents": "Umeå, Eskişehir, Łódź",
-}
-
-
 def printed(width: int, print_it: Callable[[Any], None]) -> str:
     out = make_console(width=width, no_color=True, soft_wrap=False)
     print_it(out)
     return out.file.getvalue()  # type: ignore[attr-defined,no-any-return]
-
-
-@pytest.mark.parametrize("width", [200, 80, 52, 24])
-@pytest.mark.parametrize("name", list(NAMES))
-def test_a_long_table_prints_as_rich_prints_it(programme: Programme, name: str, width: int) -> None:
-    found = deadlines(programme_progress(programme, AS_OF))[: longtables.LONG + 60]
-    assert len(found) > longtables.LONG
-    odd = NAMES[name]
-    if odd is not None:
-        found = [
-            dataclasses.replace(d, city_name=odd, title=odd + d.title) if i % 7 == 3 else d
-            for i, d in enumerate(found)
-        ]
-    rows = tables.deadline_rows(found)
-
-    def table_of(chosen: Sequence[int]) -> Any:
-        return tables.deadlines_table([found[i] for i in chosen])
-
-    by_rich = printed(width, lambda out: out.print(tables.deadlines_table(found)))
-    fast = printed(width, lambda out: longtables.print_rows(out, rows, table_of))
-    assert fast == by_rich
-    lines = longtables._lines_of_rows(printed_console(width), rows, table_of)
-    if name in ("tab", "line feed", "separator", "escapes") or width < 52:
-        return  # rich wraps, expands, squeezes or escapes something: rich prints it
-    assert lines is not None
-
-
-def printed_console(width: int) -> Any:
-    return make_console(width=width, no_color=True, soft_wrap=False, highlight=True, emoji=True)
-
-
-def test_the_rows_of_deadlines_are_their_text(programme: Programme) -> None:
-    for day in DAYS:
-        found = deadlines(programme_progress(programme, day))
-        assert tables.deadline_rows(found) == [
-            (str(d.due), f"{d.days:+d}", d.city_name, d.kind, d.title) for d in found
-        ]
-    assert tables.deadline_rows([]) == []
-
-
-def test_a_short_or_coloured_table_is_printed_by_rich(programme: Programme) -> None:
-    found = deadlines(programme_progress(programme, AS_OF))
-    rows = tables.deadline_rows(found)
-
-    def table_of(chosen: Sequence[int]) -> Any:
-        return tables.deadlines_table([found[i] for i in chosen])
-
-    assert longtables._lines_of_rows(printed_console(80), rows[:10], table_of) is None
-    coloured = safe_console_class()(file=io.StringIO(), width=80, force_terminal=True)
-    assert longtables._lines_of_rows(coloured, rows, table_of) is None
-    shown = printed(80, lambda out: longtables.print_rows(out, rows[:10], table_of))
-    assert shown == printed(80, lambda out: out.print(table_of(range(10))))
-
-
-def test_the_deadlines_view_is_the_heading_and_the_table(programme: Programme) -> None:
-    found = deadlines(programme_progress(programme, AS_OF))
-    view = tables.deadlines_view(found, AS_OF)
-
-    def fast(out: Any) -> None:
-        out.print(tables.deadlines_heading(found, AS_OF))
-        longtables.print_rows(
-            out,
-            tables.deadline_rows(found),
-            lambda chosen: tables.deadlines_table([found[i] for i in chosen]),
-        )
-
-    assert printed(80, fast) == printed(80, lambda out: out.print(view))
-    assert printed(80, lambda out: out.print(tables.deadlines_view([], AS_OF))) == (
-        f"As of {AS_OF}: 0 overdue, 0 coming up\n"
-    )
 
 
 def test_the_commands_print_what_they_printed(programme: Programme, tmp_path: Path) -> None:
@@ -316,54 +225,6 @@ def test_the_commands_print_what_they_printed(programme: Programme, tmp_path: Pa
     view = tables.deadlines_view(deadlines(programme_progress(loaded, AS_OF)), AS_OF)
     expected = printed(80, lambda out: out.print(view))  # on a pipe, without rich's padding
     assert result.stdout == "".join(line.rstrip(" ") + "\n" for line in expected.splitlines())
-
-
-@pytest.mark.parametrize("width", [100, 60, 40])
-@pytest.mark.parametrize(
-    "shape",
-    ["plain", "trailing spaces", "centred", "text justified", "cropped", "edges", "padded"],
-)
-def test_a_long_table_of_another_shape_prints_as_rich_prints_it(shape: str, width: int) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    words = ["alpha", "beta gamma", "delta epsilon zeta eta", "θ ι κ", "", " lead", "x" * 30]
-    rows = [
-        (
-            str(n),
-            words[n % 7],
-            f"{n * 37 % 1000:d}" + (" " if shape == "trailing spaces" and n % 5 == 1 else ""),
-        )
-        for n in range(longtables.LONG + 40)
-    ]
-
-    def table_of(chosen: Sequence[int]) -> Table:
-        table = Table(
-            box=box.SQUARE if shape == "edges" else box.SIMPLE_HEAD,
-            pad_edge=shape == "padded",
-            collapse_padding=shape != "padded",
-            padding=(0, 2) if shape == "padded" else (0, 1),
-        )
-        table.add_column("N", justify="center" if shape == "centred" else "left", no_wrap=True)
-        table.add_column(
-            "Words",
-            no_wrap=True,
-            max_width=16,
-            overflow="crop" if shape == "cropped" else "ellipsis",
-        )
-        table.add_column("Number", justify="right", no_wrap=True)
-        for i in chosen:
-            n, text, number = rows[i]
-            justified = "right" if shape == "text justified" else None
-            table.add_row(n, Text(text, no_wrap=True, justify=justified), number)
-        return table
-
-    by_rich = printed(width, lambda out: out.print(table_of(range(len(rows)))))
-    fast = printed(width, lambda out: longtables.print_rows(out, rows, table_of))
-    assert fast == by_rich
-    lines = longtables._lines_of_rows(printed_console(width), rows, table_of)
-    assert (lines is None) == (shape == "trailing spaces")
 
 
 def test_a_loaded_programme_is_kept_till_exit_only_by_the_console_script(

@@ -1,26 +1,24 @@
 """Tables fit the terminal: figures, states and ids whole; names and titles give way first.
 
 A table is as wide as it needs, up to the terminal's width. When the terminal is narrower,
-rich shrinks the columns of names and titles (cut with an ellipsis) down to a minimum, and
-only when even that does not fit do they wrap; a figure is never cut. On a pipe or in a file,
-no line ends with spaces.
+the columns of names and titles shrink (cut with an ellipsis) down to a minimum, and only when
+even that does not fit do they wrap; a figure is never cut. On a pipe or in a file, and for a
+long view, the table is plain text in the same columns, and no line ends with spaces.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from rich.table import Table
-from rich.text import Text
 from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE, REPO, make_console
-from tests.test_long_status import tables_laid_out
-from twincli.cli import app, longtables, tables
+from twincli.cli import app, fitted, tables
 
 AS_OF = "2025-06-30"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -32,15 +30,23 @@ def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def run(monkeypatch: pytest.MonkeyPatch, columns: int, *args: str, terminal: bool) -> str:
-    """What `twincli` prints at a terminal `columns` wide (its style codes taken out), or on a
-    pipe (`terminal=False`)."""
+def run(
+    monkeypatch: pytest.MonkeyPatch,
+    columns: int,
+    *args: str,
+    terminal: bool,
+    colour: bool = False,
+) -> str:
+    """What `twincli` prints at a terminal `columns` wide (its style codes taken out unless
+    `colour`), or on a pipe (`terminal=False`)."""
     monkeypatch.setenv("COLUMNS", str(columns))
     monkeypatch.setenv("TTY_COMPATIBLE", "1" if terminal else "0")
-    cli = ["--no-color", "--data", str(EXAMPLE), "--as-of", AS_OF, *args]
-    result = CliRunner().invoke(app, cli)
+    if colour:
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    cli = ["--data", str(EXAMPLE), "--as-of", AS_OF, *args]
+    result = CliRunner().invoke(app, cli if colour else ["--no-color", *cli])
     assert result.exit_code == 0, result.output
-    return SGR.sub("", result.stdout)
+    return result.stdout if colour else SGR.sub("", result.stdout)
 
 
 def table_lines(text: str, header: str) -> list[str]:
@@ -172,33 +178,28 @@ def test_when_names_at_their_minimum_do_not_fit_they_wrap(
 
 def test_a_table_gives_way_in_the_order_the_rule_says() -> None:
     """As it is while the name keeps `TEXT_MIN` characters (cut with an ellipsis); then the
-    name wraps; then the figure breaks at its spaces, never inside a number."""
+    name wraps between words; then the figure breaks at its spaces, never inside a number;
+    narrower than the figure's widest word, both wrap inside words: nothing is lost."""
     table = tables.new_table()
     tables.add_column(table, "Name", flexible=True)
     tables.add_column(table, "Figure")
     table.add_row(tables.cell("Commune de Courcy"), "1,650.00 / 1,650.00")
 
-    def fitted(width: int) -> Table:
-        out = make_console(width=width)
-        return table.fitted(out, out.options)
-
     def printed(width: int) -> list[str]:
         out = make_console(width=width)
         out.print(table)
-        return [line.rstrip() for line in out.file.getvalue().splitlines()]
+        lines = [line.rstrip() for line in out.file.getvalue().splitlines()]
+        assert all(cell_len(line) <= width for line in lines)
+        rule = next(i for i, line in enumerate(lines) if line.startswith(" ─"))
+        return lines[rule + 1 : -1]  # the rows
 
-    assert fitted(40) is table and fitted(31) is table
-    assert printed(40)[3] == " Commune de Courcy  1,650.00 / 1,650.00"
-    assert printed(31)[3] == " Commune…  1,650.00 / 1,650.00"
-    wrapped = fitted(30)
-    assert not isinstance(wrapped, tables.FittedTable)
-    assert [column.no_wrap for column in wrapped.columns] == [False, True]
-    assert printed(30)[3:6] == [" Commune  1,650.00 / 1,650.00", " de", " Courcy"]
-    assert printed(23)[3:6] == [
-        " Commune de   1,650.00",
-        " Courcy       /",
-        "              1,650.00",
-    ]
+    assert printed(40) == [" Commune de Courcy  1,650.00 / 1,650.00"]
+    assert printed(31) == [" Commune…  1,650.00 / 1,650.00"]
+    assert printed(30) == [" Commune  1,650.00 / 1,650.00", " de", " Courcy"]
+    assert printed(23) == [" Commune    1,650.00 /", " de Courcy  1,650.00"]
+    folded = printed(12)
+    assert [line[1:5].strip() for line in folded] == ["Comm", "une", "de", "Cour", "cy"]
+    assert "".join(line[7:].strip() for line in folded) == "1,650.00/1,650.00"
 
 
 # --- pipes and files ------------------------------------------------------------------------
@@ -226,48 +227,85 @@ def test_piped_output_has_no_trailing_spaces(
     ]
 
 
-def test_a_long_table_on_a_pipe_is_still_made_fast(
+def test_a_long_view_at_a_terminal_is_plain_text_laid_out_as_rich_lays_it_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sys
-
-    sys.path.append(str(REPO / "benchmarks"))
-    from generate import generate_programme
-
-    root = tmp_path / "programme"
-    generate_programme(root, 100, seed=3)
-    laid_out = tables_laid_out(monkeypatch)
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setenv("TTY_COMPATIBLE", "0")
-    result = CliRunner().invoke(
-        app, ["--no-cache", "--data", str(root), "--as-of", AS_OF, "status"]
-    )
-    assert result.exit_code == 0
-    assert [line for line in result.stdout.splitlines() if line != line.rstrip()] == []
-    assert laid_out and max(laid_out) < longtables.MANY  # the probes only
-
-
-@pytest.mark.parametrize("width", [60, 80, 120, 160])
-def test_long_status_tables_are_made_fast_at_common_widths(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: Any, width: int
-) -> None:
-    import sys
+    """Rich takes seconds for thousands of rows: a view of `LONG` rows or more is written
+    without colour, in the same columns; a short one keeps its colour."""
+    from twincli.progress.standing import deadlines, programme_progress
+    from twincli.read.loader import load_programme
 
     sys.path.append(str(REPO / "benchmarks"))
     from generate import AS_OF as GENERATED_AS_OF
     from generate import generate_programme
 
-    from twincli.progress.standing import programme_progress
+    root = tmp_path / "programme"
+    generate_programme(root, 60, seed=3)
+    progress = programme_progress(load_programme(root, cache=False).programme, GENERATED_AS_OF)
+    found = deadlines(progress)
+    assert len(found) >= fitted.LONG
+    for width in (80, 120):
+        monkeypatch.setenv("COLUMNS", str(width))
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        args = ["--no-cache", "--data", str(root), "--as-of", GENERATED_AS_OF.isoformat()]
+        shown = CliRunner().invoke(app, [*args, "deadlines"]).stdout
+        heading, table = shown.split("\n", 1)
+        assert "\x1b[1m" in heading  # bold, as ever
+        assert "\x1b[" not in table  # the rows are plain
+        out = make_console(width=width, force_terminal=True, soft_wrap=False)
+        out.print(tables.deadlines_view(found, GENERATED_AS_OF))
+        by_rich = [line.rstrip() for line in SGR.sub("", out.file.getvalue()).splitlines()]
+        assert SGR.sub("", shown).splitlines() == by_rich
+    short = run(monkeypatch, 80, "deadlines", terminal=True, colour=True)
+    assert "\x1b[1;31m" in short.split("\n", 1)[1]  # overdue days in bold red
+
+
+NAMES = {
+    "long": "Chalkida and the Whole Island of Euboea with Every Village on the Coast",
+    "wide": "東京都 Tōkyō-to 🌍 city",
+    "joiners": "Family 👨\u200d👩\u200d👧 and flag 🏳️\u200d🌈",
+    "escapes": "Le \x1b[2J Mans \u202e",
+    "stripped": "Bell\x07 and return\r",
+    "markup": "[red]Red[/red] :smile:",
+    "only spaces": "   ",
+    "empty": "",
+    "tab": "Tab\there",
+    "line feed": "Line\nfeed",
+    "long word": "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch",
+}
+
+
+@pytest.mark.parametrize("width", [200, 80, 60, 40])
+@pytest.mark.parametrize("name", list(NAMES))
+def test_a_table_on_a_pipe_is_what_rich_shows_without_the_spaces_at_line_ends(
+    name: str, width: int
+) -> None:
+    """Every view of the example, a city renamed, on a pipe: the plain text is the text of
+    rich's layout, each line one line, nothing raw from the data."""
+    import dataclasses
+
+    from twincli.progress.standing import deadlines, iter_cities, programme_progress
     from twincli.read.loader import load_programme
 
-    root = tmp_path_factory.mktemp("fast") / "programme"
-    generate_programme(root, 100, seed=5)
-    programme = load_programme(root, cache=False).programme
-    view = tables.status_view(programme_progress(programme, GENERATED_AS_OF).cohorts)
-    parts = [part for part in view.renderables if isinstance(part, Table)]
-    for colour in (None, "truecolor"):
-        out = make_console(width=width, force_terminal=bool(colour), color_system=colour)
-        assert all(longtables._fast_lines(out, part) is not None for part in parts)
+    programme = load_programme(EXAMPLE).programme
+    renamed = dataclasses.replace(programme.cities["soria"], name=NAMES[name])
+    programme = dataclasses.replace(programme, cities={**programme.cities, "soria": renamed})
+    progress = programme_progress(programme, date.fromisoformat(AS_OF))
+    cohort, city = next((c, cp) for c, cp in iter_cities(progress) if cp.city.id == "soria")
+    views = [
+        tables.status_view(progress.cohorts),
+        tables.deadlines_view(deadlines(progress), progress.as_of),
+        tables.cohort_view(cohort),
+        tables.city_view(programme, cohort, city),
+    ]
+    for view in views:
+        piped = make_console(width=width, soft_wrap=False)
+        fitted.print_view(piped, view)
+        by_rich = make_console(width=width, soft_wrap=False)
+        by_rich.print(view)
+        text = piped.file.getvalue()
+        assert text.splitlines() == [line.rstrip() for line in by_rich.file.getvalue().splitlines()]
+        assert not any(char in text for char in "\x1b\x07\r\t\u202e")
 
 
 # --- the legend -----------------------------------------------------------------------------
@@ -278,22 +316,6 @@ def test_the_status_legend_says_how_health_is_judged(monkeypatch: pytest.MonkeyP
     assert tables.HEALTH_LEGEND in text.splitlines()
     assert "30 days" in tables.HEALTH_LEGEND  # progress.AT_RISK_DAYS
     assert "milestone" in tables.HEALTH_LEGEND
-
-
-def test_a_name_cut_with_an_ellipsis_is_one_line() -> None:
-    assert tables.cell("x") == Text("x", no_wrap=True, overflow="ellipsis")
-
-
-def test_spaces_are_dropped_only_at_line_ends() -> None:
-    """Spaces at the end of a write are held until their line goes on or ends."""
-    import io
-
-    file = io.StringIO()
-    trimmed = longtables.TrimmedFile(file)
-    for text in ("a  ", "b \n", "   \n c\t\n", "d   ", "", "\n", "e  "):
-        trimmed.write(text)
-    assert file.getvalue() == "a  b\n\n c\nd\ne"
-    assert trimmed.getvalue() == file.getvalue()  # the rest is the file's
 
 
 def test_figures_break_at_their_spaces_before_a_name_breaks_inside_a_word(

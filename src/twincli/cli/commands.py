@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 
 from twincli import __version__
-from twincli.cli.lazy import LazyGroup, parse_date
+from twincli.cli.lazy import LazyGroup
+from twincli.cli.values import parse_date
 
 app = typer.Typer(
     name="twincli",

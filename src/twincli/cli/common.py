@@ -56,11 +56,10 @@ def options(ctx: typer.Context) -> Options:
 def console(opts: Options, *, stderr: bool = False, wrap: bool = False) -> Console:
     """A rich console: colour on a terminal, plain when piped or with --no-color/$NO_COLOR.
     Lines are never wrapped (a diagnostic is one line for grep and CI) unless `wrap`, for
-    views laid out for the terminal's width; not on a terminal, their lines do not end with
-    the spaces rich pads them with."""
+    views laid out for the terminal's width."""
     from twincli.terminal import safe_console_class
 
-    made = safe_console_class()(
+    return safe_console_class()(
         stderr=stderr,
         no_color=opts.no_color or None,
         highlight=False,
@@ -68,11 +67,6 @@ def console(opts: Options, *, stderr: bool = False, wrap: bool = False) -> Conso
         emoji=False,
         markup=False,
     )
-    if wrap and not made.is_terminal:
-        from twincli.cli.longtables import TrimmedFile
-
-        made.file = TrimmedFile(made.file)  # type: ignore[assignment]
-    return made
 
 
 CohortOption = Annotated[

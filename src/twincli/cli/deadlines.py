@@ -10,13 +10,13 @@ import typer
 from twincli.cli.common import (
     CityOption,
     CohortOption,
-    collector_paused,
     console,
     options,
     print_payload,
     reporting_errors,
     warn_of_gaps,
 )
+from twincli.cli.values import choice, whole_number
 
 
 class DeadlinesFormat(StrEnum):
@@ -30,7 +30,7 @@ def deadlines(
         int | None,
         typer.Option(
             "--within",
-            min=0,
+            parser=whole_number("days", least=0),
             metavar="DAYS",
             help="Only what is overdue or due in at most DAYS days (0 or more).",
         ),
@@ -42,7 +42,12 @@ def deadlines(
     city: CityOption = None,
     output_format: Annotated[
         DeadlinesFormat,
-        typer.Option("--format", "-f", help="A table for the terminal, or JSON for scripts."),
+        choice(
+            "--format",
+            "-f",
+            choices=DeadlinesFormat,
+            help="A table for the terminal, or JSON for scripts.",
+        ),
     ] = DeadlinesFormat.table,
 ) -> None:
     """What is due or overdue, soonest first: outputs, milestones and planned visits."""
@@ -66,13 +71,7 @@ def deadlines(
 
             print_payload(lambda: deadlines_payload(view.as_of.isoformat(), found))
         else:
-            from twincli.cli import longtables, tables
+            from twincli.cli.fitted import print_view
+            from twincli.cli.tables import deadlines_view
 
-            out = console(opts, wrap=True)
-            out.print(tables.deadlines_heading(found, view.as_of))
-            if found:  # the table of `tables.deadlines_view`, long ones made fast
-                with collector_paused():
-                    rows = tables.deadline_rows(found)
-                longtables.print_rows(
-                    out, rows, lambda chosen: tables.deadlines_table([found[i] for i in chosen])
-                )
+            print_view(console(opts, wrap=True), deadlines_view(found, view.as_of))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Collection, Sequence
-from datetime import date
 from typing import TYPE_CHECKING
 
 import typer
@@ -103,14 +102,6 @@ def _print_diagnostics(opts: Options, root: Path, diagnostics: Sequence[Diagnost
 
 
 # --- values from the command line -----------------------------------------------------------
-
-
-def parse_date(value: str) -> date:
-    """A date option's value: YYYY-MM-DD (refused saying whether the form or the day is
-    wrong)."""
-    from twincli.cli.lazy import parse_date as read_date
-
-    return read_date(value)
 
 
 def parse_money(value: str) -> str:

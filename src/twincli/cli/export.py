@@ -19,6 +19,7 @@ from twincli.cli.common import (
     reporting_errors,
     warn_of_gaps,
 )
+from twincli.cli.values import choice
 from twincli.errors import UsageError
 
 export_app = typer.Typer(
@@ -59,7 +60,12 @@ def export_csv(
     ctx: typer.Context,
     table: Annotated[
         Table,
-        typer.Option("--table", "-t", help="One row per city, per visit, per output or per event."),
+        choice(
+            "--table",
+            "-t",
+            choices=Table,
+            help="One row per city, per visit, per output or per event.",
+        ),
     ] = Table.cities,
     cohort: CohortOption = None,
     city: CityOption = None,
@@ -74,7 +80,11 @@ def export_csv(
     ] = True,
     delimiter: Annotated[
         Delimiter,
-        typer.Option("--delimiter", help="';' for Excel where the decimal mark is a comma."),
+        choice(
+            "--delimiter",
+            choices=Delimiter,
+            help="';' for Excel where the decimal mark is a comma.",
+        ),
     ] = Delimiter.comma,
 ) -> None:
     """A table as CSV: UTF-8 with a header row, for Excel and LibreOffice."""

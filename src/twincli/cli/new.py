@@ -10,6 +10,7 @@ import typer
 
 from twincli.cli import edits
 from twincli.cli.common import options, reporting_errors
+from twincli.cli.values import choice, parse_date
 from twincli.errors import UsageError
 
 new_app = typer.Typer(
@@ -86,9 +87,7 @@ def cohort(
     ] = None,
     start: Annotated[
         date | None,
-        typer.Option(
-            "--start", parser=edits.parse_date, metavar="YYYY-MM-DD", help="Its first day."
-        ),
+        typer.Option("--start", parser=parse_date, metavar="YYYY-MM-DD", help="Its first day."),
     ] = None,
     title: Annotated[
         str | None, typer.Option("--title", metavar="TEXT", help="Its name, e.g. 'Cohort 3'.")
@@ -137,7 +136,11 @@ def pilot(
     ] = None,
     kind: Annotated[
         PilotKind,
-        typer.Option("--kind", help="A Pilot City activity or a Mission City."),
+        choice(
+            "--kind",
+            choices=PilotKind,
+            help="A Pilot City activity or a Mission City.",
+        ),
     ] = PilotKind.pilot_activity,
 ) -> None:
     """A new pilot: pilots/ID.yaml, the partner Twin Cities learn from."""
@@ -182,7 +185,7 @@ def _fill_in(fields: list[tuple[str, str | None, str]]) -> list[str]:
 
 def _date(text: str, option: str) -> date:
     try:
-        return edits.parse_date(text)
+        return parse_date(text)
     except typer.BadParameter as exc:
         raise UsageError(f"{option}: {exc.message}") from None
 

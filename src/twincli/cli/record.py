@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from twincli.cli.common import options, reporting_errors
-from twincli.cli.edits import parse_date, parse_money, run_change
+from twincli.cli.edits import parse_money, run_change
+from twincli.cli.values import choice, parse_date, whole_number
 
 record_app = typer.Typer(
     name="record",
@@ -62,8 +63,10 @@ def visit(
     city: CityArgument,
     direction: Annotated[
         Direction,
-        typer.Option(
-            "--direction", help="to-partner: the city travels; from-partner: the city hosts."
+        choice(
+            "--direction",
+            choices=Direction,
+            help="to-partner: the city travels; from-partner: the city hosts.",
         ),
     ],
     start: Annotated[
@@ -86,12 +89,18 @@ def visit(
     ] = None,
     travellers: Annotated[
         int | None,
-        typer.Option("--travellers", min=1, metavar="N", help="How many travelled (1 or more)."),
+        typer.Option(
+            "--travellers",
+            parser=whole_number("travellers", least=1),
+            metavar="N",
+            help="How many travelled (1 or more).",
+        ),
     ] = None,
     status: Annotated[
         VisitStatus | None,
-        typer.Option(
+        choice(
             "--status",
+            choices=VisitStatus,
             help="Whether it took place (default: planned if it ends after the as-of day, "
             "else done).",
             show_default=False,
@@ -141,7 +150,11 @@ def output(
     ],
     status: Annotated[
         OutputStatus,
-        typer.Option("--status", help="Where the output stands now."),
+        choice(
+            "--status",
+            choices=OutputStatus,
+            help="Where the output stands now.",
+        ),
     ],
     day: Annotated[
         date | None,

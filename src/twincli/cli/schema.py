@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from twincli.cli.common import display_path, options, reporting_errors
+from twincli.cli.values import choice
 from twincli.errors import ProgrammeNotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -27,8 +28,9 @@ def schema(
     ctx: typer.Context,
     kind: Annotated[
         Kind | None,
-        typer.Option(
+        choice(
             "--kind",
+            choices=Kind,
             help="Only this kind: printed to stdout, or written to --out.",
             show_default=False,
         ),

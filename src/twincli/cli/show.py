@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from twincli.cli.common import console, options, reporting_errors, warn_of_gaps
+from twincli.cli.values import one_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -23,11 +24,14 @@ class Kind(StrEnum):
 
 def show(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Argument(metavar="KIND", help="What to show.")],
+    kind: Annotated[
+        Kind, typer.Argument(metavar="KIND", parser=one_of(Kind), help="What to show.")
+    ],
     ident: Annotated[str, typer.Argument(metavar="ID", help="Its id (its file name).")],
 ) -> None:
     """One city, cohort or pilot in full, with its computed dates and progress."""
     from twincli.cli import tables
+    from twincli.cli.fitted import print_view
     from twincli.progress import views
 
     opts = options(ctx)
@@ -48,19 +52,20 @@ def show(
             pilot = views.pilot(root, as_of, ident, cache=cache)
             warn_of_gaps(pilot.loaded, pilot.gaps)
             shown = _with_notes(tables.pilot_view(pilot.pilot, pilot.twins), pilot.notes)
-        console(opts, wrap=True).print(shown)
+        print_view(console(opts, wrap=True), shown)
 
 
 def _with_notes(view: RenderableType, notes: Sequence[str]) -> RenderableType:
     """A pilot's view (`tables.pilot_view`) with the notes on the cities left out
     (`views.PilotView.notes`), instead of saying that no Twin City is paired with it."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from twincli.cli.fitted import FittedTable
 
     if not notes or not isinstance(view, Group):
         return view
     parts = list(view.renderables)
-    if not any(isinstance(part, Table) for part in parts):  # "No Twin City is paired ..."
+    if not any(isinstance(part, FittedTable) for part in parts):  # "No Twin City is paired ..."
         parts = parts[:-1]
     return Group(*parts, *(Text(note, style="dim") for note in notes))

@@ -15,6 +15,7 @@ from twincli.cli.common import (
     reporting_errors,
     warn_of_gaps,
 )
+from twincli.cli.values import choice
 
 
 class StatusFormat(StrEnum):
@@ -31,8 +32,11 @@ def status(
     ] = None,
     output_format: Annotated[
         StatusFormat,
-        typer.Option(
-            "--format", "-f", help="A table for the terminal, JSON for scripts, or Markdown."
+        choice(
+            "--format",
+            "-f",
+            choices=StatusFormat,
+            help="A table for the terminal, JSON for scripts, or Markdown.",
         ),
     ] = StatusFormat.table,
 ) -> None:
@@ -55,12 +59,14 @@ def status(
 
             out.print(status_markdown(progress), end="")
             return
-        from twincli.cli import longtables, tables
+        from twincli.cli import tables
+        from twincli.cli.fitted import print_view
 
         if city is not None:
             cohort_progress = progress.cohorts[0]
-            out.print(
-                tables.city_view(view.loaded.programme, cohort_progress, cohort_progress.cities[0])
+            shown = tables.city_view(
+                view.loaded.programme, cohort_progress, cohort_progress.cities[0]
             )
-        else:  # a cohort of many cities: its table made fast
-            longtables.print_view(out, tables.status_view(progress.cohorts))
+        else:
+            shown = tables.status_view(progress.cohorts)
+        print_view(out, shown)

@@ -3,27 +3,20 @@
 User text goes in as `Text` objects (never as markup), so `[red]` in a city name prints as
 typed. Everything reads in plain text too: letters and words carry the meaning, colour helps.
 
-A table is as wide as its cells need, up to the terminal's width (`FittedTable`). Figures,
-states and ids keep their width (`no_wrap` columns); names and titles give way first: rich
-shrinks their columns and cuts them with an ellipsis, down to `TEXT_MIN` characters; only when
-even that does not fit do they wrap instead.
+A table is as wide as its cells need, up to the terminal's width (`fitted.FittedTable`):
+figures, states and ids keep their width; names and titles give way first.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
-from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
-from rich.table import Column, Table
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.text import Text
 
+from twincli.cli.fitted import FittedTable
 from twincli.model import Pilot, Programme
 from twincli.progress.standing import (
     AT_RISK_DAYS,
@@ -67,169 +60,34 @@ HEALTH_LEGEND = (
 FLEXIBLE = frozenset(
     {"City", "Output", "Milestone", "Twin City", "What", "Event", "With", "Module"}
 )
-"""Columns of names and titles: cut with an ellipsis before anything else is squeezed."""
-TEXT_MIN = 8
-"""The fewest characters a name or title is cut to (the ellipsis included): narrower than
-that, it wraps rather than being cut to a stub."""
+"""Columns of names and titles: they give way first when the terminal is narrow."""
 
 
-class FittedTable(Table):
-    """A table that fits the width it is printed in, with rich's own layout.
-
-    Its columns of names and titles are those rich may shrink (`no_wrap=False`), with cells
-    of one line cut with an ellipsis (`cell`); every other column keeps its width
-    (`no_wrap=True`). Printed as it is while that holds each name's column at `TEXT_MIN` or
-    more; narrower, the names wrap between words while each column holds its longest word;
-    narrower still, the columns whose cells have spaces (`2024-04-15 +1 d`, `on track`) break
-    there, never inside a number, and the names wrap however narrow. Each way is a table of
-    rich's options, laid out by rich."""
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        table = self.fitted(console, options)
-        if table is self:
-            yield from super().__rich_console__(console, options)
-        else:
-            yield table
-
-    def fitted(self, console: Console, options: ConsoleOptions) -> Table:
-        """This table if it fits `options.max_width` as it is, else a copy whose names wrap
-        (and, if still too wide, whose figures break at their spaces)."""
-        width_options = self.width_options(options)
-        if width_options is None:
-            return self
-        widths = self._calculate_column_widths(console, width_options)
-        if self.holds(console, width_options, widths):
-            return self
-        measured = [self._measure_column(console, width_options, c) for c in self.columns]
-        names = self._names()
-        wrapped = [_wrapping(c) if name else c for c, name in zip(self.columns, names, strict=True)]
-        broken = [
-            _breaking(column, m, self._get_padding_width(index))
-            if not name and m.minimum < m.maximum
-            else column
-            for index, (column, m, name) in enumerate(zip(wrapped, measured, names, strict=True))
-        ]
-        words = self._least(measured, None)
-        # Names wrap between words; then figures break at their spaces too, so that names
-        # still do; then names wrap however narrow, figures whole; then both.
-        for columns, least in ((wrapped, words), (broken, _broken(words, broken, measured))):
-            table = _with_columns(self, columns)
-            if _holds(width_options, table._calculate_column_widths(console, width_options), least):
-                return table
-        table = _with_columns(self, wrapped)
-        if _holds(
-            width_options,
-            table._calculate_column_widths(console, width_options),
-            self._least(measured, 1),
-        ):
-            return table
-        return _with_columns(self, broken)
-
-    def as_it_is(self) -> Table:
-        """This table, printed as it is whatever the width (as a plain `Table`)."""
-        return _with_columns(self, list(self.columns))
-
-    def width_options(self, options: ConsoleOptions) -> ConsoleOptions | None:
-        """The options rich computes the widths of the columns for (as in
-        `Table.__rich_console__`), or None when there is nothing to fit."""
-        available = (options.max_width if self.width is None else self.width) - self._extra_width
-        if available < 1 or not self.columns or self.expand:
-            return None
-        return options.update_width(available)
-
-    def holds(self, console: Console, options: ConsoleOptions, widths: Sequence[int]) -> bool:
-        """Whether columns `widths` wide (rich's for `options`, from `width_options`) hold
-        this table as it is: each name `TEXT_MIN` characters or all of it, every other
-        column all of its cells."""
-        if sum(widths) < options.max_width:
-            return True  # rich gave each column all it needs
-        measured = [self._measure_column(console, options, c) for c in self.columns]
-        return _holds(options, widths, self._least(measured, TEXT_MIN))
-
-    def _names(self) -> list[bool]:
-        """Which columns hold names and titles: those rich may shrink."""
-        return [not column.no_wrap and column.width is None for column in self.columns]
-
-    def _least(self, measured: Sequence[Measurement], name: int | None) -> list[int]:
-        """How wide each column must be: all its cells need, but a name column `name`
-        characters (and its padding), or less when all its cells need less; with `name`
-        None, its longest word (a name then wraps between words, never inside one)."""
-        least = []
-        for column, shrinks, m in zip(self.columns, self._names(), measured, strict=True):
-            most = m.maximum or 1
-            pad = self._get_padding_width(column._index)
-            if not shrinks:
-                least.append(most)
-            else:
-                least.append(min(most, m.minimum if name is None else pad + name))
-        return least
-
-
-def _holds(options: ConsoleOptions, widths: Sequence[int], least: Sequence[int]) -> bool:
-    """Whether columns `widths` wide fit `options.max_width`, each `least` wide or more."""
-    return sum(widths) <= options.max_width and all(
-        width >= need for width, need in zip(widths, least, strict=True)
-    )
-
-
-def _broken(
-    least: Sequence[int], columns: Sequence[Column], measured: Sequence[Measurement]
-) -> list[int]:
-    """`least`, but a column that breaks at its spaces (`_breaking`) as wide as its widest
-    word."""
-    return [
-        m.minimum if column.width is not None and not column.no_wrap else need
-        for need, column, m in zip(least, columns, measured, strict=True)
-    ]
-
-
-def _with_columns(table: Table, columns: list[Column]) -> Table:
-    """A plain `Table` (laid out as it is) like `table`, with `columns`."""
-    made = Table.__new__(Table)
-    made.__dict__.update(vars(copy.copy(table)))
-    made.columns = columns
-    return made
-
-
-def _wrapping(column: Column) -> Column:
-    """`column` with its cells wrapped rather than cut, however narrow."""
-    cells = []
-    for value in column._cells:
-        if isinstance(value, Text) and value.no_wrap:
-            value = value.copy()
-            value.no_wrap, value.overflow = False, "fold"
-        cells.append(value)
-    return dataclasses.replace(column, overflow="fold", min_width=None, _cells=cells)
-
-
-def _breaking(column: Column, measured: Measurement, pad: int) -> Column:
-    """`column` as wide as its widest word: its cells break at their spaces."""
-    wrapped = _wrapping(column)
-    return dataclasses.replace(wrapped, no_wrap=False, width=measured.minimum - pad)
-
-
-def new_table(*headers: str, footer: bool = False) -> Table:
-    """A compact table: a rule under the header, one space between columns."""
-    table = FittedTable(
-        box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, show_footer=footer
-    )
+def new_table(*headers: str, footer: bool = False) -> FittedTable:
+    """A compact table (a rule under the header, two spaces between columns) of `headers`."""
+    table = FittedTable(footer=footer)
     for header in headers:
         add_column(table, header)
     return table
 
 
-def add_column(table: Table, header: str, *, flexible: bool = False, **options: Any) -> None:
+def add_column(
+    table: FittedTable,
+    header: str,
+    *,
+    flexible: bool = False,
+    justify: JustifyMethod = "left",
+    footer: str | Text = "",
+) -> None:
     """A column of figures, states or ids, which keeps its width, or a `flexible` one (names,
-    titles), which gives way when the terminal is narrow; fill it with `cell()`."""
+    titles: the headers of `FLEXIBLE`), which gives way when the terminal is narrow."""
     flexible = flexible or header in FLEXIBLE
-    if flexible:
-        options.setdefault("overflow", "ellipsis")
-    table.add_column(header, no_wrap=not flexible, **options)
+    table.add_column(header, flexible=flexible, justify=justify, footer=footer)
 
 
 def cell(text: str, style: str = "") -> Text:
-    """User text for a flexible column: one line, cut with an ellipsis when too long."""
-    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+    """User text (a name, a title), in `style`: printed as typed, never read as markup."""
+    return Text(text, style=style)
 
 
 def output_strip(outputs: Sequence[OutputProgress]) -> Text:
@@ -260,7 +118,7 @@ def cohort_heading(cohort: CohortProgress) -> Text:
     return heading
 
 
-def status_table(cohort: CohortProgress) -> Table:
+def status_table(cohort: CohortProgress) -> FittedTable:
     """One row per city: events, visits, outputs, milestones, overdue and health."""
     totals = cohort.totals
     table = new_table(footer=True)
@@ -273,10 +131,8 @@ def status_table(cohort: CohortProgress) -> Table:
         ("Late", str(totals.overdue)),
     )
     for header, footer in columns:
-        table.add_column(
-            header, footer=footer, no_wrap=True, justify="left" if header == "Outputs" else "right"
-        )
-    table.add_column("Health", no_wrap=True)
+        add_column(table, header, footer=footer, justify="left" if header == "Outputs" else "right")
+    add_column(table, "Health")
     for city in cohort.cities:
         style = "" if city.active else "dim"
         reached = sum(m.reached for m in city.milestones.values())
@@ -471,25 +327,17 @@ def deadlines_heading(deadlines: Sequence[Deadline], as_of: date) -> Text:
     return heading
 
 
-def deadlines_table(deadlines: Sequence[Deadline]) -> Table:
-    """The table of `deadlines_view`: a row per deadline, made of `deadline_rows`' text."""
+def deadlines_table(deadlines: Sequence[Deadline]) -> FittedTable:
+    """The table of `deadlines_view`: a row per deadline, the days left coloured by urgency."""
     table = new_table("Due")
     add_column(table, "Days", justify="right")
     add_column(table, "City", flexible=True)
     add_column(table, "Kind")
     add_column(table, "What", flexible=True)
-    for d, (due, days, city, kind, what) in zip(deadlines, deadline_rows(deadlines), strict=True):
+    for d in deadlines:
         style = "bold red" if d.days < 0 else ("yellow" if d.days <= 14 else "")
-        table.add_row(due, Text(days, style=style), cell(city), kind, cell(what))
+        table.add_row(str(d.due), Text(f"{d.days:+d}", style=style), d.city_name, d.kind, d.title)
     return table
-
-
-def deadline_rows(deadlines: Sequence[Deadline]) -> list[tuple[str, str, str, str, str]]:
-    """The text of each row of `deadlines_table`: due, days, city, kind and what."""
-    # Tens of thousands of deadlines fall on a few hundred days: each day's text is made once.
-    dues = {due: str(due) for due in {d.due for d in deadlines}}
-    days = {count: f"{count:+d}" for count in {d.days for d in deadlines}}
-    return [(dues[d.due], days[d.days], d.city_name, d.kind, d.title) for d in deadlines]
 
 
 def _day(day: date | None) -> str:

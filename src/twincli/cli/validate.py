@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from twincli.cli.common import console, display_path, options, print_json, reporting_errors
+from twincli.cli.values import choice
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,9 +51,10 @@ def validate(
     ] = None,
     output_format: Annotated[
         Format,
-        typer.Option(
+        choice(
             "--format",
             "-f",
+            choices=Format,
             help="text, json, github (annotations and a job summary), sarif (code scanning), "
             "junit (CI test reports), or auto: github inside GitHub Actions, else text.",
         ),
@@ -163,40 +165,11 @@ Pieces = list[tuple[str, str]]
 
 
 def print_coloured(out: Console, lines: Sequence[Pieces]) -> None:
-    """Each line printed as rich prints a `Text` of its pieces. Rich writes a piece as its
-    style's codes, its text and a reset, but lays out each line it prints (a tenth of a
-    millisecond: a second for 10,000 findings): the codes are found once per style
-    (`tablecells.Codes`) and the lines written at once, after a line of each shape was
-    checked against rich's own (else rich prints them all)."""
+    """Each line as a `Text` of its pieces in their styles, all printed by rich at once (a
+    print of each would lay out each line on its own: seconds for 10,000 findings)."""
     from rich.text import Text
 
-    from twincli.cli.tablecells import Codes, Unlike
-
-    def text(pieces: Pieces) -> Text:
-        made = Text()
-        for piece, style in pieces:
-            made.append(piece, style=style)
-        return made
-
-    codes = Codes(out)
-    try:
-        if out.record or out.quiet or out.is_jupyter or out.legacy_windows:
-            raise Unlike(out)  # what it prints is recorded, dropped or shown otherwise
-        if not all(piece.isprintable() for pieces in lines for piece, _ in pieces):
-            raise Unlike(lines)  # a tab (rich expands it), a control or a joining character
-        made = ["".join(codes.wrap(style, piece) for piece, style in p) for p in lines]
-        shapes = {tuple(style for _, style in p): i for i, p in reversed(list(enumerate(lines)))}
-        for i in shapes.values():
-            with out.capture() as captured:
-                out.print(text(lines[i]))
-            if captured.get() != made[i] + "\n":
-                raise Unlike(i)
-    except Unlike:
-        for pieces in lines:
-            out.print(text(pieces))
-        return
-    out.file.write("".join(line + "\n" for line in made))
-    out.file.flush()
+    out.print(Text("\n").join(Text.assemble(*pieces) for pieces in lines))
 
 
 def print_lines(out: Console, lines: Sequence[str]) -> None:
