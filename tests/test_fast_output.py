@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE, REPO
+from tests.conftest import EXAMPLE, REPO, make_console
 from tests.test_bad_input import CASES
 from twincli.cli import tables
 from twincli.export import jsondata
