@@ -79,13 +79,10 @@ CityOption = Annotated[str | None, typer.Option("--city", help="Only this city."
 
 
 def print_payload(payload: Callable[[], Any]) -> None:
-    """The JSON document `payload()` builds, built and written without the cyclic collector
-    rescanning it as it grows (see `collector_paused`) and without a console."""
+    """The JSON document `payload()` builds, written without a console."""
     from twincli.export import jsontext
 
-    with collector_paused():
-        text = jsontext.dumps(payload())
-    print_json(text)
+    print_json(jsontext.dumps(payload()))
 
 
 def print_json(text: str) -> None:
@@ -179,7 +176,6 @@ def load_for_report(
 
     root = opts.root()
     loaded = load_programme(root, cache=opts.cache, cities=cities)
-    keep_till_exit(loaded)
     found: Iterable[Diagnostic]
     if cities is None:
         from twincli.check import rules
@@ -280,39 +276,6 @@ def selected_progress(
     from twincli.progress.standing import programme_progress, select
 
     try:
-        with collector_paused():
-            return select(programme_progress(loaded.programme, opts.today()), cohort, city)
+        return select(programme_progress(loaded.programme, opts.today()), cohort, city)
     except LookupError as exc:
         raise UsageError(str(exc.args[0])) from None
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Make many objects without the cyclic garbage collector rescanning them as they come
-    (`loader.collector_paused`): progress, the rows of a report, the dicts of a JSON
-    document. None of them holds a reference cycle; reference counting frees them."""
-    from twincli.read.loader import collector_paused as paused
-
-    with paused():
-        yield
-
-
-_KEPT: list[object] = []
-
-
-def keep_till_exit(value: object) -> None:
-    """When the process ends with the command (`twincli.cli.EXITING`), keep `value` (a loaded
-    programme, millions of objects) out of reach of both reference counting and the cyclic
-    collector, so that it is never taken apart object by object: a tenth of a second for
-    10,000 cities, spent on memory the operating system takes back at once when the process
-    exits. Within a longer-lived process (tests, a library user) nothing is kept."""
-    import gc
-
-    from twincli import cli
-
-    if not cli.EXITING:
-        return
-    if not _KEPT:
-        _KEPT.append(_KEPT)  # a cycle: reference counting never frees it ...
-    _KEPT.append(value)
-    gc.freeze()  # ... and the collector never looks at it again, not even at exit

@@ -10,7 +10,6 @@ import typer
 from twincli.cli.common import (
     CityOption,
     CohortOption,
-    collector_paused,
     console,
     load_for_report,
     options,
@@ -59,8 +58,7 @@ def deadlines(
     with reporting_errors():
         loaded = load_for_report(opts, cohort=cohort, city=city).loaded
         progress = selected_progress(loaded, opts, cohort, city)
-        with collector_paused():
-            found = find_deadlines(progress, within=within, overdue_only=overdue)
+        found = find_deadlines(progress, within=within, overdue_only=overdue)
         if output_format is DeadlinesFormat.json:  # no console: rich is not even imported
             from twincli.progress.payloads import deadlines_payload
 

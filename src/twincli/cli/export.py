@@ -13,7 +13,6 @@ import typer
 from twincli.cli.common import (
     CityOption,
     CohortOption,
-    collector_paused,
     display_path,
     load_for_report,
     options,
@@ -116,8 +115,7 @@ def export_json(
     with reporting_errors():
         report = load_for_report(opts, cohort=cohort, city=city, model=True)
         programme = _narrowed(report.loaded, cohort, city)
-        with collector_paused():
-            parts = exports.model_json_parts(programme)
+        parts = exports.model_json_parts(programme)
         # Each part encoded as it is written, never all of them at once: tens of megabytes
         # more in memory (and as many page faults) for nothing.
         _emit((part.encode("utf-8") for part in parts), out)
