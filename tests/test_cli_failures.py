@@ -601,7 +601,6 @@ def test_main_puts_back_the_ctrl_c_handler(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """In a longer-lived process, Ctrl-C raises KeyboardInterrupt again after `main`."""
-    monkeypatch.setattr(twincli.cli, "EXITING", False)
     monkeypatch.setattr(sys, "argv", ["twincli", "schema", "--kind", "city"])
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     with pytest.raises(SystemExit) as exit_:

@@ -225,23 +225,3 @@ def test_the_commands_print_what_they_printed(programme: Programme, tmp_path: Pa
     view = tables.deadlines_view(deadlines(programme_progress(loaded, AS_OF)), AS_OF)
     expected = printed(80, lambda out: out.print(view))  # on a pipe, without rich's padding
     assert result.stdout == "".join(line.rstrip(" ") + "\n" for line in expected.splitlines())
-
-
-def test_a_loaded_programme_is_kept_till_exit_only_by_the_console_script(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import gc
-
-    from twincli import cli
-    from twincli.cli import common
-
-    kept: list[object] = []
-    monkeypatch.setattr(common, "_KEPT", kept)
-    value = object()
-    common.keep_till_exit(value)  # a test's process goes on: nothing is kept
-    assert kept == []
-    monkeypatch.setattr(cli, "EXITING", True)
-    frozen = gc.get_freeze_count()
-    common.keep_till_exit(value)
-    assert kept[0] is kept and kept[1] is value
-    assert gc.get_freeze_count() >= frozen

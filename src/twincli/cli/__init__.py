@@ -21,11 +21,6 @@ if TYPE_CHECKING:
     app: typer.Typer
 
 
-EXITING = False
-"""Whether the process ends when the command does (set by the console script, `main`): then
-`common.keep_till_exit` leaves a loaded programme to the operating system."""
-
-
 INTERRUPTED = 130
 """The exit code after Ctrl-C (128 + SIGINT), with `twincli: interrupted` on stderr."""
 
@@ -49,14 +44,13 @@ def main() -> None:
         # Answered before Typer is even imported, which costs more than the answer.
         print(f"twincli {__version__}")
         return
-    global EXITING, _interrupt_reported
+    global _interrupt_reported
     _interrupt_reported = False
     try:
         try:
             _hold_interrupts()
             from twincli.cli.commands import app
 
-            EXITING = True  # what a command loads may be left to the operating system
             app()
         finally:
             held = release_interrupts()

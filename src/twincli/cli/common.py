@@ -76,14 +76,11 @@ CityOption = Annotated[str | None, typer.Option("--city", help="Only this city."
 
 
 def print_payload(payload: Callable[[], Any]) -> None:
-    """The JSON document `payload()` builds, indented by two spaces, built and written
-    without the cyclic collector rescanning it as it grows (see `collector_paused`) and
-    without a console."""
+    """The JSON document `payload()` builds, indented by two spaces, written without a
+    console."""
     import json
 
-    with collector_paused():
-        text = json.dumps(payload(), indent=2, ensure_ascii=False)
-    print_json(text)
+    print_json(json.dumps(payload(), indent=2, ensure_ascii=False))
 
 
 def print_json(text: str) -> None:
@@ -152,41 +149,8 @@ def warn_of_gaps(loaded: Loaded, gaps: Gaps) -> None:
     """Say on stderr what a report's figures lack (`Gaps.warning`), when they lack something:
     problems in the data do not stop a report, but its figures are never taken for the
     whole programme."""
-    keep_till_exit(loaded)
     line = gaps.warning()
     if line is not None:
         from twincli.terminal import printable
 
         print(printable(f"twincli: warning: {line}"), file=sys.stderr)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Make many objects without the cyclic garbage collector rescanning them as they come
-    (`loader.collector_paused`): progress, the rows of a report, the dicts of a JSON
-    document. None of them holds a reference cycle; reference counting frees them."""
-    from twincli.read.loader import collector_paused as paused
-
-    with paused():
-        yield
-
-
-_KEPT: list[object] = []
-
-
-def keep_till_exit(value: object) -> None:
-    """When the process ends with the command (`twincli.cli.EXITING`), keep `value` (a loaded
-    programme, millions of objects) out of reach of both reference counting and the cyclic
-    collector, so that it is never taken apart object by object: a tenth of a second for
-    10,000 cities, spent on memory the operating system takes back at once when the process
-    exits. Within a longer-lived process (tests, a library user) nothing is kept."""
-    import gc
-
-    from twincli import cli
-
-    if not cli.EXITING:
-        return
-    if not _KEPT:
-        _KEPT.append(_KEPT)  # a cycle: reference counting never frees it ...
-    _KEPT.append(value)
-    gc.freeze()  # ... and the collector never looks at it again, not even at exit

@@ -13,7 +13,6 @@ import typer
 from twincli.cli.common import (
     CityOption,
     CohortOption,
-    collector_paused,
     display_path,
     options,
     reporting_errors,
@@ -112,8 +111,7 @@ def export_json(
     with reporting_errors():
         view = views.model(opts.root(), opts.today(), cohort=cohort, city=city, cache=opts.cache)
         warn_of_gaps(view.loaded, view.gaps)
-        with collector_paused():
-            parts = jsondata.model_json_parts(view.programme)
+        parts = jsondata.model_json_parts(view.programme)
         # Each part encoded as it is written, never all of them at once: tens of megabytes
         # more in memory (and as many page faults) for nothing.
         _emit((part.encode("utf-8") for part in parts), out)
