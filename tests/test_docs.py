@@ -291,3 +291,15 @@ def test_the_readme_layout_names_every_package_and_top_level_module() -> None:
     )
     assert sorted(_layout_names()) == tree
     assert len(_layout_names()) == len(set(_layout_names()))
+
+
+def test_usage_lines_name_arguments_as_a_person_types_them() -> None:
+    """Required arguments bare, optional ones in brackets, repeated ones with `...`: the
+    pages read the same whichever Typer release spells its own help differently."""
+    pages = {name: _read(REPO / generator.COMMANDS_FOLDER / f"{name}.md") for name in
+             ("validate", "record", "show")}  # fmt: skip
+    assert "twincli validate [OPTIONS] [FILE]...\n" in pages["validate"]
+    assert "twincli record attendance [OPTIONS] CITY EVENT...\n" in pages["record"]
+    assert "| `EVENT...` | Events of the city's cohort (their ids). [required] |" in pages["record"]
+    assert "twincli show [OPTIONS] KIND ID\n" in pages["show"]
+    assert "<str>" not in "".join(pages.values())

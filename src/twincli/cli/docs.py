@@ -79,11 +79,41 @@ def _code(text: str) -> str:
     return "`" + " ".join(text.split()).replace("|", "\\|") + "`"
 
 
+def argument_name(param: Any, *, usage: bool = False) -> str:
+    """An argument as a person types it: its metavar (`CITY`), `...` when it takes several;
+    in a usage line, in brackets when it may be left out (`[FILE]...`). Written here, not
+    taken from Typer's help, whose spelling of the same (`{CITY}`, `CITY <str>`) changes from
+    one minor release to the next."""
+    name = param.metavar or param.name.upper()
+    if usage and not param.required:
+        name = f"[{name}]"
+    return name + ("..." if param.nargs != 1 else "")
+
+
+def usage_line(command: Any, ctx: Any) -> str:
+    """`twincli record attendance [OPTIONS] CITY EVENT...`: the command, its options, its
+    arguments, a group's `COMMAND [ARGS]...`."""
+    pieces = [ctx.command_path, "[OPTIONS]"]
+    pieces += [argument_name(p, usage=True) for p in command.get_params(ctx) if _is_argument(p)]
+    if isinstance(command, typer.core.TyperGroup):
+        pieces.append("COMMAND [ARGS]...")
+    return " ".join(pieces)
+
+
+def _is_argument(param: Any) -> bool:
+    return isinstance(param, typer.core.TyperArgument) and not param.hidden
+
+
 def params_table(command: Any, ctx: Any, kind: type[Any], heading: str) -> list[str]:
-    """The rows `--help` shows for the arguments or the options of `command` (not `--help`)."""
+    """The rows `--help` shows for the arguments or the options of `command` (not `--help`):
+    an option as Typer's help shows it, an argument by its name and help (`argument_name`)."""
     rows = []
     for param in command.get_params(ctx):
         if not isinstance(param, kind) or param.name == "help":
+            continue
+        if _is_argument(param):
+            text = (param.help or "") + (" [required]" if param.required else "")
+            rows.append(f"| {_code(argument_name(param))} | {_cell(text)} |")
             continue
         record = param.get_help_record(ctx)
         if record is None:
@@ -102,8 +132,7 @@ def _description(command: Any) -> str:
 
 def command_reference(command: Any, ctx: Any, level: int = 2) -> list[str]:
     """A command's usage, description, arguments and options; a group's commands after it."""
-    usage = " ".join([ctx.command_path, *command.collect_usage_pieces(ctx)])
-    lines = ["```text", usage, "```", "", _description(command)]
+    lines = ["```text", usage_line(command, ctx), "```", "", _description(command)]
     lines += params_table(command, ctx, typer.core.TyperArgument, "argument")
     lines += params_table(command, ctx, typer.core.TyperOption, "option")
     if isinstance(command, typer.core.TyperGroup):
@@ -139,9 +168,8 @@ def commands_table(page: Path, root: Path) -> list[str]:
 def global_options() -> list[str]:
     """The options that come before the command, as `twincli --help` shows them."""
     group, ctx = top_group()
-    usage = " ".join([ctx.command_path, *group.collect_usage_pieces(ctx)])
     table = params_table(group, ctx, typer.core.TyperOption, "option")
-    return ["```text", usage, "```", *table]
+    return ["```text", usage_line(group, ctx), "```", *table]
 
 
 # --- the data format, from the model --------------------------------------------------------

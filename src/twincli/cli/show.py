@@ -25,7 +25,10 @@ class Kind(StrEnum):
 def show(
     ctx: typer.Context,
     kind: Annotated[
-        Kind, typer.Argument(metavar="KIND", parser=one_of(Kind), help="What to show.")
+        Kind,
+        typer.Argument(
+            metavar="KIND", parser=one_of(Kind), help="What to show: city, cohort or pilot."
+        ),
     ],
     ident: Annotated[str, typer.Argument(metavar="ID", help="Its id (its file name).")],
 ) -> None:
