@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,14 +20,13 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from tests.conftest import EXAMPLE, REPO, make_console
+from benchmarks.generate import AS_OF, generate_programme
+from tests.support.console import make_console
+from tests.support.folders import EXAMPLE
 from twincli.cli import longtables, tables
 from twincli.model import Programme
 from twincli.progress.standing import programme_progress
 from twincli.read.loader import load_programme
-
-sys.path.append(str(REPO / "benchmarks"))
-from generate import AS_OF, generate_programme
 
 NAMES = {
     "plain": None,

@@ -14,7 +14,7 @@ import shlex
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import REPO
+from tests.support.folders import REPO
 from twincli.cli import app
 
 README = REPO / "README.md"
@@ -47,8 +47,6 @@ def run_block(block: str) -> str:
 @pytest.fixture(autouse=True)
 def at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
 def test_readme_has_examples_on_the_example_programme() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE, REPO
+from tests.support.folders import EXAMPLE, REPO
 from twincli.cli import app
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
@@ -64,8 +64,5 @@ def test_readme_editing_examples_are_real_output(
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
-    monkeypatch.setenv("COLUMNS", "80")
-    for name in ("NO_COLOR", "FORCE_COLOR", "TWINCLI_DATA"):
-        monkeypatch.delenv(name, raising=False)
     expected = [line for block in blocks for line in block.splitlines()]
     assert replay(blocks, copy, monkeypatch) == expected

@@ -16,7 +16,7 @@ import typer.main
 from typer._coercion import build_runtime_param
 from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE
+from tests.support.folders import EXAMPLE
 from twincli import __version__
 from twincli.cli import app, lazy
 

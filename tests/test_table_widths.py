@@ -18,7 +18,8 @@ from rich.table import Table
 from rich.text import Text
 from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE, REPO, make_console
+from tests.support.console import make_console
+from tests.support.folders import EXAMPLE
 from tests.test_long_status import tables_laid_out
 from twincli.cli import app, longtables, tables
 
@@ -229,10 +230,7 @@ def test_piped_output_has_no_trailing_spaces(
 def test_a_long_table_on_a_pipe_is_still_made_fast(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sys
-
-    sys.path.append(str(REPO / "benchmarks"))
-    from generate import generate_programme
+    from benchmarks.generate import generate_programme
 
     root = tmp_path / "programme"
     generate_programme(root, 100, seed=3)
@@ -251,12 +249,8 @@ def test_a_long_table_on_a_pipe_is_still_made_fast(
 def test_long_status_tables_are_made_fast_at_common_widths(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: Any, width: int
 ) -> None:
-    import sys
-
-    sys.path.append(str(REPO / "benchmarks"))
-    from generate import AS_OF as GENERATED_AS_OF
-    from generate import generate_programme
-
+    from benchmarks.generate import AS_OF as GENERATED_AS_OF
+    from benchmarks.generate import generate_programme
     from twincli.progress.standing import programme_progress
     from twincli.read.loader import load_programme
 

@@ -7,9 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from twincli.cli import app
+from tests.support.cli import invoke
 from twincli.errors import IDS_LISTED, unknown_id
 
 MANY = [f"town-{n:03d}" for n in range(40)]
@@ -49,6 +48,6 @@ def test_a_record_of_an_unknown_city_among_many_does_not_list_them_all(
         shutil.copy(source, example_copy / "cities" / f"qqq-{n}.yaml")
     count = len(list((example_copy / "cities").glob("*.yaml")))
     args = ["--as-of", "2025-06-30", "record", "attendance", "wxyz", "kick-off"]
-    result = CliRunner().invoke(app, ["--data", str(example_copy), *args])
+    result = invoke("--data", str(example_copy), *args)
     assert result.exit_code == 2, result.output
     assert result.stderr == f"twincli: error: no city 'wxyz' ({count} cities: {FILES})\n"
