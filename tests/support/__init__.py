@@ -7,7 +7,8 @@
 - `console`: a rich console made as the commands make theirs;
 - `golden`: expected output kept in files, and the one way to rewrite it (`UPDATE_GOLDEN=1`);
 - `editing`: a hand-written city file and the line diff the editing tests compare;
-- `bad_input`: the corpus of broken programme folders.
+- `bad_input`: the corpus of broken programme folders;
+- `oldest`: the oldest dependency versions pyproject.toml allows (`make test-oldest`).
 
 The programmes of thousands of cities come from the benchmarks' generator,
 `benchmarks.generate`.
