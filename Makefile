@@ -4,21 +4,39 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+OLDEST := .venv-oldest
+OLDEST_STAMP := $(OLDEST)/.installed
 DEMO_AS_OF := 2025-06-30
 
-.PHONY: demo test lint typecheck pytest bench fuzz mutation clean
+.PHONY: demo test test-oldest lint typecheck pytest bench fuzz mutation clean
 
+# The newest versions pyproject.toml allows (--upgrade: an older one already installed in .venv
+# is not kept), so that `make test` proves the upper bounds.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
 	touch $(STAMP)
+
+# The oldest versions pyproject.toml allows: each runtime dependency pinned to its floor (the
+# constraints tests/support/oldest.py writes), the development tools at their newest.
+$(OLDEST_STAMP): pyproject.toml tests/support/oldest.py
+	rm -rf $(OLDEST)
+	$(PYTHON) -m venv $(OLDEST)
+	$(PYTHON) -m tests.support.oldest > $(OLDEST)/constraints.txt
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -c $(OLDEST)/constraints.txt -e '.[dev]'
+	touch $(OLDEST_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/twincli --data examples/programme --as-of $(DEMO_AS_OF) validate
 	$(BIN)/twincli --data examples/programme --as-of $(DEMO_AS_OF) status
 
 test: lint typecheck pytest
+
+# The tests again, with the oldest dependency versions pyproject.toml allows (.ci/run runs both).
+test-oldest: $(OLDEST_STAMP)
+	$(OLDEST)/bin/pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -52,4 +70,4 @@ mutation: $(STAMP)
 	$(BIN)/mutmut results
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache benchmarks/.data mutants .fuzz
+	rm -rf $(VENV) $(OLDEST) .mypy_cache .pytest_cache .ruff_cache benchmarks/.data mutants .fuzz

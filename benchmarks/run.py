@@ -59,9 +59,10 @@ from typing import Any
 
 import yaml
 
-# generate.py sits beside this file; run as a script, its folder is on sys.path already.
-sys.path.append(str(Path(__file__).resolve().parent))
-from generate import AS_OF, GENERATOR_VERSION, generate_programme
+try:  # imported as `benchmarks.run` (by the tests), or run as `python -m benchmarks.run`
+    from benchmarks.generate import AS_OF, GENERATOR_VERSION, generate_programme
+except ModuleNotFoundError:  # run as a script, `python benchmarks/run.py`: its folder is first
+    from generate import AS_OF, GENERATOR_VERSION, generate_programme  # type: ignore[no-redef]
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent

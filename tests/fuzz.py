@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from tests.conftest import EXAMPLE, REPO
+from tests.support.folders import EXAMPLE, REPO
 from twincli.check import rules
 from twincli.progress.standing import programme_progress
 from twincli.read import reader

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from tests.conftest import REPO
-
-sys.path.append(str(REPO / "benchmarks"))
-from run import write_bare
+from benchmarks.run import write_bare
 
 
 def test_write_bare_writes_the_same_files_again_and_leaves_no_temporary(tmp_path: Path) -> None:

@@ -13,35 +13,25 @@ from typing import Any
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 import twincli
-from tests.conftest import MINIMAL_CITY, MINIMAL_PILOT, REPO, build_tree
+from tests.support.cli import run
+from tests.support.folders import MINIMAL_CITY, MINIMAL_PILOT, REPO, build_tree
 from twincli.check import formats
-from twincli.cli import app
 from twincli.cli.validate import Format, resolve_format
 from twincli.codes import CATALOGUE
 from twincli.diagnostics import Diagnostic, Location, Severity, Summary
 
-AS_OF = "2025-06-30"
 SARIF_SCHEMA = REPO / "tests" / "data" / "sarif-schema-2.1.0.json"
 BROKEN = {
     "cities/soria.yaml": MINIMAL_CITY.replace("attended:", "atended:") + "status: withdrawn\n",
     "pilots/urbanew.yaml": "acronymm: URB\n" + MINIMAL_PILOT,
 }
-CI_ENV = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR", "FORCE_COLOR", "TWINCLI_DATA")
-
-
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in CI_ENV:
-        monkeypatch.delenv(name, raising=False)
 
 
 def validate(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(
-        app, ["--data", str(root), "--as-of", AS_OF, "validate", *args], env=env
-    )
+    return run(root, "validate", *args, env=env)
 
 
 def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -24,11 +24,12 @@ from typing import Any
 
 import pytest
 import typer
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 import twincli.cli
-from tests.conftest import EXAMPLE, build_tree
-from twincli.cli import app, common
+from tests.support.cli import invoke
+from tests.support.folders import EXAMPLE, build_tree
+from twincli.cli import common
 from twincli.cli import edits as editing_cli
 from twincli.edit import scaffold
 
@@ -57,14 +58,8 @@ needs_permissions = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TWINCLI_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(app, list(args), input=stdin, env=env)
+    return invoke(*args, stdin=stdin, env=env)
 
 
 def one_line_error(result: Result, code: int = 2) -> str:

@@ -1,44 +1,26 @@
 """`status`, `deadlines` and `show` on the example programme: exact output, JSON shapes,
-filters and errors. Text output is pinned by snapshots under tests/snapshots/; after a
-deliberate change, regenerate them with `UPDATE_SNAPSHOTS=1 make pytest` and review the diff.
+filters and errors. Text output is pinned by golden files under tests/golden/; after a
+deliberate change, regenerate them with `UPDATE_GOLDEN=1 make pytest` and review the diff.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE
-from twincli.cli import app
-
-SNAPSHOTS = Path(__file__).parent / "snapshots"
-AS_OF = "2025-06-30"
-
-
-@pytest.fixture(autouse=True)
-def plain_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
+from tests.support import cli
+from tests.support.folders import AS_OF, EXAMPLE
+from tests.support.golden import check_text
 
 
 def run(*args: str, as_of: str = AS_OF) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["--data", str(EXAMPLE), "--as-of", as_of, *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    """`twincli ARGS...` on the example programme (80 columns, not a terminal)."""
+    result = cli.run(EXAMPLE, *args, as_of=as_of)
     return result.exit_code, result.stdout, result.stderr
-
-
-def check_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("UPDATE_SNAPSHOTS"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -59,7 +41,7 @@ def test_output_is_pinned(snapshot: str, args: list[str]) -> None:
     assert "\x1b[" not in out  # no colour when not on a terminal
     if snapshot.endswith(".txt"):
         assert max(len(line) for line in out.splitlines()) <= 80
-    check_snapshot(snapshot, out)
+    check_text(snapshot, out)
 
 
 def test_status_json_has_the_stable_shape() -> None:
@@ -139,7 +121,7 @@ def test_unknown_ids_exit_2_with_a_message(args: list[str], message: str) -> Non
 
 def test_report_on_broken_data_warns_on_stderr(example_copy: Path) -> None:
     (example_copy / "cities" / "soria.yaml").write_text("name: [", encoding="utf-8")
-    result = CliRunner().invoke(app, ["--data", str(example_copy), "--as-of", AS_OF, "status"])
+    result = cli.run(example_copy, "status")
     assert result.exit_code == 0
     assert "the data has 1 error" in result.stderr
     assert result.stderr.endswith("; left out: city soria (cities/soria.yaml has 1 error)\n")
@@ -165,9 +147,8 @@ def test_showing_a_city_reads_no_other_city(
 ) -> None:
     from twincli.read import loader
 
-    cli = ["--data", str(example_copy), "--as-of", AS_OF]
     (example_copy / "cities" / "soria.yaml").write_text("name: [", encoding="utf-8")
-    assert CliRunner().invoke(app, [*cli, "validate"]).exit_code == 1  # the cache, warm
+    assert cli.run(example_copy, "validate").exit_code == 1  # the cache, warm
     parsed: list[str] = []
     real = loader.parse_source
 
@@ -176,9 +157,8 @@ def test_showing_a_city_reads_no_other_city(
         return real(source, data)
 
     monkeypatch.setattr(loader, "parse_source", parse)
-    monkeypatch.delenv("TWINCLI_NO_CACHE", raising=False)
     for command in (["show", "city", "belfast"], ["status", "--city", "belfast"]):
-        result = CliRunner().invoke(app, [*cli, *command])
+        result = cli.run(example_copy, *command)
         assert result.exit_code == 0, result.output
         assert "Belfast" in result.stdout
         assert "the data has 1 error" in result.stderr  # soria's, as validate found it
@@ -200,9 +180,7 @@ def test_a_city_without_a_view_is_a_clear_message(
     if text is None:
         text = path.read_text(encoding="utf-8").replace("cohort: cohort-1", "cohort: cohort-9")
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["--data", str(example_copy), "--as-of", AS_OF, "show", "city", city]
-    )
+    result = cli.run(example_copy, "show", "city", city)
     assert result.exit_code == 1  # a problem in the data, not in the command line
     assert result.stdout == ""
     assert result.stderr.endswith(
@@ -235,9 +213,7 @@ def test_the_check_bar_counts_the_reports_the_summary_counts(
     (reports / "cities" / "kozani" / "info-session.md").unlink()
     left_over = (reports / "cities" / "cologne" / "replication-plan.md").read_text(encoding="utf-8")
     (reports / "cities" / "cologne" / "old-plan.md").write_text(left_over, encoding="utf-8")
-    result = CliRunner().invoke(
-        app, ["--data", str(example_copy), "--as-of", AS_OF, "render", "--check"]
-    )
+    result = cli.run(example_copy, "render", "--check")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1].startswith("3 of 55 reports in ")
     assert bars == [(55, "checking")]

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from tests.conftest import EXAMPLE
-from twincli.cli import app, lazy
+from tests.support import cli
+from tests.support.folders import EXAMPLE
+from twincli.cli import lazy
 
 HELP_PATHS = [
     [],
@@ -25,11 +26,7 @@ HELP_PATHS = [
 def invoke(*args: str, width: int = 80) -> Result:
     """`twincli ARGS...` on the example programme, at a terminal `width` columns wide (rich
     reads $COLUMNS)."""
-    return CliRunner().invoke(
-        app,
-        ["--data", str(EXAMPLE), "--as-of", "2025-06-30", *args],
-        env={"COLUMNS": str(width)},
-    )
+    return cli.run(EXAMPLE, *args, env={"COLUMNS": str(width)})
 
 
 def said(result: Result) -> str:
@@ -141,7 +138,7 @@ def test_a_date_option_says_whether_the_form_or_the_day_is_wrong(
     args: list[str], message: str
 ) -> None:
     if args[0] == "--as-of":
-        result = CliRunner().invoke(app, ["--data", str(EXAMPLE), *args])
+        result = cli.invoke("--data", str(EXAMPLE), *args)
         command = ""
     else:
         result = invoke(*args)

@@ -19,15 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 import twincli
-from tests.conftest import MINIMAL_CITY, MINIMAL_PILOT, build_tree, make_console
+from tests.support.cli import invoke, process_env, run, twincli_process
+from tests.support.console import make_console
+from tests.support.folders import AS_OF, MINIMAL_CITY, MINIMAL_PILOT, build_tree
 from twincli.check import formats
-from twincli.cli import app
 from twincli.diagnostics import Diagnostic, Location, Severity, Summary
-
-AS_OF = "2025-06-30"
 
 BROKEN_CITY = MINIMAL_CITY.replace("attended:", "atended:") + "status: withdrawn\n"
 BROKEN_PILOT = "acronymm: URB\n" + MINIMAL_PILOT
@@ -40,29 +39,11 @@ SORIA_WARNING = (
 )
 PILOT_ERROR = "1:1: error TC201 unknown key 'acronymm' (did you mean 'acronym'?)"
 
-ENV_TO_CLEAR = ("TWINCLI_DATA", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 COLOUR_SGR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7]|4[0-9]|10[0-7])(?:;[0-9;]*)?m")
-
-
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No programme folder, colour or width setting inherited from the machine."""
-    for name in (*ENV_TO_CLEAR, "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def make(tmp_path: Path, files: Mapping[str, str | bytes | None] | None = None) -> Path:
     return build_tree(tmp_path / "prog", files or {})
-
-
-def invoke(*args: str, env: Mapping[str, str | None] | None = None) -> Result:
-    return CliRunner().invoke(app, list(args), env=env)
-
-
-def run(root: Path | None, *args: str) -> Result:
-    """`twincli [--data ROOT] --as-of AS_OF ARGS...`"""
-    data = ["--data", str(root)] if root is not None else []
-    return invoke(*data, "--as-of", AS_OF, *args)
 
 
 def lines(text: str) -> list[str]:
@@ -78,26 +59,6 @@ def assert_stopped(result: Result, *words: str) -> str:
     for word in words:
         assert word in result.stderr, result.stderr
     return result.stderr
-
-
-def subprocess_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in (*ENV_TO_CLEAR, "COLUMNS")}
-    env.update(extra)
-    return env
-
-
-def twincli_process(
-    *args: str, cwd: Path, env: Mapping[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "twincli", *args],
-        cwd=cwd,
-        env=dict(env) if env is not None else subprocess_env(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
 
 
 # --- text output ---------------------------------------------------------------------------
@@ -745,16 +706,14 @@ def test_subprocess_exit_codes_and_streams(tmp_path: Path) -> None:
 @pytest.mark.parametrize("extra", [{}, {"NO_COLOR": "1"}])
 def test_no_escape_codes_when_piped(extra: dict[str, str], tmp_path: Path) -> None:
     root = make(tmp_path, BROKEN)
-    done = twincli_process("--as-of", AS_OF, "validate", cwd=root, env=subprocess_env(**extra))
+    done = twincli_process("--as-of", AS_OF, "validate", cwd=root, env=process_env(**extra))
     assert "\x1b" not in done.stdout
     assert done.stdout.splitlines()[0] == f"cities/soria.yaml:{SORIA_ERROR}"
 
 
 def test_force_color_colours_text_diagnostics(tmp_path: Path) -> None:
     root = make(tmp_path, BROKEN)
-    done = twincli_process(
-        "--as-of", AS_OF, "validate", cwd=root, env=subprocess_env(FORCE_COLOR="1")
-    )
+    done = twincli_process("--as-of", AS_OF, "validate", cwd=root, env=process_env(FORCE_COLOR="1"))
     first = done.stdout.splitlines()[0]
     assert COLOUR_SGR.search(first), repr(first)
     assert re.sub(r"\x1b\[[0-9;]*m", "", first) == f"cities/soria.yaml:{SORIA_ERROR}"
@@ -772,7 +731,7 @@ def test_machine_formats_have_no_escape_codes_even_when_colour_is_forced(
 ) -> None:
     root = make(tmp_path, BROKEN)
     done = twincli_process(
-        "--as-of", AS_OF, "validate", "--format", fmt, cwd=root, env=subprocess_env(FORCE_COLOR="1")
+        "--as-of", AS_OF, "validate", "--format", fmt, cwd=root, env=process_env(FORCE_COLOR="1")
     )
     assert "\x1b" not in done.stdout
     if fmt == "json":
@@ -811,7 +770,7 @@ def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> bytes:
 def terminal_env() -> Iterator[dict[str, str]]:
     if sys.platform == "win32":  # pragma: no cover
         pytest.skip("needs a pseudo-terminal")
-    yield subprocess_env(TERM="xterm-256color")
+    yield process_env(TERM="xterm-256color")
 
 
 def test_colour_on_a_terminal(tmp_path: Path, terminal_env: dict[str, str]) -> None:
@@ -840,7 +799,7 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "twincli", "--as-of", AS_OF, "validate"],
         cwd=root,
-        env=subprocess_env(),
+        env=process_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

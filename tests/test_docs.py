@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from tests.conftest import REPO
+from tests.support.folders import REPO
 from twincli import model
 from twincli.cli import app
 from twincli.cli import docs as generator

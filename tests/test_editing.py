@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import HAND_WRITTEN_CITY, line_diff
+from tests.support.editing import HAND_WRITTEN_CITY, line_diff
 from twincli.edit.yamltext import Document, EditError, scalar
 from twincli.read.reader import read_yaml
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.conftest import EXAMPLE
+from tests.support.folders import EXAMPLE
 from twincli.check.validate import validate_folder
 
 SNAPSHOT = date(2025, 6, 30)

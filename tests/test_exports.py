@@ -14,16 +14,15 @@ from pathlib import Path
 import icalendar
 import jsonschema
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from tests.conftest import EXAMPLE, MINIMAL_CITY, MINIMAL_COHORT, build_tree
-from twincli.cli import app
+from tests.support.cli import run
+from tests.support.folders import AS_OF, EXAMPLE, MINIMAL_CITY, MINIMAL_COHORT, build_tree
 from twincli.export import csvtables, jsondata, schemas
 from twincli.export.calendar import PRODID, calendar_ics
 from twincli.export.scope import narrow
 from twincli.read.loader import load_programme
 
-AS_OF = "2025-06-30"
 TRICKY_NAME = 'Commune de Courcy, "Grand Reims" – Žilina-Ñuñoa'
 TRICKY = {
     "cities/soria.yaml": f"name: '{TRICKY_NAME}'\n"
@@ -40,14 +39,8 @@ outputs:
 }
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TWINCLI_DATA", "NO_COLOR", "FORCE_COLOR"):
-        monkeypatch.delenv(name, raising=False)
-
-
 def export(root: Path, *args: str, as_of: str = AS_OF) -> Result:
-    return CliRunner().invoke(app, ["--data", str(root), "--as-of", as_of, "export", *args])
+    return run(root, "export", *args, as_of=as_of)
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:

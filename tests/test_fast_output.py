@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,8 +19,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLE, REPO, make_console
-from tests.test_bad_input import CASES
+from benchmarks.generate import AS_OF, generate_programme
+from tests.support.bad_input import add_broken_files
+from tests.support.console import make_console
+from tests.support.folders import EXAMPLE
 from twincli.cli import tables
 from twincli.export import jsondata
 from twincli.model import City, Programme
@@ -33,9 +34,6 @@ from twincli.progress.standing import (
 )
 from twincli.read.loader import load_programme
 
-sys.path.append(str(REPO / "benchmarks"))
-from generate import AS_OF, generate_programme
-
 DAYS = (date(2023, 1, 1), date(2024, 11, 6), AS_OF, date(2026, 5, 31), date(2031, 1, 1))
 
 
@@ -43,16 +41,7 @@ DAYS = (date(2023, 1, 1), date(2024, 11, 6), AS_OF, date(2026, 5, 31), date(2031
 def programme(tmp_path_factory: pytest.TempPathFactory) -> Programme:
     root = tmp_path_factory.mktemp("fast") / "programme"
     generate_programme(root, 120, seed=11)
-    for number, param in enumerate(CASES):
-        case = param.values[0]
-        if case.setup is not None or any(e[0] == "TC213" for e in case.expected):
-            continue  # names holding control characters are the "escapes" tables' own cases
-        for rel, content in case.files.items():
-            kind, _, name = rel.partition("/")
-            if kind not in ("cohorts", "pilots", "cities") or content is None or "/" in name:
-                continue
-            data = content if isinstance(content, bytes) else content.encode("utf-8")
-            (root / kind / f"zz-broken-{number:03d}-{name}").write_bytes(data)
+    add_broken_files(root)
     return load_programme(root, cache=False).programme
 
 

@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE, REPO
-from twincli.cli import app
+from tests.support.cli import invoke
+from tests.support.folders import EXAMPLE, REPO
 
 HOOKS_FILE = REPO / ".pre-commit-hooks.yaml"
 
@@ -54,15 +53,14 @@ def test_the_hooks_run_on_programme_files(path: str, validate: bool, render: boo
 
 def test_the_validate_hook_runs_offline_on_the_example(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(EXAMPLE)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     args = shlex.split(hooks()["twincli-validate"]["entry"])[1:]
-    result = CliRunner().invoke(app, ["--as-of", "2025-06-30", *args])
+    result = invoke("--as-of", "2025-06-30", *args)
     assert result.exit_code == 0, result.stdout
     assert result.stdout.endswith("0 errors, 0 warnings in 31 files\n")
 
 
 def test_the_render_hook_is_a_real_command() -> None:
     args = shlex.split(hooks()["twincli-render-check"]["entry"])[1:]
-    result = CliRunner().invoke(app, [*args, "--help"])
+    result = invoke(*args, "--help")
     assert result.exit_code == 0
     assert "--check" in result.stdout

@@ -10,12 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
-from twincli.cli import app
-
-AS_OF = "2025-06-30"
+from tests.support import cli
+from tests.support.folders import MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
 
 GALWAY = "title: Galway decarbonising zone\ncities:\n  - {name: Galway, country: IE}\n"
 BELFAST = "name: Belfast\ncountry: GB\ncohort: cohort-2\npilot: galway\n"
@@ -30,8 +27,7 @@ BELFAST_IS_LEFT_OUT = (
 
 
 def run(root: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["--data", str(root), "--as-of", AS_OF, *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = cli.run(root, *args)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -7,30 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
 
-from tests.conftest import build_tree
+from tests.support.cli import invoke, run
+from tests.support.folders import build_tree, snapshot
 from twincli.check.validate import validate_folder
-from twincli.cli import app
 from twincli.cli import edits as editing_cli
 from twincli.model import City, Cohort, Pilot, PilotCity
 from twincli.read.loader import load_programme
-
-AS_OF = "2025-06-30"
-
-
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TWINCLI_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def run(root: Path, *args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(app, ["--data", str(root), "--as-of", AS_OF, *args], input=stdin)
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def clean(root: Path) -> None:
@@ -43,7 +26,7 @@ def clean(root: Path) -> None:
 
 def test_init_creates_a_programme_that_validates(tmp_path: Path) -> None:
     target = tmp_path / "programme"
-    result = CliRunner().invoke(app, ["init", str(target)])
+    result = invoke("init", str(target))
     assert result.exit_code == 0, result.output
     for rel in (
         "programme.yaml",
@@ -74,7 +57,7 @@ def test_init_creates_a_programme_that_validates(tmp_path: Path) -> None:
 
 
 def test_init_writes_ci_that_validates_and_checks_reports(tmp_path: Path) -> None:
-    assert CliRunner().invoke(app, ["init", str(tmp_path / "p")]).exit_code == 0
+    assert invoke("init", str(tmp_path / "p")).exit_code == 0
     workflow = yaml.safe_load((tmp_path / "p/.github/workflows/twincli.yml").read_text())
     runs = [step.get("run") for step in workflow["jobs"]["check"]["steps"]]
     assert "twincli validate --format github" in runs
@@ -87,14 +70,14 @@ def test_init_writes_ci_that_validates_and_checks_reports(tmp_path: Path) -> Non
 
 def test_init_accepts_a_fresh_git_repository(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
-    result = CliRunner().invoke(app, ["init", str(tmp_path)])
+    result = invoke("init", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "programme.yaml").is_file()
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
-    result = CliRunner().invoke(app, ["init", str(tmp_path)])
+    result = invoke("init", str(tmp_path))
     assert result.exit_code == 2
     assert "is not empty (notes.txt)" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
@@ -102,7 +85,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 
 def test_a_new_programme_takes_new_records_and_records(tmp_path: Path) -> None:
     root = tmp_path / "p"
-    assert CliRunner().invoke(app, ["init", str(root)]).exit_code == 0
+    assert invoke("init", str(root)).exit_code == 0
     steps = [
         ["new", "cohort", "cohort-3", "--edition", "tlp-18", "--start", "2025-01-27"],
         ["new", "pilot", "comet", "--title", "Espoo Climate Community", "--city", "Espoo:FI"],

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
+from tests.support.folders import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
 from twincli.cli import app
 
 AS_OF = "2025-06-30"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from tests.conftest import EXAMPLE
+from tests.support.folders import EXAMPLE
 from twincli.diagnostics import Diagnostic
 from twincli.read import reader
 from twincli.read.reader import PURE_ENV, read_yaml

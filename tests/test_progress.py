@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import build_tree
+from tests.support.folders import build_tree
 from twincli.model import Programme
 from twincli.progress.standing import (
     CityProgress,

@@ -1,9 +1,10 @@
 """Property tests: no file a user can write makes the loader or the validator raise.
 
 Every property builds its own folder per example (`tempfile`, not `tmp_path`, which Hypothesis
-would share between examples) on top of the minimal programme of `tests/conftest.py`, puts one
-generated file in it, and validates. Whatever the file holds, `validate_folder` returns, and each
-diagnostic has a catalogued code, a 1-based line and column, and names a file of the folder.
+would share between examples) on top of the minimal programme of `tests/support/folders.py`,
+puts one generated file in it, and validates. Whatever the file holds, `validate_folder`
+returns, and each diagnostic has a catalogued code, a 1-based line and column, and names a file
+of the folder.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
+from tests.support.folders import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
 from twincli import model
 from twincli.check.validate import Validation, validate_folder
 from twincli.codes import BY_CODE

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE, REPO
+from tests.support.folders import EXAMPLE, REPO
 from twincli.cli import app
 
 PAGES = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
@@ -61,8 +61,6 @@ def run_block(block: str) -> str:
 @pytest.fixture
 def at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
-    monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
 @pytest.mark.usefixtures("at_the_repository_root")

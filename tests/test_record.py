@@ -16,45 +16,26 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from tests.conftest import HAND_WRITTEN_CITY, REPO, build_tree, line_diff
+from tests.support.cli import run
+from tests.support.editing import HAND_WRITTEN_CITY, line_diff
+from tests.support.folders import AS_OF, REPO, build_tree, snapshot
 from twincli import writing
 from twincli.check import incremental
 from twincli.check.validate import validate_folder
-from twincli.cli import app
 from twincli.edit import transaction
 from twincli.edit.record import record_attendance
 from twincli.model import City, CityOutput, Visit
 from twincli.read.loader import load_programme
 
-AS_OF = "2025-06-30"
 AS_OF_DATE = date(2025, 6, 30)
 
 CITY = HAND_WRITTEN_CITY
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TWINCLI_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return build_tree(tmp_path / "prog", {"cities/soria.yaml": CITY})
-
-
-def run(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--data", str(root), "--as-of", AS_OF, *args])
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def city(root: Path, ident: str = "soria") -> City:
@@ -447,10 +428,9 @@ def test_an_edit_through_a_yaml_alias_is_refused_saying_where_the_alias_is(
         encoding="utf-8",
     )
     before = city.read_bytes()
-    result = CliRunner().invoke(
-        app,
-        ["--data", str(example_copy), "--as-of", AS_OF, "record", "output", "aliasy",
-         "stakeholder-engagement-plan", "--status", "not-started"],
+    result = run(
+        example_copy, "record", "output", "aliasy", "stakeholder-engagement-plan",
+        "--status", "not-started",
     )  # fmt: skip
     assert result.exit_code == 2, result.output
     assert result.stderr == (

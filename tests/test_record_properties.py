@@ -20,11 +20,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE
+from tests.support.cli import run
+from tests.support.folders import EXAMPLE, snapshot
 from twincli.check.validate import validate_folder
-from twincli.cli import app
 from twincli.model import City, CityOutput, Visit
 from twincli.read.loader import load_programme
 from twincli.schedule import cohort_end
@@ -187,10 +186,6 @@ def command(draw: st.DrawFn) -> Command | None:
     return made
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
 @settings(
     max_examples=30,
     deadline=None,
@@ -208,12 +203,7 @@ def test_record_commands_keep_the_folder_valid_or_are_refused(
             args = ["attendance", "atlantis", "kick-off"] if cmd is None else cmd.args()
             before_files = snapshot(root)
             before = load_programme(root).programme
-            result = CliRunner().invoke(
-                app, ["--data", str(root), "--as-of", AS_OF.isoformat(), "record", *args]
-            )
-            assert result.exception is None or isinstance(result.exception, SystemExit), (
-                result.exception
-            )
+            result = run(root, "record", *args, as_of=AS_OF.isoformat())
             assert result.exit_code in (0, 1, 2), result.output
             OUTCOMES[result.exit_code] += 1
             if result.exit_code != 0:

@@ -12,21 +12,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from tests.conftest import (
-    HAND_WRITTEN_CITY,
+from tests.support import cli
+from tests.support.editing import HAND_WRITTEN_CITY
+from tests.support.folders import (
     MINIMAL_CITY,
     MINIMAL_COHORT,
     MINIMAL_PILOT,
     MINIMAL_PROGRAMME,
     build_tree,
+    snapshot,
 )
 from twincli.check import incremental
-from twincli.cli import app
 from twincli.edit import transaction
-
-AS_OF = "2025-06-30"
 
 CITY = HAND_WRITTEN_CITY
 
@@ -66,12 +65,6 @@ REFUSED = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TWINCLI_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def inside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The programme folder, and the current folder: paths are shown relative to it."""
@@ -82,15 +75,8 @@ def inside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(app, ["--as-of", AS_OF, *args])
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    """`twincli --as-of AS_OF ARGS...` in the current folder."""
+    return cli.run(None, *args)
 
 
 def with_mistake(old: str, new: str) -> str:

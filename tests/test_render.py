@@ -11,12 +11,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE, build_tree
 from tests.hostile import HOSTILE_FILES
+from tests.support import cli
+from tests.support.folders import EXAMPLE, build_tree
 from twincli import __version__
-from twincli.cli import app
 from twincli.report.render import marker_line, read_report
 from twincli.writing import write_atomic
 
@@ -26,8 +25,7 @@ MARKER = marker_line(date(2025, 6, 30))
 
 
 def run(root: Path, *args: str, as_of: str = AS_OF) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["--data", str(root), "--as-of", as_of, "render", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = cli.run(root, "render", *args, as_of=as_of)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -1,6 +1,6 @@
 """The date rules on the day itself, and the edition's calendar, word for word.
 
-The bad-input corpus (test_bad_input.py) shows each code on a broken folder; these pin the
+The bad-input corpus (tests/support/bad_input.py) shows each code on a broken folder; these pin the
 boundaries (a date on the first or last day of a cohort is inside it) and every message and
 hint of the edition calendar (TC407).
 """
@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
+from tests.support.folders import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
 from twincli.check.validate import validate_folder
 
 AS_OF = date(2026, 6, 30)

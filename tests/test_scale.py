@@ -2,7 +2,7 @@
 the rules do work in proportion to the programme, not to its square.
 
 The programmes are made by the benchmarks' generator (`benchmarks/generate.py`), with the
-broken files of `tests/test_bad_input.py` added among them.
+broken files of the bad-input corpus (`tests/support/bad_input.py`) added among them.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import REPO, make_console
-from tests.test_bad_input import CASES
+from benchmarks.generate import AS_OF, generate_programme
+from tests.support.bad_input import add_broken_files
+from tests.support.console import make_console
 from twincli import parallel
 from twincli.check.validate import validate_folder
 from twincli.cli import app
@@ -30,11 +31,6 @@ from twincli.read import cache as caching
 from twincli.read import snapshot
 from twincli.read.loader import Loaded, load_programme
 from twincli.read.records import INVALID
-
-sys.path.append(str(REPO / "benchmarks"))
-from generate import AS_OF, generate_programme
-
-KIND_FOLDERS = ("cohorts", "pilots", "cities")
 
 
 def differences(a: Any, b: Any, where: str = "programme") -> Iterator[str]:
@@ -75,18 +71,7 @@ def broken_programme(root: Path, cities: int) -> Path:
     """A generated programme, plus every broken file of the bad-input corpus that is a file
     of a kind folder, under a name of its own."""
     generate_programme(root, cities, seed=7)
-    for number, param in enumerate(CASES):
-        case = param.values[0]
-        if case.setup is not None or any(e[0] == "TC213" for e in case.expected):
-            continue  # names holding control characters are the long tables' "escapes" cases
-        for rel, content in case.files.items():
-            kind, _, name = rel.partition("/")
-            if kind not in KIND_FOLDERS or content is None or "/" in name:
-                continue
-            path = root / kind / f"zz-broken-{number:03d}-{name}"
-            data = content if isinstance(content, bytes) else content.encode("utf-8")
-            path.write_bytes(data)
-    return root
+    return add_broken_files(root)
 
 
 @pytest.fixture(scope="module")

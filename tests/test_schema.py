@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import MINIMAL_CITY, MINIMAL_PILOT, build_tree
+from tests.support.folders import MINIMAL_CITY, MINIMAL_PILOT, build_tree
 from twincli import model
 from twincli.check.validate import validate_folder
 from twincli.diagnostics import Location

@@ -11,10 +11,10 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
 from tests import yaml12
-from tests.conftest import (
+from tests.support.cli import invoke
+from tests.support.folders import (
     EXAMPLE,
     MINIMAL_CITY,
     MINIMAL_COHORT,
@@ -23,7 +23,6 @@ from tests.conftest import (
     build_tree,
 )
 from twincli import model
-from twincli.cli import app
 from twincli.export import schemas
 from twincli.read import records
 from twincli.read.reader import read_yaml
@@ -344,7 +343,7 @@ def test_schema_comment_knows_the_kinds() -> None:
 
 def test_cli_prints_one_kind(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["schema", "--kind", "city"])
+    result = invoke("schema", "--kind", "city")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == schemas.schema_json("city")
     assert result.stderr == ""
@@ -355,7 +354,7 @@ def test_cli_writes_into_the_programme_folder(
 ) -> None:
     root = build_tree(tmp_path / "prog", {})
     monkeypatch.chdir(root / "cities")
-    result = CliRunner().invoke(app, ["schema"])
+    result = invoke("schema")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     for kind in schemas.KINDS:
@@ -365,7 +364,7 @@ def test_cli_writes_into_the_programme_folder(
 
 
 def test_cli_writes_to_out(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["schema", "--out", str(tmp_path / "s")])
+    result = invoke("schema", "--out", str(tmp_path / "s"))
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
         "city.schema.json",
@@ -373,7 +372,7 @@ def test_cli_writes_to_out(tmp_path: Path) -> None:
         "pilot.schema.json",
         "programme.schema.json",
     ]
-    one = CliRunner().invoke(app, ["schema", "--kind", "pilot", "--out", str(tmp_path / "t")])
+    one = invoke("schema", "--kind", "pilot", "--out", str(tmp_path / "t"))
     assert one.exit_code == 0
     assert [p.name for p in (tmp_path / "t").iterdir()] == ["pilot.schema.json"]
 
@@ -382,13 +381,12 @@ def test_cli_without_a_folder_or_with_a_bad_kind_is_a_usage_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("TWINCLI_DATA", raising=False)
-    result = CliRunner().invoke(app, ["schema"])
+    result = invoke("schema")
     assert result.exit_code == 2
     assert "--out DIR" in result.stderr
-    bad = CliRunner().invoke(app, ["schema", "--kind", "cities"])
+    bad = invoke("schema", "--kind", "cities")
     assert bad.exit_code == 2
     (tmp_path / "file").write_text("x")
-    blocked = CliRunner().invoke(app, ["schema", "--out", str(tmp_path / "file")])
+    blocked = invoke("schema", "--out", str(tmp_path / "file"))
     assert blocked.exit_code == 2
     assert "not a folder" in blocked.stderr

@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE, MINIMAL_CITY, build_tree
 from tests.hostile import HOSTILE_AS_OF, HOSTILE_FILES
+from tests.support.cli import invoke
+from tests.support.folders import EXAMPLE, MINIMAL_CITY, build_tree
 from twincli import writing
 from twincli.check.validate import validate_folder
-from twincli.cli import app
 from twincli.read import limits
 from twincli.report.render import Renderer, write_reports
 from twincli.report.templating import make_environment
@@ -47,7 +46,7 @@ RAW = ("\x1b", "\x9b", "\x07", "\u202e")
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> Any:
-    return CliRunner().invoke(app, list(args), env=env)
+    return invoke(*args, env=env)
 
 
 @pytest.fixture

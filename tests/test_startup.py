@@ -15,7 +15,7 @@ import typer
 import typer.main
 from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE
+from tests.support.folders import EXAMPLE
 from twincli import __version__
 from twincli.cli import app, lazy, values
 

@@ -9,7 +9,6 @@ long view, the table is plain text in the same columns, and no line ends with sp
 from __future__ import annotations
 
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +16,8 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE, REPO, make_console
+from tests.support.console import make_console
+from tests.support.folders import EXAMPLE
 from twincli.cli import app, fitted, tables
 
 AS_OF = "2025-06-30"
@@ -232,12 +232,10 @@ def test_a_long_view_at_a_terminal_is_plain_text_laid_out_as_rich_lays_it_out(
 ) -> None:
     """Rich takes seconds for thousands of rows: a view of `LONG` rows or more is written
     without colour, in the same columns; a short one keeps its colour."""
+    from benchmarks.generate import AS_OF as GENERATED_AS_OF
+    from benchmarks.generate import generate_programme
     from twincli.progress.standing import deadlines, programme_progress
     from twincli.read.loader import load_programme
-
-    sys.path.append(str(REPO / "benchmarks"))
-    from generate import AS_OF as GENERATED_AS_OF
-    from generate import generate_programme
 
     root = tmp_path / "programme"
     generate_programme(root, 60, seed=3)

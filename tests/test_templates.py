@@ -12,7 +12,6 @@ and review the diff: it is the change a programme repository would see.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from datetime import date
@@ -20,33 +19,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import EXAMPLE, build_tree
 from tests.hostile import HOSTILE_AS_OF, HOSTILE_FILES
 from tests.mermaid_check import check_block, mermaid_blocks
-from twincli.cli import app
+from tests.support import cli
+from tests.support.folders import EXAMPLE, build_tree
+from tests.support.golden import UPDATE, check_folder
 from twincli.model import Scores, StakeholderPlan, TransferabilityAssessment
 from twincli.report import templating
 from twincli.report.figures import mean_score, practice_scores, stakeholder_grid
 
-GOLDEN = Path(__file__).parent / "golden"
 AS_OF = "2025-06-30"
-UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))
 
 
 def render(root: Path, *args: str, as_of: str = AS_OF) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["--data", str(root), "--as-of", as_of, "render", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    result = cli.run(root, "render", *args, as_of=as_of)
     return result.exit_code, result.stdout, result.stderr
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
@@ -67,25 +55,14 @@ def example_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- golden files ---------------------------------------------------------------------------
 
 
-def check_golden(name: str, reports: Path) -> None:
-    golden = GOLDEN / name
-    if UPDATE:
-        shutil.rmtree(golden, ignore_errors=True)
-        shutil.copytree(reports, golden)
-    assert tree(reports) == tree(golden), (
-        f"reports differ from tests/golden/{name}: if the change is meant, "
-        "run `UPDATE_GOLDEN=1 make pytest` and review the diff"
-    )
-
-
 def test_example_matches_the_golden_files(example_reports: Path) -> None:
-    check_golden("example", example_reports)
+    check_folder("example", example_reports)
 
 
 def test_hostile_text_matches_the_golden_files(hostile: Path) -> None:
     code, _, err = render(hostile, as_of=HOSTILE_AS_OF)
     assert (code, err) == (0, "")
-    check_golden("hostile", hostile / "reports")
+    check_folder("hostile", hostile / "reports")
 
 
 def test_committed_example_reports_pass_check() -> None:
@@ -124,7 +101,7 @@ def starter_programme(root: Path, shape: str) -> Path:
             steps.append([*data, "new", "city", f"city-{n}", "--name", f"City {n}", "--country",
                           "NL", "--cohort", f"cohort-{n}", "--pilot", pilot])  # fmt: skip
     for step in steps:
-        result = CliRunner().invoke(app, step)
+        result = cli.invoke(*step)
         assert result.exit_code == 0, (step, result.output)
     for city in sorted((root / "cities").glob("*.yaml")):  # each output with the least content
         text = city.read_text(encoding="utf-8").replace("status: active", "status: withdrawn")

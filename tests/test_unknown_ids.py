@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import MINIMAL_COHORT, build_tree
-from twincli.cli import app
+from tests.support.cli import invoke
+from tests.support.folders import MINIMAL_COHORT, build_tree
 from twincli.errors import IDS_LISTED, unknown_id
 
 MANY = [f"town-{n:03d}" for n in range(40)]
@@ -50,7 +49,7 @@ def test_a_record_of_an_unknown_city_among_many_does_not_list_them_all(
         shutil.copy(source, example_copy / "cities" / f"qqq-{n}.yaml")
     count = len(list((example_copy / "cities").glob("*.yaml")))
     args = ["--as-of", "2025-06-30", "record", "attendance", "wxyz", "kick-off"]
-    result = CliRunner().invoke(app, ["--data", str(example_copy), *args])
+    result = invoke("--data", str(example_copy), *args)
     assert result.exit_code == 2, result.output
     assert result.stderr == f"twincli: error: no city 'wxyz' ({count} cities: {FILES})\n"
 
@@ -62,6 +61,6 @@ def test_a_misspelt_reference_gets_every_id_as_close_as_the_closest(tmp_path: Pa
     root = build_tree(
         tmp_path, {"cohorts/cohort-1.yaml": MINIMAL_COHORT, "cities/soria.yaml": city}
     )
-    result = CliRunner().invoke(app, ["--data", str(root), "validate", "--format", "text"])
+    result = invoke("--data", str(root), "validate", "--format", "text")
     assert result.exit_code == 1, result.output
     assert "(did you mean 'cohort-1' or 'cohort-2'?)" in result.stdout, result.stdout

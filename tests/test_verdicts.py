@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import build_tree
-from tests.test_bad_input import AS_OF, CASES
+from tests.support.bad_input import CASES
+from tests.support.folders import AS_OF, build_tree
 from twincli.check import incremental, rules
 from twincli.check.validate import check_folder, validate_folder
 from twincli.diagnostics import Diagnostic, sort_diagnostics
@@ -319,10 +319,13 @@ def test_no_cache_writes_no_verdicts(example_copy: Path) -> None:
 def test_worker_processes_find_exactly_what_one_process_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_scale import broken_programme
+    from benchmarks.generate import generate_programme
+    from tests.support.bad_input import add_broken_files
     from twincli import parallel
 
-    root = broken_programme(tmp_path / "programme", 300)
+    root = tmp_path / "programme"
+    generate_programme(root, 300, seed=7)
+    add_broken_files(root)
     cold = validate_folder(root, DAY, cache=False)
     used: list[int] = []
 

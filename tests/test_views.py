@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
+from tests.support.folders import MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
 from twincli.errors import InvalidDataError, LeftOutError, UnknownIdError, UsageError
 from twincli.progress import views
 from twincli.progress.views import Gaps

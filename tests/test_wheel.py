@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, REPO
+from tests.support.folders import EXAMPLE, REPO
 
 GOLDEN = Path(__file__).parent / "golden" / "example"
 
