@@ -84,7 +84,7 @@ def argument_name(param: Any, *, usage: bool = False) -> str:
     in a usage line, in brackets when it may be left out (`[FILE]...`). Written here, not
     taken from Typer's help, whose spelling of the same (`{CITY}`, `CITY <str>`) changes from
     one minor release to the next."""
-    name = param.metavar or param.name.upper()
+    name = str(param.metavar or param.name.upper())
     if usage and not param.required:
         name = f"[{name}]"
     return name + ("..." if param.nargs != 1 else "")

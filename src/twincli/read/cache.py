@@ -251,7 +251,7 @@ class CacheFile:
 
 def _private(info: os.stat_result) -> bool:
     """Whether a file or folder belongs to the user and no one else may write in it."""
-    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _prune(folder: Path, keep: Path) -> None:
