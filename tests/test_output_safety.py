@@ -8,6 +8,8 @@ of SECURITY.md's "What leaves twincli" about escaping.
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import re
 import subprocess
@@ -19,8 +21,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import MINIMAL_CITY, MINIMAL_COHORT, MINIMAL_PROGRAMME, build_tree
+from tests.conftest import (
+    MINIMAL_CITY,
+    MINIMAL_COHORT,
+    MINIMAL_PILOT,
+    MINIMAL_PROGRAMME,
+    build_tree,
+)
 from twincli.cli import app
+from twincli.terminal import UNSAFE, printable
 
 AS_OF = "2025-06-30"
 
@@ -224,3 +233,241 @@ def test_an_event_on_the_last_day_of_the_calendar_lasts_that_day(at_the_edges: P
         event = events[uid]
         assert "DURATION" not in event, uid
         assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(days=1), uid
+
+
+# --- every format against its special characters ---------------------------------------------
+
+SPECIAL = (
+    "a|b`c<img src=x>&amp;[l](http://evil.example)![i](http://evil.example/i.png)*_~$\\"
+    "{0}}%0A%25::,;\"'=+-@#\t\x01\x1b\x7f\x85\u2028\u202e"
+    "\n## forged heading\r\n| x | y |\r::error::forged\n- item"
+)
+"""The special characters of every format at once: Markdown's (tables, headings, emphasis,
+code, links, images, HTML, entities, math), SARIF's (embedded links, placeholders), XML's,
+iCalendar's, CSV's (delimiters, quotes, formulas), GitHub's workflow commands' (`%`, `:`, `,`,
+line breaks), and the control characters a terminal would act on."""
+
+HOSTILE_FILE = "cities/" + SPECIAL.replace("/", "") + ".yaml"
+"""A file named with them: a file name is anything but `/` and NUL. Misnamed (TC111): its name
+is in the diagnostic's place and in its message."""
+
+
+def hostile_validation(tmp_path: Path) -> tuple[Path, list[tuple[str, str]]]:
+    """A folder with a file named with SPECIAL and a key spelt with it, and the diagnostics
+    (shown path, message with hint) that `validate` reports, in its order."""
+    city = MINIMAL_CITY + f'"{_yaml_escaped(SPECIAL)}": 1\n'
+    root = build_tree(tmp_path / "programme", {"cities/soria.yaml": city})
+    (root / HOSTILE_FILE).write_text(MINIMAL_CITY, encoding="utf-8")
+    result = cli("--data", str(root), "--as-of", AS_OF, "validate", "--format", "json")
+    found = json.loads(result.stdout)["diagnostics"]
+    assert {(d["code"], d["file"]) for d in found} == {
+        ("TC111", HOSTILE_FILE),
+        ("TC201", "cities/soria.yaml"),
+    }, found
+    return root, [
+        (str(root / d["file"]), d["message"] + (f" ({d['hint']})" if d["hint"] else ""))
+        for d in found
+    ]
+
+
+def _yaml_escaped(text: str) -> str:
+    """`text` inside a YAML double-quoted scalar."""
+    return text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
+
+
+def seen(text: str) -> str:
+    """What a person is shown of `text` on one line: control characters, line breaks and
+    bidirectional controls as `\\uXXXX` (`terminal.printable`)."""
+    return printable(text, one_line=True)
+
+
+def as_printed(text: str) -> str:
+    """A pattern matching `text` as a console prints it (`seen`, a tab expanded to spaces)."""
+    return re.escape(seen(text)).replace(re.escape("\t"), " +")
+
+
+def validated(root: Path, output_format: str, **env: str) -> Any:
+    args = ["--data", str(root), "--as-of", AS_OF, "validate", "--format", output_format]
+    result = CliRunner().invoke(app, args, env=env)
+    assert result.exit_code == 1, result.output
+    return result
+
+
+def check_text(tmp_path: Path) -> None:
+    root, expected = hostile_validation(tmp_path)
+    lines = validated(root, "text").stdout.split("\n")
+    assert len(lines) == len(expected) + 2 and lines[-1] == "", lines  # and the summary
+    for line, (path, message) in zip(lines, expected, strict=False):
+        assert re.fullmatch(
+            f"{as_printed(path)}:[0-9]+:[0-9]+: error TC[0-9]+ {as_printed(message)}", line
+        )
+        assert not UNSAFE.search(line) and line.splitlines() == [line], line
+
+
+def check_json(tmp_path: Path) -> None:
+    root, expected = hostile_validation(tmp_path)
+    found = json.loads(validated(root, "json").stdout)["diagnostics"]
+    got = [
+        (str(root / d["file"]), d["message"] + (f" ({d['hint']})" if d["hint"] else ""))
+        for d in found
+    ]
+    assert got == expected
+
+
+def check_github(tmp_path: Path) -> None:
+    """Workflow commands: `%`, CR and LF escaped in the message; `:` and `,` too in a
+    property; one line each, so that text cannot start a command of its own."""
+    root, expected = hostile_validation(tmp_path)
+    lines = validated(root, "github").stdout.split("\n")
+    commands = [line for line in lines if line.startswith("::")]
+    assert len(commands) == len(expected), lines
+
+    def unescaped(text: str) -> str:
+        for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+            text = text.replace(code, char)
+        return text
+
+    for line, (path, message) in zip(commands, expected, strict=True):
+        command = re.fullmatch(r"::(error|warning) ([^:]*)::(.*)", line)
+        assert command is not None, line
+        properties = dict(p.split("=", 1) for p in command[2].split(","))
+        assert list(properties) == ["file", "line", "col", "title"], line
+        assert re.fullmatch(as_printed(path), seen(unescaped(properties["file"])))
+        assert re.fullmatch(as_printed(message), seen(unescaped(command[3])))
+
+
+def check_github_summary(tmp_path: Path) -> None:
+    """The job summary, read as GitHub Flavored Markdown: one heading, one table of five
+    columns whose cells hold the text, no link, image, emphasis or HTML but line breaks."""
+    from markdown_it import MarkdownIt
+
+    root, expected = hostile_validation(tmp_path)
+    summary = tmp_path / "summary.md"
+    validated(root, "github", GITHUB_STEP_SUMMARY=str(summary))
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(summary.read_text())
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h2"]
+    cells: list[list[str]] = []
+    for token in tokens:
+        if token.type == "tr_open":
+            cells.append([])
+        elif token.type == "inline" and cells:
+            kinds = {c.type for c in token.children or []} - {"text", "html_inline"}
+            assert kinds <= {"strong_open", "strong_close"}, token.content  # **error** only
+            assert all(c.content == "<br>" for c in token.children or [] if c.type == "html_inline")
+            cells[-1].append("".join(c.content for c in token.children or []))
+    header, *rows = cells
+    assert header == ["Severity", "File", "Line", "Code", "Problem"]
+    assert [len(row) for row in rows] == [5] * len(expected)
+
+    def shown(text: str) -> str:
+        return "<br>".join(printable(line.strip()) for line in text.splitlines() if line.strip())
+
+    assert [(row[1], row[4]) for row in rows] == [(shown(p), shown(m)) for p, m in expected]
+
+
+def check_sarif(tmp_path: Path) -> None:
+    """SARIF plain text messages: `[`, `]` and `\\` backslashed, so that no text is an
+    embedded link; `{` and `}` doubled, so that none is a placeholder (SARIF 2.1.0, 3.11.5
+    and 3.11.6). Locations are URIs of the files."""
+    from urllib.parse import unquote
+
+    root, expected = hostile_validation(tmp_path)
+    results = json.loads(validated(root, "sarif").stdout)["runs"][0]["results"]
+    assert len(results) == len(expected)
+    for result, (path, message) in zip(results, expected, strict=True):
+        text = result["message"]["text"]
+        bare = re.sub(r"\\[\\\[\]]|\{\{|\}\}", "", text)  # what is left once escapes are gone
+        assert not re.search(r"[\\\[\]{}]", bare), text
+        assert re.sub(r"\\([\\\[\]])|([{}])\2", r"\1\2", text) == message
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert unquote(uri.removeprefix("file://")) == path
+
+
+def check_junit(tmp_path: Path) -> None:
+    """JUnit XML that parses, whatever a file is named: names and texts escaped for XML, and
+    shown as a terminal shows them."""
+    import xml.etree.ElementTree as ET
+
+    root, expected = hostile_validation(tmp_path)
+    report = ET.fromstring(validated(root, "junit").stdout)
+    cases = {case.get("name"): case for case in report.iter("testcase")}
+    for path, message in expected:
+        case = cases[seen(path)]
+        assert case.get("file") == seen(path)
+        failure = case.find("failure")
+        assert failure is not None and seen(message) in (failure.text or "")
+
+
+EXPORTED = {
+    "programme.yaml": MINIMAL_PROGRAMME.replace(
+        "name: Test programme", f'name: "{_yaml_escaped(SPECIAL)}"'
+    ).replace("title: Kick-off", f'title: "{_yaml_escaped(SPECIAL)}"'),
+    "cohorts/cohort-2.yaml": MINIMAL_COHORT.replace(
+        "date: 2024-10-15}", f'date: 2024-10-15, title: "={_yaml_escaped(SPECIAL)}"}}'
+    )
+    + f'title: "{_yaml_escaped(SPECIAL)}"\n',
+    "pilots/urbanew.yaml": f'acronym: "{_yaml_escaped(SPECIAL)}"\n' + MINIMAL_PILOT,
+    "cities/soria.yaml": MINIMAL_CITY.replace("name: Soria", f'name: "@{_yaml_escaped(SPECIAL)}"')
+    + "visits:\n  - {direction: from-partner, city: Valladolid, start: 2025-01-10, status: done}\n",
+}
+"""SPECIAL in every text exports carry: the programme's name, an activity's, a cohort's and
+an event's title (that one starting with `=`), a pilot's acronym, a city's name (starting with
+`@`)."""
+
+
+def check_csv(tmp_path: Path) -> None:
+    """Every table with every delimiter, read back as a spreadsheet does: the rows and columns
+    written, each cell as it was, but a `'` in front of a formula."""
+    import csv
+
+    root = build_tree(tmp_path / "programme", EXPORTED)
+    for delimiter in (",", ";", "tab"):
+        for table in ("cities", "visits", "outputs", "events"):
+            args = ["export", "csv", "--table", table, "--delimiter", delimiter, "--no-bom"]
+            result = cli("--data", str(root), "--as-of", AS_OF, *args)
+            assert result.exit_code == 0, result.output
+            sep = "\t" if delimiter == "tab" else delimiter
+            text = result.stdout_bytes.decode("utf-8")  # not `stdout`: it rewrites CR LF
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+            header, *body = rows
+            assert body and all(len(row) == len(header) for row in body), rows
+            for row in body:
+                named = dict(zip(header, row, strict=True))
+                assert named.get("name", "'@" + SPECIAL) == "'@" + SPECIAL
+                if "title" in named and named.get("event") == "kick-off":
+                    assert named["title"] == "'=" + SPECIAL
+                    assert named["activity_title"] == SPECIAL
+
+
+def check_ics(tmp_path: Path) -> None:
+    """Every text property of the calendar: its name, and each event's summary,
+    description and location, with the line breaks, `;`, `,` and `\\` escaped and control
+    characters shown; no property and no event but twincli's own."""
+    root = build_tree(tmp_path / "programme", EXPORTED)
+    clean = build_tree(tmp_path / "clean", {"cities/soria.yaml": EXPORTED["cities/soria.yaml"]})
+    for options in ([], ["--city", "soria"], ["--cohort", "cohort-2"]):
+        result = cli("--data", str(root), "--as-of", AS_OF, "export", "ics", *options)
+        assert result.exit_code == 0, result.output
+        lines = content_lines(result.stdout_bytes)
+        plain = content_lines(cli("--data", str(clean), "export", "ics", *options).stdout_bytes)
+        names = [line.split(b":", 1)[0].split(b";", 1)[0] for line in lines]
+        assert names == [line.split(b":", 1)[0].split(b";", 1)[0] for line in plain]
+        text = printable(SPECIAL.replace("\r\n", "\n").replace("\r", "\n"))
+        calendar_name = property_text(lines, b"X-WR-CALNAME")
+        assert calendar_name == text if not options else calendar_name.startswith(text + ": ")
+        events = b"\r\n".join(lines).split(b"BEGIN:VEVENT")[1:]
+        for event in events:
+            for name in (b"SUMMARY", b"DESCRIPTION", b"LOCATION"):
+                if any(line.startswith(name + b":") for line in event.split(b"\r\n")):
+                    assert text in property_text(event.split(b"\r\n"), name) or name != b"SUMMARY"
+
+
+@pytest.mark.parametrize(
+    "check",
+    [check_text, check_json, check_github, check_github_summary, check_sarif, check_junit,
+     check_csv, check_ics],
+    ids=lambda check: check.__name__.removeprefix("check_").replace("_", "-"),
+)  # fmt: skip
+def test_every_format_carries_its_special_characters_as_text(tmp_path: Path, check: Any) -> None:
+    check(tmp_path)
+

@@ -31,8 +31,9 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 isolates (which reorder what a terminal shows)."""
 UNSAFE = _UNSAFE
 """What `printable` writes as a `\\uXXXX` escape (but line feeds)."""
-_UNSAFE_IN_A_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""The same, and line feeds: one diagnostic, one line."""
+_UNSAFE_IN_A_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+"""The same, and every line break (line feeds, and the line and paragraph separators, which
+Python's `splitlines` and some viewers break lines at): one diagnostic, one line."""
 
 
 def _escape(match: re.Match[str]) -> str:

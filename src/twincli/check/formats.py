@@ -107,7 +107,7 @@ def github_summary(diagnostics: Sequence[Diagnostic], summary: Summary, display:
     rows = [
         [
             "**error**" if d.is_error else "warning",
-            f"`{display(d.location.file)}`",
+            escape_cell(display(d.location.file)),  # a name may hold `|`, `#`, a line break
             f"{d.location.line}:{d.location.column}",
             d.code,
             escape_cell(message_with_hint(d)),
@@ -168,6 +168,16 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
+_SARIF_SPECIAL = re.compile(r"[\\\[\]{}]")
+
+
+def sarif_text(text: str) -> str:
+    """Text as a SARIF plain text message says it: `\\`, `[` and `]` backslashed, so that
+    no text reads as an embedded link (SARIF 2.1.0, 3.11.6), and `{` and `}` doubled, so that
+    none reads as a placeholder (3.11.5)."""
+    return _SARIF_SPECIAL.sub(lambda m: m[0] * 2 if m[0] in "{}" else "\\" + m[0], text)
+
+
 def sarif_location(shown: str) -> dict[str, str]:
     """A shown path as a SARIF artifact location: relative to %SRCROOT% (the current folder),
     or an absolute file URI."""
@@ -193,7 +203,7 @@ def to_sarif(
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": d.severity.value,
-            "message": {"text": message_with_hint(d)},
+            "message": {"text": sarif_text(message_with_hint(d))},
             "locations": [
                 {
                     "physicalLocation": {
@@ -262,8 +272,9 @@ def to_junit(
     failures = errors = 0
     for file in by_file:  # the files in the order read, then other paths with problems
         found = by_file[file]
-        shown = display(file)
-        folder, _, _ = file.rpartition("/")
+        # Names on one line, as `text_line` shows them: a file name may hold anything.
+        shown = printable(display(file), one_line=True)
+        folder = printable(file.rpartition("/")[0], one_line=True)
         case = ET.SubElement(
             suite, "testcase", classname=folder or "programme", name=shown, file=shown
         )
