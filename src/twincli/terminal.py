@@ -36,6 +36,23 @@ _UNSAFE_IN_A_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028-\u202e\u2066-
 Python's `splitlines` and some viewers break lines at): one diagnostic, one line."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def path_text(text: str) -> str:
+    """A path, or a name taken from one, as text that any output can carry. A file name is
+    bytes (git and file systems store any), and Python holds each byte of one that is not
+    UTF-8 as a lone surrogate (U+DC80 to U+DCFF: `os.fsdecode`), which no UTF-8 output can
+    write: each is shown as `\\xNN`, the byte it stands for (any other lone surrogate as
+    `\\uXXXX`). Every format names files through it."""
+    return _SURROGATE.sub(_as_byte, text)
+
+
+def _as_byte(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
 def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 

@@ -105,8 +105,16 @@ def print_json(text: str) -> None:
 
 
 def display_path(root: Path, relative: str, cwd: Path | None = None) -> str:
-    """A folder file's path as the user sees it: relative to the current folder when inside
-    it, else absolute."""
+    """A folder file's path as the user sees it (`os_path`), as text any output can carry
+    (`terminal.path_text`: a byte of a name that is not UTF-8 shows as `\\xNN`)."""
+    from twincli.terminal import path_text
+
+    return path_text(os_path(root, relative, cwd))
+
+
+def os_path(root: Path, relative: str, cwd: Path | None = None) -> str:
+    """A folder file's path relative to the current folder when inside it, else absolute, as
+    the operating system names it (for `check.formats`, which make it text themselves)."""
     path = root / relative
     cwd = Path.cwd() if cwd is None else cwd
     try:

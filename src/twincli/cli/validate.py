@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from twincli.cli.common import console, display_path, options, print_json, reporting_errors
+from twincli.cli.common import console, options, os_path, print_json, reporting_errors
 from twincli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def validate(
 
         @functools.cache  # a file with many findings is named once
         def display(rel: str) -> str:
-            return display_path(root, rel, cwd)
+            return os_path(root, rel, cwd)
 
         if chosen is Format.json:
             print_json(formats.to_json(result.diagnostics, result.summary))
