@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import (
+    EXAMPLE,
     MINIMAL_CITY,
     MINIMAL_COHORT,
     MINIMAL_PILOT,
@@ -39,13 +41,15 @@ def cli(*args: str) -> Any:
 
 
 def run_twincli(
-    *args: str, optimise: bool = False, **env: str
+    *args: str, optimise: bool = False, cwd: Path | None = None, **env: str
 ) -> subprocess.CompletedProcess[bytes]:
-    """twincli in a process of its own, as a person or a CI job starts it."""
+    """twincli in a process of its own, as a person or a CI job starts it, with `env` added
+    to the environment."""
     flags = ["-O"] if optimise else []
     return subprocess.run(
         [sys.executable, *flags, "-m", "twincli", *args],
         capture_output=True,
+        cwd=cwd,
         env={**os.environ, "TWINCLI_NO_CACHE": "1", **env},
         check=False,
     )
@@ -490,13 +494,7 @@ def latin1_named(tmp_path: Path) -> Path:
 def in_strict_utf8(root: Path, *args: str, **env: str) -> str:
     """twincli's stdout, run in `root` with a strict UTF-8 stdout (PYTHONIOENCODING=utf-8:
     a character it cannot encode is an error, not written as it is)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "twincli", "--as-of", AS_OF, *args],
-        capture_output=True,
-        cwd=root,
-        env={**os.environ, "TWINCLI_NO_CACHE": "1", "PYTHONIOENCODING": "utf-8", **env},
-        check=False,
-    )
+    done = run_twincli("--as-of", AS_OF, *args, cwd=root, PYTHONIOENCODING="utf-8", **env)
     stderr = done.stderr.decode("utf-8")
     assert "Traceback" not in stderr and done.returncode in (0, 1), stderr
     return done.stdout.decode("utf-8")  # strictly: each byte of it UTF-8
@@ -580,3 +578,92 @@ def test_a_report_whose_name_is_not_utf8_is_named_by_render(tmp_path: Path) -> N
     (root / os.fsdecode(b"reports/caf\xe9.md")).write_text(stale, encoding="utf-8")
     assert "reports/caf\\xe9.md: left over" in in_strict_utf8(root, "render", "--check")
     assert "removed reports/caf\\xe9.md" in in_strict_utf8(root, "render")
+
+
+# --- output in an encoding other than UTF-8 --------------------------------------------------
+
+ENCODED_COMMANDS = [
+    ["--help"],
+    ["validate"],
+    ["validate", "--format", "github"],
+    ["status"],
+    ["status", "--format", "markdown"],
+    ["status", "--format", "json"],
+    ["deadlines"],
+    ["show", "city", "umea"],
+    ["show", "city", "eskisehir"],
+    ["show", "cohort", "cohort-2"],
+    ["show", "pilot", "urbanew"],
+    ["render", "--check"],
+    ["render", "--out", "{tmp}/reports"],
+    ["schema", "--kind", "city"],
+    ["export", "csv"],
+    ["export", "ics", "--city", "umea"],
+    ["init", "{tmp}/Åre programme"],
+    ["new", "city", "lodz", "--name", "Łódź", "--country", "PL", "--cohort", "cohort-2",
+     "--pilot", "urbanew"],
+    ["--as-of", "2025-10-20", "record", "attendance", "umea", "cluster-mobility"],
+    ["show", "city", "ume"],  # a usage error: did you mean umea?
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+@pytest.mark.parametrize("command", ENCODED_COMMANDS, ids=" ".join)
+def test_every_command_degrades_in_an_encoding_that_is_not_utf8(
+    tmp_path: Path, command: list[str], encoding: str
+) -> None:
+    """A terminal or a redirect in Latin-1 or ASCII (PYTHONIOENCODING, a Windows console):
+    what it cannot show is transliterated or replaced, never a traceback."""
+    root = tmp_path / "programme"
+    shutil.copytree(EXAMPLE, root)
+    args = [arg.format(tmp=tmp_path) for arg in command]
+    done = run_twincli("--data", str(root), "--as-of", AS_OF, *args, PYTHONIOENCODING=encoding)
+    stderr = done.stderr.decode(encoding)  # strictly: every character in that encoding
+    assert "Traceback" not in stderr, stderr
+    assert done.returncode == (2 if command[-1] == "ume" else 0), stderr
+    document = command[0] in ("export", "schema") or "json" in command
+    if document:  # JSON, iCalendar, CSV: UTF-8 by their formats, whatever the terminal's
+        assert done.stdout.decode("utf-8")
+    else:
+        assert done.stdout.decode(encoding).strip() or stderr.strip()
+
+
+def in_encoding(encoding: str, *args: str) -> str:
+    """twincli's stdout on the example, in a process whose output is in `encoding`."""
+    done = run_twincli("--data", str(EXAMPLE), "--as-of", AS_OF, *args, PYTHONIOENCODING=encoding)
+    assert done.returncode == 0, done.stderr.decode(encoding)
+    return done.stdout.decode(encoding)
+
+
+def test_what_an_encoding_cannot_write_is_transliterated() -> None:
+    """Latin-1 has `å` but not `ş` nor `→`; ASCII has none of them: twincli's own symbols
+    become their ASCII spelling, letters lose the accents the encoding lacks."""
+    latin1 = in_encoding("latin-1", "status")
+    assert "2024-09-30 -> 2026-05-31" in latin1 and "Umeå" in latin1 and "Eskisehir" in latin1
+    ascii_text = in_encoding("ascii", "status")
+    assert "2024-09-30 -> 2026-05-31" in ascii_text and "Umea" in ascii_text
+    assert "?" not in ascii_text.replace("(?)", "")
+    markdown = in_encoding("ascii", "status", "--format", "markdown")
+    assert "Eskisehir" in markdown and "-> 2026-05-31" in markdown
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "junit"])
+def test_machine_readable_documents_are_utf8_whatever_the_encoding(
+    tmp_path: Path, output_format: str
+) -> None:
+    """JSON, SARIF and JUnit XML (which says `encoding="UTF-8"`) are UTF-8 by their formats:
+    transliterated, or written in Latin-1, they would no longer say what the data says, or
+    no longer parse."""
+    city = MINIMAL_CITY + "Eskişehir→Umeå: 1\n"  # an unknown key, named in the message
+    root = build_tree(tmp_path / "programme", {"cities/soria.yaml": city})
+    args = ["--data", str(root), "--as-of", AS_OF, "validate", "--format", output_format]
+    done = run_twincli(*args, PYTHONIOENCODING="latin-1")
+    assert done.returncode == 1, done.stderr
+    out = done.stdout.decode("utf-8")
+    if output_format == "junit":
+        import xml.etree.ElementTree as ET
+
+        said = "".join(ET.fromstring(out.encode("utf-8")).itertext())
+    else:
+        said = json.dumps(json.loads(out), ensure_ascii=False)
+    assert "unknown key 'Eskişehir→Umeå'" in said

@@ -44,7 +44,8 @@ def path_text(text: str) -> str:
     bytes (git and file systems store any), and Python holds each byte of one that is not
     UTF-8 as a lone surrogate (U+DC80 to U+DCFF: `os.fsdecode`), which no UTF-8 output can
     write: each is shown as `\\xNN`, the byte it stands for (any other lone surrogate as
-    `\\uXXXX`). Every format names files through it."""
+    `\\uXXXX`). Every format names files through it, and the console streams write any
+    lone surrogate that still reaches them the same way (`DEGRADE`)."""
     return _SURROGATE.sub(_as_byte, text)
 
 
@@ -62,6 +63,58 @@ def printable(text: str, *, one_line: bool = False) -> str:
     (`one_line`: line feeds too)."""
     pattern = _UNSAFE_IN_A_LINE if one_line else _UNSAFE
     return pattern.sub(_escape, text) if pattern.search(text) else text
+
+
+DEGRADE = "twincli.degrade"
+"""The error handler (`codecs.register_error`) of twincli's stdout and stderr: what the
+stream's encoding cannot write (a Latin-1 or ASCII terminal, a redirect on Windows) is
+transliterated, never a crash (`twincli.cli.main`)."""
+
+_PLAIN = {
+    "\u2192": "->",
+    "\u2190": "<-",
+    "\u2026": "...",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u00b7": "-",
+    "\u20ac": "EUR",
+    "\u00d7": "x",
+    "\u25b6": ">",
+    "\u25b0": "#",
+    "\u25b1": "-",
+}
+"""What twincli's own symbols (arrows, ellipses, dashes, the middle dot of headings, the euro,
+the progress bars) become where the encoding has no place for them."""
+
+
+def degrade(error: UnicodeError) -> tuple[str, int]:
+    """`DEGRADE`: each character the encoding cannot write as the nearest it can. A byte of a
+    file name that is not UTF-8 as `\\xNN` (`path_text`); twincli's symbols in ASCII
+    (`→` as `->`); a letter without its accents (`ş` as `s`, `Å` as `A`); accents and joiners
+    alone as nothing; anything else as `?`."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    unwritable = error.object[error.start : error.end]
+    return "".join(_nearest(char, error.encoding) for char in unwritable), error.end
+
+
+def _nearest(char: str, encoding: str) -> str:
+    import unicodedata
+
+    if "\ud800" <= char <= "\udfff":
+        return path_text(char)
+    if char in _PLAIN:
+        return _PLAIN[char]
+    base = "".join(
+        part
+        for part in unicodedata.normalize("NFKD", char)
+        if unicodedata.category(part)[0] != "M" and unicodedata.category(part) != "Cf"
+    )
+    try:
+        base.encode(encoding)
+    except UnicodeEncodeError:
+        return "?"
+    return base
 
 
 @functools.cache

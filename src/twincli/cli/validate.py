@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from twincli.cli.common import console, options, os_path, print_json, reporting_errors
+from twincli.cli.common import (
+    console,
+    options,
+    os_path,
+    print_document,
+    print_json,
+    reporting_errors,
+)
 from twincli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -113,10 +120,10 @@ def validate(
                 srcroot=Path.cwd(),
                 complete=not result.unreadable,
             )
-            sys.stdout.write(printable(log) + "\n")
+            print_document(printable(log), "\n")
         elif chosen is Format.junit:
             report = formats.to_junit(result.diagnostics, result.files, display, strict=strict)
-            sys.stdout.write(printable(report) + "\n")
+            print_document(printable(report), "\n")
         elif chosen is Format.github:
             lines = [formats.github_line(d, display) for d in result.diagnostics]
             print_lines(console(opts), [*lines, str(result.summary)])
