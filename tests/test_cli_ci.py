@@ -87,11 +87,11 @@ def test_github_appends_a_markdown_summary_to_the_step_summary(
         "\n"
         "| Severity | File | Line | Code | Problem |\n"
         "| --- | --- | ---: | --- | --- |\n"
-        "| **error** | `cities/soria.yaml` | 5:1 | TC201 | unknown key 'atended' "
+        "| **error** | cities/soria.yaml | 5:1 | TC201 | unknown key 'atended' "
         "(did you mean 'attended'?) |\n"
-        "| warning | `cities/soria.yaml` | 6:9 | TC601 | the city is withdrawn but has no "
+        "| warning | cities/soria.yaml | 6:9 | TC601 | the city is withdrawn but has no "
         "'withdrawn:' record (add 'withdrawn: {date: YYYY-MM-DD, reason: ...}') |\n"
-        "| **error** | `pilots/urbanew.yaml` | 1:1 | TC201 | unknown key 'acronymm' "
+        "| **error** | pilots/urbanew.yaml | 1:1 | TC201 | unknown key 'acronymm' "
         "(did you mean 'acronym'?) |\n"
     )
     # The annotations on stdout are unchanged by the summary.

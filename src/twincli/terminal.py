@@ -31,8 +31,27 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 isolates (which reorder what a terminal shows)."""
 UNSAFE = _UNSAFE
 """What `printable` writes as a `\\uXXXX` escape (but line feeds)."""
-_UNSAFE_IN_A_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""The same, and line feeds: one diagnostic, one line."""
+_UNSAFE_IN_A_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+"""The same, and every line break (line feeds, and the line and paragraph separators, which
+Python's `splitlines` and some viewers break lines at): one diagnostic, one line."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def path_text(text: str) -> str:
+    """A path, or a name taken from one, as text that any output can carry. A file name is
+    bytes (git and file systems store any), and Python holds each byte of one that is not
+    UTF-8 as a lone surrogate (U+DC80 to U+DCFF: `os.fsdecode`), which no UTF-8 output can
+    write: each is shown as `\\xNN`, the byte it stands for (any other lone surrogate as
+    `\\uXXXX`). Every format names files through it, and the console streams write any
+    lone surrogate that still reaches them the same way (`DEGRADE`)."""
+    return _SURROGATE.sub(_as_byte, text)
+
+
+def _as_byte(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -44,6 +63,58 @@ def printable(text: str, *, one_line: bool = False) -> str:
     (`one_line`: line feeds too)."""
     pattern = _UNSAFE_IN_A_LINE if one_line else _UNSAFE
     return pattern.sub(_escape, text) if pattern.search(text) else text
+
+
+DEGRADE = "twincli.degrade"
+"""The error handler (`codecs.register_error`) of twincli's stdout and stderr: what the
+stream's encoding cannot write (a Latin-1 or ASCII terminal, a redirect on Windows) is
+transliterated, never a crash (`twincli.cli.main`)."""
+
+_PLAIN = {
+    "\u2192": "->",
+    "\u2190": "<-",
+    "\u2026": "...",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u00b7": "-",
+    "\u20ac": "EUR",
+    "\u00d7": "x",
+    "\u25b6": ">",
+    "\u25b0": "#",
+    "\u25b1": "-",
+}
+"""What twincli's own symbols (arrows, ellipses, dashes, the middle dot of headings, the euro,
+the progress bars) become where the encoding has no place for them."""
+
+
+def degrade(error: UnicodeError) -> tuple[str, int]:
+    """`DEGRADE`: each character the encoding cannot write as the nearest it can. A byte of a
+    file name that is not UTF-8 as `\\xNN` (`path_text`); twincli's symbols in ASCII
+    (`→` as `->`); a letter without its accents (`ş` as `s`, `Å` as `A`); accents and joiners
+    alone as nothing; anything else as `?`."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    unwritable = error.object[error.start : error.end]
+    return "".join(_nearest(char, error.encoding) for char in unwritable), error.end
+
+
+def _nearest(char: str, encoding: str) -> str:
+    import unicodedata
+
+    if "\ud800" <= char <= "\udfff":
+        return path_text(char)
+    if char in _PLAIN:
+        return _PLAIN[char]
+    base = "".join(
+        part
+        for part in unicodedata.normalize("NFKD", char)
+        if unicodedata.category(part)[0] != "M" and unicodedata.category(part) != "Cf"
+    )
+    try:
+        base.encode(encoding)
+    except UnicodeEncodeError:
+        return "?"
+    return base
 
 
 @functools.cache

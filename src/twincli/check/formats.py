@@ -2,13 +2,16 @@
 GitHub Actions, SARIF for code scanning, and JUnit XML for CI test reports.
 
 Pure functions from diagnostics to strings; `display` maps a folder-relative path to the path
-shown (relative to the current folder for people and CI, folder-relative in JSON).
+shown (relative to the current folder for people and CI, folder-relative in JSON), as the
+operating system names it: each format turns it into text with `terminal.path_text` (a file
+name may hold bytes that are not UTF-8), and escapes it for itself.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -16,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from twincli.diagnostics import Diagnostic, Summary
-from twincli.terminal import printable
+from twincli.terminal import path_text, printable
 
 Display = Callable[[str], str]
 
@@ -37,7 +40,7 @@ def text_parts(d: Diagnostic, display: Display) -> tuple[str, str, str, str, str
     """The parts of `text_line`, each safe for a terminal on one line: where (ending with
     ':'), severity, code, message and hint (`validate` colours them on a terminal)."""
     loc = d.location
-    where = printable(f"{display(loc.file)}:{loc.line}:{loc.column}:", one_line=True)
+    where = printable(f"{path_text(display(loc.file))}:{loc.line}:{loc.column}:", one_line=True)
     hint = printable(d.hint, one_line=True) if d.hint else None
     return where, d.severity.value, d.code, printable(d.message, one_line=True), hint
 
@@ -47,7 +50,7 @@ def to_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     payload = {
         "diagnostics": [
             {
-                "file": d.location.file,
+                "file": path_text(d.location.file),
                 "line": d.location.line,
                 "column": d.location.column,
                 "code": d.code,
@@ -80,7 +83,7 @@ def github_line(d: Diagnostic, display: Display) -> str:
     props = ",".join(
         f"{name}={_escape_property(value)}"
         for name, value in (
-            ("file", display(loc.file)),
+            ("file", path_text(display(loc.file))),
             ("line", str(loc.line)),
             ("col", str(loc.column)),
             ("title", d.code),
@@ -107,7 +110,7 @@ def github_summary(diagnostics: Sequence[Diagnostic], summary: Summary, display:
     rows = [
         [
             "**error**" if d.is_error else "warning",
-            f"`{display(d.location.file)}`",
+            escape_cell(path_text(display(d.location.file))),  # `|`, `#`, line breaks...
             f"{d.location.line}:{d.location.column}",
             d.code,
             escape_cell(message_with_hint(d)),
@@ -168,12 +171,23 @@ def _sentence(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
+_SARIF_SPECIAL = re.compile(r"[\\\[\]{}]")
+
+
+def sarif_text(text: str) -> str:
+    """Text as a SARIF plain text message says it: `\\`, `[` and `]` backslashed, so that
+    no text reads as an embedded link (SARIF 2.1.0, 3.11.6), and `{` and `}` doubled, so that
+    none reads as a placeholder (3.11.5)."""
+    return _SARIF_SPECIAL.sub(lambda m: m[0] * 2 if m[0] in "{}" else "\\" + m[0], text)
+
+
 def sarif_location(shown: str) -> dict[str, str]:
     """A shown path as a SARIF artifact location: relative to %SRCROOT% (the current folder),
-    or an absolute file URI."""
+    or an absolute file URI; either names the file's bytes, each percent-encoded if need be,
+    whether or not they are UTF-8."""
     if PurePosixPath(shown).is_absolute() or PureWindowsPath(shown).is_absolute():
         return {"uri": Path(shown).as_uri()}
-    return {"uri": quote(shown), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(shown)), "uriBaseId": SRCROOT}
 
 
 def to_sarif(
@@ -193,7 +207,7 @@ def to_sarif(
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": d.severity.value,
-            "message": {"text": message_with_hint(d)},
+            "message": {"text": sarif_text(message_with_hint(d))},
             "locations": [
                 {
                     "physicalLocation": {
@@ -262,8 +276,9 @@ def to_junit(
     failures = errors = 0
     for file in by_file:  # the files in the order read, then other paths with problems
         found = by_file[file]
-        shown = display(file)
-        folder, _, _ = file.rpartition("/")
+        # Names on one line, as `text_line` shows them: a file name may hold anything.
+        shown = printable(path_text(display(file)), one_line=True)
+        folder = printable(path_text(file.rpartition("/")[0]), one_line=True)
         case = ET.SubElement(
             suite, "testcase", classname=folder or "programme", name=shown, file=shown
         )

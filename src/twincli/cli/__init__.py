@@ -49,6 +49,7 @@ def main() -> None:
     try:
         try:
             _hold_interrupts()
+            _degrade_output()
             from twincli.cli.commands import app
 
             app()
@@ -64,6 +65,23 @@ def main() -> None:
         raise
     if held:  # pragma: no cover - Typer's commands end with SystemExit
         _interrupted()
+
+
+def _degrade_output() -> None:
+    """Make stdout and stderr write what their encoding cannot (a Latin-1 or ASCII terminal,
+    a redirect on Windows, `PYTHONIOENCODING`) as the nearest it can (`terminal.DEGRADE`),
+    for every command, every view and every message, rather than stop with a traceback.
+    Machine-readable documents (JSON, SARIF, JUnit XML) are UTF-8 whatever the encoding
+    (`common.print_document`)."""
+    import codecs
+
+    from twincli.terminal import DEGRADE, degrade
+
+    codecs.register_error(DEGRADE, degrade)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # not when a caller has put something else there
+            reconfigure(errors=DEGRADE)
 
 
 def _hold_interrupts() -> None:

@@ -88,14 +88,39 @@ def print_json(text: str) -> None:
     layout work rich does for each line, which takes seconds for a large programme's."""
     from twincli.terminal import printable
 
-    sys.stdout.write(printable(text))
-    sys.stdout.write("\n")  # not added to the text: a copy of megabytes
-    sys.stdout.flush()
+    print_document(printable(text), "\n")  # the line end apart: a copy of megabytes else
+
+
+def print_document(*parts: str) -> None:
+    """A machine-readable document (JSON, SARIF, JUnit XML), in parts, on stdout, as UTF-8
+    whatever the stream's encoding, as `export` writes its files: these formats are UTF-8
+    (JUnit XML says so in its first line), where a stream of another encoding would
+    transliterate what it cannot write (`cli._degrade_output`). A lone surrogate, which
+    UTF-8 cannot carry, is written `\\udcXX`, which JSON reads back as it was."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:  # a text stream without bytes under it, put there by a caller
+        for part in parts:
+            out.write(part)
+        out.flush()
+        return
+    out.flush()  # what was written before goes first
+    for part in parts:
+        buffer.write(part.encode("utf-8", "backslashreplace"))
+    buffer.flush()
 
 
 def display_path(root: Path, relative: str, cwd: Path | None = None) -> str:
-    """A folder file's path as the user sees it: relative to the current folder when inside
-    it, else absolute."""
+    """A folder file's path as the user sees it (`os_path`), as text any output can carry
+    (`terminal.path_text`: a byte of a name that is not UTF-8 shows as `\\xNN`)."""
+    from twincli.terminal import path_text
+
+    return path_text(os_path(root, relative, cwd))
+
+
+def os_path(root: Path, relative: str, cwd: Path | None = None) -> str:
+    """A folder file's path relative to the current folder when inside it, else absolute, as
+    the operating system names it (for `check.formats`, which make it text themselves)."""
     path = root / relative
     cwd = Path.cwd() if cwd is None else cwd
     try:

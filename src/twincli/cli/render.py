@@ -144,7 +144,7 @@ def _render(renderer: Renderer, opts: Options, force: bool) -> bool:
 
 
 def _print_written(renderer: Renderer, opts: Options, written: Written) -> None:
-    from twincli.terminal import printable
+    from twincli.terminal import path_text, printable
 
     out = console(opts)
     folder = _shown(renderer).removesuffix("/")
@@ -153,7 +153,7 @@ def _print_written(renderer: Renderer, opts: Options, written: Written) -> None:
     # layout work rich does for each (a fifth of rendering 4,000 reports).
     lines = [f"wrote {prefix}{rel}\n" for rel in written.written]
     lines += [f"removed {prefix}{rel} (its data no longer exists)\n" for rel in written.removed]
-    sys.stdout.write(printable("".join(lines)))
+    sys.stdout.write(printable(path_text("".join(lines))))  # a file's name may be any bytes
     sys.stdout.flush()
     for rel in written.refused:
         print(

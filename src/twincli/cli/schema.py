@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from twincli.cli.common import display_path, options, reporting_errors
+from twincli.cli.common import display_path, options, print_document, reporting_errors
 from twincli.cli.values import choice
 from twincli.errors import ProgrammeNotFoundError, UsageError
 
@@ -52,7 +52,7 @@ def schema(
     opts = options(ctx)
     with reporting_errors():
         if kind is not None and out is None:
-            sys.stdout.write(schemas.schema_json(kind.value))
+            print_document(schemas.schema_json(kind.value))
             return
         folder = out if out is not None else _programme_root(opts) / schemas.SCHEMA_FOLDER
         try:

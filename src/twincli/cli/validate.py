@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from twincli.cli.common import console, display_path, options, print_json, reporting_errors
+from twincli.cli.common import (
+    console,
+    options,
+    os_path,
+    print_document,
+    print_json,
+    reporting_errors,
+)
 from twincli.cli.values import choice
 
 if TYPE_CHECKING:
@@ -90,7 +97,7 @@ def validate(
 
         @functools.cache  # a file with many findings is named once
         def display(rel: str) -> str:
-            return display_path(root, rel, cwd)
+            return os_path(root, rel, cwd)
 
         if chosen is Format.json:
             print_json(formats.to_json(result.diagnostics, result.summary))
@@ -102,10 +109,10 @@ def validate(
                 srcroot=Path.cwd(),
                 complete=not result.unreadable,
             )
-            sys.stdout.write(printable(log) + "\n")
+            print_document(printable(log), "\n")
         elif chosen is Format.junit:
             report = formats.to_junit(result.diagnostics, result.files, display, strict=strict)
-            sys.stdout.write(printable(report) + "\n")
+            print_document(printable(report), "\n")
         elif chosen is Format.github:
             lines = [formats.github_line(d, display) for d in result.diagnostics]
             print_lines(console(opts), [*lines, str(result.summary)])

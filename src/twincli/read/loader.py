@@ -29,6 +29,7 @@ from twincli.read import records as schema
 from twincli.read import snapshot
 from twincli.read.limits import MAX_FILE_BYTES_ENV, FileTooLargeError, max_file_bytes, read_bounded
 from twincli.read.reader import depth_problem, read_yaml_unchecked
+from twincli.terminal import path_text
 
 PROGRAMME_FILE = "programme.yaml"
 KINDS: Mapping[str, type[Record]] = {"cohorts": Cohort, "pilots": Pilot, "cities": City}
@@ -163,7 +164,7 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                 problems.append(
                     _file_diag(
                         MISNAMED,
-                        f"'{stem}' is not a valid id for a file name",
+                        f"'{path_text(stem)}' is not a valid id for a file name",
                         rel,
                         schema.slug_hint(stem),
                     )
