@@ -606,6 +606,67 @@ def test_a_deep_file_reports_only_that_it_is_too_deep(tmp_path: Path, line: str)
     assert found == checked
 
 
+MANY = 1_000
+"""Mistakes of one kind in one file: ten times what is listed."""
+
+FLOODS = {
+    # what a file repeats: its code, what the closing diagnostic calls the rest, the lines
+    "unknown keys": ("TC201", "unknown keys", "".join(f"note{i:04d}: x\n" for i in range(MANY))),
+    "duplicate keys": ("TC110", "duplicate keys", "country: ES\n" * MANY),
+    "events not of the cohort": (
+        "TC304",
+        "TC304 errors",
+        "attended:\n" + "".join(f"  - event-{i:04d}\n" for i in range(MANY)),
+    ),
+    "tags": ("TC107", "explicit tags", "contacts:\n" + "  - !x {name: Ana}\n" * MANY),
+    "escapes that name no character": (
+        "TC116",
+        "escapes that name no character",
+        "contacts:\n" + '  - {name: "\\ud800"}\n' * MANY,
+    ),
+}
+
+
+@pytest.mark.parametrize("flood", FLOODS)
+@pytest.mark.parametrize("pure", ["0", "1"], ids=["libyaml", "pure"])
+def test_a_file_of_many_mistakes_lists_a_hundred_of_each_and_counts_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flood: str, pure: str
+) -> None:
+    """A 5 MiB file of distinct unknown keys cost 24 s and 0.8 GB, nearly all of it "did you
+    mean" hints, one near-name search per key: the diagnostics of one code in one file, and
+    their hints, stop at MAX_LISTED, and one more counts the rest, where they start."""
+    import difflib
+
+    from tests.support.folders import build_tree
+    from twincli.read.limits import MAX_LISTED
+    from twincli.read.reader import PURE_ENV
+
+    monkeypatch.setenv(PURE_ENV, pure)
+    code, what, lines = FLOODS[flood]
+    head = "name: Soria\ncountry: ES\ncohort: cohort-2\npilot: urbanew\n"
+    root = build_tree(tmp_path / "programme", {"cities/soria.yaml": head + lines})
+    searches = []  # a near-name search sets the word it looks for once, then tries each name
+    real = difflib.SequenceMatcher.set_seq2
+
+    def counted(matcher: difflib.SequenceMatcher[str], word: str) -> None:
+        if word:  # not the empty one a new matcher starts with
+            searches.append(word)
+        real(matcher, word)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq2", counted)
+    found = validate_folder(root, AS_OF).diagnostics
+    assert {d.code for d in found} == {code}
+    assert len(found) == MAX_LISTED + 1
+    assert len(searches) <= MAX_LISTED
+    first_line = head.count("\n") + 1 + lines.startswith(("attended", "contacts"))
+    listed, closing = found[:-1], found[-1]
+    assert [d.location.line for d in listed] == list(range(first_line, first_line + MAX_LISTED))
+    assert len({d.message for d in listed}) == (MAX_LISTED if code in ("TC201", "TC304") else 1)
+    assert closing.location.line == first_line + MAX_LISTED
+    assert closing.message == f"and {MANY - MAX_LISTED:,} more {what} in this file, not listed"
+    assert closing.severity == listed[0].severity
+
+
 def _interrupt_handler_here(item: int) -> str:
     import signal
 

@@ -85,6 +85,13 @@ def suggest(word: str, names: Iterable[str]) -> str | None:
     return did_you_mean(closest(word, sorted(names)))
 
 
+def suggest_or_list(word: str, names: Iterable[str], listed: str) -> str:
+    """The hint for a misspelt name, or else `listed` followed by every name: `its cities
+    are: Valladolid, Burgos`."""
+    names = list(names)
+    return suggest(word, names) or listed + ", ".join(names)
+
+
 def did_you_mean(near: Sequence[str]) -> str | None:
     """`did you mean 'a'?`, `did you mean 'a', 'b' or 'c'?` (the first `CLOSE_ASKED`), or
     None for no name."""

@@ -879,6 +879,13 @@ CASES = [
         [("TC201", PROGRAMME, 8, 14)],
         hints={"TC201": "did you mean 'max_travellers'?"},
     ),
+    case(
+        "many-unknown-keys",  # a hundred listed with their hints, and one counting the rest
+        {CITY: MINIMAL_CITY + "".join(f"note{i:03d}: x\n" for i in range(250))},
+        [*(("TC201", CITY, 6 + i, 1) for i in range(100)), ("TC201", CITY, 106, 1)],
+        messages={"TC201": "unknown key"},
+        says="and 150 more unknown keys in this file, not listed",
+    ),
     # --- TC208: ids ------------------------------------------------------------------------
     case(
         "id-with-space-and-capitals",

@@ -41,6 +41,7 @@ from yaml.tokens import (
 
 from twincli.codes import severity_of
 from twincli.diagnostics import Diagnostic, Location
+from twincli.read.limits import Listing
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -506,7 +507,7 @@ def _compose(file: str, text: str) -> tuple[Node | None, list[Diagnostic], bool]
         return None, [_syntax_diagnostic(file, text, exc)], False
     except yaml.reader.ReaderError as exc:
         return None, [_reader_diagnostic(file, text, exc)], False
-    return node, [_not_unicode_diagnostic(file, *found) for found in loader.not_unicode], False
+    return node, _not_unicode_diagnostics(file, loader.not_unicode), False
 
 
 def depth_problem(file: str, root: Node) -> Diagnostic | None:
@@ -595,11 +596,21 @@ def _decode(file: str, data: bytes) -> str | Diagnostic:
         )
 
 
-def _not_unicode_diagnostic(
-    file: str, mark: yaml.Mark, escape: str, code: int, after: int | None
-) -> Diagnostic:
-    """TC116 for an escape naming no character (`after`: the number of the escape right
-    after it, if any)."""
+def _not_unicode_diagnostics(
+    file: str, found: list[tuple[yaml.Mark, str, int, int | None]]
+) -> list[Diagnostic]:
+    """TC116 for each escape naming no character that `_PureLoader` found (the first
+    MAX_LISTED listed, the others counted)."""
+    listing = Listing()
+    for mark, escape, code, after in found:
+        message, hint = _not_unicode_problem(escape, code, after)
+        listing.add("TC116", Location(file, mark.line + 1, mark.column + 1), message, hint)
+    return listing.diagnostics()
+
+
+def _not_unicode_problem(escape: str, code: int, after: int | None) -> tuple[str, str]:
+    """The message and hint for an escape naming no character (`after`: the number of the
+    escape right after it, if any)."""
     if code > 0x10FFFF:
         message = f"{escape} is beyond U+10FFFF, the last Unicode character"
         hint = "check its digits, or write the character itself"
@@ -609,7 +620,7 @@ def _not_unicode_diagnostic(
         if code < 0xDC00 and after is not None and 0xDC00 <= after <= 0xDFFF:
             pair = 0x10000 + ((code - 0xD800) << 10) + (after - 0xDC00)
             hint = f"YAML writes a character past U+FFFF as one escape: \\U{pair:08X}"
-    return _diag("TC116", message, file, mark.line + 1, mark.column + 1, hint=hint)
+    return message, hint
 
 
 def _syntax_diagnostic(file: str, text: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -744,8 +755,9 @@ def _alias_problem(root: Node) -> tuple[str, Node] | None:
 
 
 def _tag_diagnostics(root: Node, file: str) -> list[Diagnostic]:
-    """Every explicitly tagged node, wherever it is (the schema then ignores those nodes)."""
-    found = []
+    """Every explicitly tagged node, wherever it is (the schema then ignores those nodes);
+    the first MAX_LISTED in the order of the text listed, the others counted."""
+    found = Listing()
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -755,17 +767,14 @@ def _tag_diagnostics(root: Node, file: str) -> list[Diagnostic]:
         seen.add(id(node))
         if node.tag not in (UNTAGGED, NOT_UNICODE):
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            found.append(
-                _diag(
-                    "TC107",
-                    f"explicit tag '{tag}' is not allowed",
-                    file,
-                    *_position(node),
-                    hint="remove it: each field's type comes from the data format",
-                )
+            found.add(
+                "TC107",
+                Location(file, *_position(node)),
+                f"explicit tag '{tag}' is not allowed",
+                "remove it: each field's type comes from the data format",
             )
-        stack.extend(child for _, child in _edges(node))
-    return found
+        stack.extend(reversed([child for _, child in _edges(node)]))
+    return found.diagnostics()
 
 
 def _edges(node: Node) -> list[tuple[Node, Node]]:

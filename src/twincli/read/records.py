@@ -17,15 +17,16 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from twincli import model
-from twincli.codes import severity_of
 from twincli.countries import COUNTRY_CODES, COUNTRY_HINTS
 from twincli.diagnostics import Diagnostic, Location, suggest
 from twincli.marks import Marks
+from twincli.read.limits import Hint, Listing
 from twincli.read.reader import UNTAGGED
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -55,27 +56,26 @@ def is_slug(text: str) -> bool:
 
 
 class FileBuilder:
-    """Collects the diagnostics of one file while its records are built."""
+    """Collects the diagnostics of one file while its records are built (at most
+    `limits.MAX_LISTED` of each code: a file of distinct mistakes costs no more)."""
 
-    __slots__ = ("diagnostics", "file", "path")
+    __slots__ = ("file", "listing", "path")
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.diagnostics: list[Diagnostic] = []
+        self.listing = Listing()
         self.path: list[str] = []
 
-    def report(self, code: str, message: str, node: Node, hint: str | None = None) -> None:
-        """Report a problem at `node`, prefixed with the key path that leads to it."""
+    def report(self, code: str, message: str, node: Node, hint: Hint = None) -> None:
+        """Report a problem at `node`, prefixed with the key path that leads to it. A hint
+        that takes work (a near-name search) is best given as a function."""
         where = self.where()
         mark = node.start_mark
-        self.diagnostics.append(
-            Diagnostic(
-                code,
-                severity_of(code),
-                f"{where}: {message}" if where else message,
-                Location(self.file, mark.line + 1, mark.column + 1),
-                hint,
-            )
+        self.listing.add(
+            code,
+            Location(self.file, mark.line + 1, mark.column + 1),
+            f"{where}: {message}" if where else message,
+            hint,
         )
 
     def where(self) -> str:
@@ -269,7 +269,7 @@ def make_enum(words: tuple[str, ...]) -> Convert:
             "TC207",
             f"{describe(node)} is not one of: {', '.join(words)}",
             node,
-            suggest(value, words),
+            partial(suggest, value, words),
         )
         return INVALID
 
@@ -464,7 +464,7 @@ class RecordSpec:
                     kwargs[spec.name] = word
                     continue
             path.append(key)
-            reported = len(b.diagnostics)
+            reported = b.listing.found
             if mode == PLAIN or mode >= TEXT:
                 value = spec.convert(vnode, b)
             elif mode == SCALAR_LIST:
@@ -478,7 +478,7 @@ class RecordSpec:
             else:
                 value = build_content(ident, vnode, b)
             path.pop()
-            if len(b.diagnostics) > reported:
+            if b.listing.found > reported:
                 broken.append(key)
             if value is not INVALID:
                 kwargs[spec.name] = value
@@ -521,7 +521,7 @@ class RecordSpec:
                 "TC108", "merge keys ('<<') are not allowed", knode, "write the keys out in full"
             )
             return
-        b.report("TC201", f"unknown key '{key}'", knode, suggest(key, self.fields))
+        b.report("TC201", f"unknown key '{key}'", knode, partial(suggest, key, self.fields))
 
 
 def make_keyed(item: RecordSpec) -> Callable[[Node, FileBuilder], tuple[Any, dict[str, Any]]]:
@@ -747,7 +747,7 @@ def build(
             node,
             "a file here holds one mapping of keys and values",
         )
-        return INVALID, b.diagnostics
+        return INVALID, b.listing.diagnostics()
     if not isinstance(node, MappingNode):
         b.report(
             "TC106",
@@ -755,6 +755,6 @@ def build(
             node,
             "start each line of the file with 'key: value'",
         )
-        return INVALID, b.diagnostics
+        return INVALID, b.listing.diagnostics()
     value = record_spec(cls).build(node, b, ident)
-    return value, b.diagnostics
+    return value, b.listing.diagnostics()

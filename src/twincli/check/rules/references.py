@@ -4,10 +4,12 @@ its outputs) and inside an edition (milestones, activities)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from twincli.check.rules.context import Context
 from twincli.check.rules.registry import Finding, rule
-from twincli.diagnostics import suggest
+from twincli.diagnostics import suggest, suggest_or_list
+from twincli.model import Cohort
 
 PARTNER_KIND = {"pilot": "pilot-activity", "mission-city": "mission-city"}
 
@@ -54,15 +56,19 @@ def check_attended_events(ctx: Context) -> Iterator[Finding]:
         for index, event in enumerate(city.attended):
             if cohort.marks.has_entry("events", event) or not cohort.marks.intact("events"):
                 continue  # or it is one of the events whose id could not be read
-            hint = suggest(event, cohort.events)
-            others = ctx.cohorts_with_event(event)
-            if others and hint is None:
-                hint = f"'{event}' is an event of {others[0]}, not of {cohort.id}"
             yield Finding(
                 city.marks.item("attended", index),
                 f"'{event}' is not an event of {cohort.id}",
-                hint,
+                partial(_event_hint, ctx, cohort, event),
             )
+
+
+def _event_hint(ctx: Context, cohort: Cohort, event: str) -> str | None:
+    hint = suggest(event, cohort.events)
+    others = ctx.cohorts_with_event(event)
+    if others and hint is None:
+        hint = f"'{event}' is an event of {others[0]}, not of {cohort.id}"
+    return hint
 
 
 @rule("TC305")
@@ -78,8 +84,7 @@ def check_output_ids(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     city.marks.entry("outputs", output),
                     f"'{output}' is not an output of edition {edition.id}",
-                    suggest(output, edition.outputs)
-                    or "its outputs are: " + ", ".join(edition.outputs),
+                    partial(suggest_or_list, output, edition.outputs, "its outputs are: "),
                 )
 
 
@@ -94,7 +99,7 @@ def check_output_milestones(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     output.marks.value("milestone"),
                     f"milestone '{milestone}' is not one of edition {edition.id}'s milestones",
-                    suggest(milestone, edition.milestones),
+                    partial(suggest, milestone, edition.milestones),
                 )
 
 
@@ -109,8 +114,9 @@ def check_event_activities(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     event.marks.value("activity"),
                     f"'{event.activity}' is not an activity of edition {edition.id}",
-                    suggest(event.activity, edition.activities)
-                    or "its activities are: " + ", ".join(edition.activities),
+                    partial(
+                        suggest_or_list, event.activity, edition.activities, "its activities are: "
+                    ),
                 )
 
 

@@ -3,6 +3,9 @@
 A rule is `def check_something(ctx: Context) -> Iterable[Finding]`, registered with
 `@rule("TC3xx")`. The code fixes its severity (see `twincli.codes`). Adding a rule is one
 function here-abouts, one line in `twincli.codes`, and one test.
+
+A file holds at most MAX_LISTED findings of one rule (`read.limits.Listing`); a hint that takes
+work, a near-name search, is given as a function, so that it is worked out only for those.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from twincli.check.rules.context import Context
 from twincli.codes import BY_CODE
 from twincli.diagnostics import Diagnostic, Location, Severity
+from twincli.read.limits import Hint, Listing
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +25,7 @@ class Finding:
 
     location: Location
     message: str
-    hint: str | None = None
+    hint: Hint = None
 
 
 Check = Callable[[Context], Iterable[Finding]]
@@ -58,9 +62,10 @@ def rule(code: str) -> Callable[[Check], Check]:
 
 
 def run_rules(ctx: Context) -> list[Diagnostic]:
-    """Every rule's findings, as diagnostics."""
-    return [
-        Diagnostic(r.code, r.severity, f.message, f.location, f.hint)
-        for r in RULES
-        for f in r.check(ctx)
-    ]
+    """Every rule's findings, as diagnostics (at most MAX_LISTED of a rule in a file, and
+    one counting the rest)."""
+    listing = Listing()
+    for r in RULES:
+        for f in r.check(ctx):
+            listing.add(r.code, f.location, f.message, f.hint)
+    return listing.diagnostics()

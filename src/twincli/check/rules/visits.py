@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 
 from twincli.check.rules.context import Context
 from twincli.check.rules.registry import Finding, rule
-from twincli.diagnostics import suggest
+from twincli.diagnostics import suggest_or_list
 
 SITE_VISIT = "site-visit"
 
@@ -24,7 +25,7 @@ def check_visit_city(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     visit.marks.value("city"),
                     f"'{visit.city}' is not one of {pilot.id}'s cities",
-                    suggest(visit.city, names) or "its cities are: " + ", ".join(names),
+                    partial(suggest_or_list, visit.city, names, "its cities are: "),
                 )
 
 
