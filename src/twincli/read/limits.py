@@ -1,9 +1,12 @@
-"""Bounds on what one data file may cost: its size on disk (nesting depth is the reader's).
+"""Bounds on what one file of a programme folder may cost: its size on disk, and where its
+symbolic links may lead (nesting depth is the reader's).
 
 A programme's files arrive through pull requests, and CI reads them: a file of a gigabyte, or a
 link to a device that never ends, must be a clear error, not an exhausted machine. Files are
 opened without following them anywhere else first, checked with `fstat`, and read up to the
 limit and one byte more, so a file that grows (or lies about its size) cannot be read whole.
+Data files, templates and reports are all read this way (`read_bounded`), each after checking
+that a symbolic link to it stays inside its folder (`leads_inside`).
 """
 
 from __future__ import annotations
@@ -44,6 +47,15 @@ def max_file_bytes(env: Mapping[str, str] | None = None) -> int:
             f"${MAX_FILE_BYTES_ENV}={value!r}: expected a positive whole number of bytes"
         )
     return limit
+
+
+def leads_inside(folder: str | Path, path: str | Path) -> bool:
+    """Whether `path`, its symbolic links followed, is `folder` or inside it. Never raises: a
+    loop of links, or a link to nothing, is taken as leading where it is (reading it then
+    fails with the system's reason)."""
+    base = os.path.realpath(folder)
+    real = os.path.realpath(path)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def read_bounded(path: str | Path, limit: int) -> bytes:
