@@ -195,9 +195,9 @@ def test_skipped_reports_are_neither_read_nor_listed(
     skip = {"cities/a/one.md", "README.md"}
     read = render.read_report
 
-    def reading(path: Path) -> render.ReportFile | None:
+    def reading(path: Path, within: Path | None = None) -> render.ReportFile | None:
         assert path.relative_to(tmp_path).as_posix() not in skip
-        return read(path)
+        return read(path, within)
 
     monkeypatch.setattr(render, "read_report", reading)
     assert list(generated_files(tmp_path, skip=skip)) == ["cities/b/two.md", "cohorts/c.md"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -104,14 +105,19 @@ def _print_errors(root: Path, errors: Sequence[Diagnostic]) -> None:
 
 def _out_dir(root: Path, out: Path | None) -> Path:
     if out is None:
+        from twincli.read.limits import leads_inside
+
         reports = root / "reports"
-        try:  # a `reports` link out of the folder (from a pull request) is never followed
-            reports.resolve().relative_to(root.resolve())
-        except ValueError:
+        # A `reports` link (from a pull request) is never followed: out of the folder, or
+        # into the data, or round in a loop.
+        if os.path.islink(reports):
+            where = (
+                "" if leads_inside(root, reports) else " that leads outside the programme folder"
+            )
             raise UsageError(
-                "reports/ is a symbolic link that leads outside the programme folder: "
-                "make it a real folder, or choose one with --out"
-            ) from None
+                f"reports/ is a symbolic link{where}: reports are written only into a real "
+                "folder; make it one, or choose another with --out"
+            )
         return reports
     try:
         resolved = out.resolve()

@@ -1,10 +1,12 @@
-"""Bounds on what one data file may cost: its size on disk, and the diagnostics listed for it
-(nesting depth is the reader's).
+"""Bounds on what one file of a programme folder may cost: its size on disk, where its symbolic
+links may lead, and the diagnostics listed for it (nesting depth is the reader's).
 
 A programme's files arrive through pull requests, and CI reads them: a file of a gigabyte, or a
 link to a device that never ends, must be a clear error, not an exhausted machine. Files are
 opened without following them anywhere else first, checked with `fstat`, and read up to the
 limit and one byte more, so a file that grows (or lies about its size) cannot be read whole.
+Data files, templates and reports are all read this way (`read_bounded`), each after checking
+that a symbolic link to it stays inside its folder (`leads_inside`).
 
 The size limit bounds the time and memory a file costs only if the work per mistake is bounded
 too: a 5 MiB file of distinct unknown keys is 350,000 mistakes, each with a "did you mean"
@@ -53,6 +55,15 @@ def max_file_bytes(env: Mapping[str, str] | None = None) -> int:
             f"${MAX_FILE_BYTES_ENV}={value!r}: expected a positive whole number of bytes"
         )
     return limit
+
+
+def leads_inside(folder: str | Path, path: str | Path) -> bool:
+    """Whether `path`, its symbolic links followed, is `folder` or inside it. Never raises: a
+    loop of links, or a link to nothing, is taken as leading where it is (reading it then
+    fails with the system's reason)."""
+    base = os.path.realpath(folder)
+    real = os.path.realpath(path)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def read_bounded(path: str | Path, limit: int) -> bytes:

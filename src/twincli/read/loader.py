@@ -27,7 +27,13 @@ from twincli.model import City, Cohort, Pilot, Programme, Record
 from twincli.read import cache as caching
 from twincli.read import records as schema
 from twincli.read import snapshot
-from twincli.read.limits import MAX_FILE_BYTES_ENV, FileTooLargeError, max_file_bytes, read_bounded
+from twincli.read.limits import (
+    MAX_FILE_BYTES_ENV,
+    FileTooLargeError,
+    leads_inside,
+    max_file_bytes,
+    read_bounded,
+)
 from twincli.read.reader import depth_problem, read_yaml_unchecked
 from twincli.terminal import path_text
 
@@ -71,11 +77,16 @@ def find_programme_folder(
     cwd = Path.cwd() if cwd is None else cwd
     given = data if data not in (None, "") else env.get(ENV_VAR) or None
     if given is not None:
-        root = (cwd / Path(given)).resolve()
+        root = Path(os.path.realpath(cwd / Path(given)))  # never raises, even for a loop
         source = "--data" if data not in (None, "") else f"${ENV_VAR}"
         if not root.is_dir():
             raise ProgrammeNotFoundError(f"{source} {given}: no such folder")
-        if not (root / PROGRAMME_FILE).is_file():
+        programme = root / PROGRAMME_FILE
+        if not programme.is_file():
+            if os.path.lexists(programme):  # a folder, a named pipe, a device, a loop of links
+                raise ProgrammeNotFoundError(
+                    f"{source} {given}: {PROGRAMME_FILE} is not a file that can be read"
+                )
             raise ProgrammeNotFoundError(f"{source} {given}: no {PROGRAMME_FILE} in this folder")
         return root
     start = cwd.resolve()
@@ -93,9 +104,9 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     for kind in KINDS:
         folder = root / kind
-        if not folder.exists():
+        if not os.path.lexists(folder):
             continue
-        if folder.is_symlink() and not _inside(root, folder):
+        if not leads_inside(root, folder):
             problems.append(
                 _file_diag(
                     "TC113",
@@ -105,11 +116,11 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                 )
             )
             continue
-        if not folder.is_dir():
+        try:  # a loop of links is a folder that cannot be listed, not a missing one
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except NotADirectoryError:  # a file, a named pipe or a device
             problems.append(_file_diag("TC112", f"'{kind}' should be a folder", kind))
             continue
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             problems.append(_file_diag(UNREADABLE, f"cannot list the folder: {reason}", kind + "/"))
@@ -119,7 +130,7 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
             rel = f"{kind}/{name}"
             if name.startswith(".") or name.endswith("~") or name.lower().endswith(".md"):
                 continue
-            if entry.is_symlink() and not _inside(root, Path(entry.path)):
+            if entry.is_symlink() and not leads_inside(root, entry.path):
                 problems.append(
                     _file_diag(
                         "TC113",
@@ -129,7 +140,7 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                     )
                 )
                 continue
-            if entry.is_dir():
+            if _is_folder(entry):
                 problems.append(
                     _file_diag(
                         "TC112",
@@ -171,7 +182,7 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                 )
                 continue
             sources.append(SourceFile(rel, kind, stem))
-    if (root / PROGRAMME_FILE).is_symlink() and not _inside(root, root / PROGRAMME_FILE):
+    if not leads_inside(root, root / PROGRAMME_FILE):
         problems.append(
             _file_diag(
                 "TC113", "a symbolic link that leads outside the programme folder", PROGRAMME_FILE
@@ -549,12 +560,13 @@ def parse_source(source: SourceFile, data: bytes) -> Result:
     return record, diagnostics + found
 
 
-def _inside(root: Path, path: Path) -> bool:
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether `entry` is a folder, or a link to one. A loop of links is not: reading it
+    then says why it cannot be read (`DirEntry.is_dir` raises for one)."""
     try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError):
+        return entry.is_dir()
+    except OSError:
         return False
-    return True
 
 
 def _file_diag(code: str, message: str, file: str, hint: str | None = None) -> Diagnostic:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 from collections.abc import Callable, Collection, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,6 +30,13 @@ from twincli import __version__, parallel
 from twincli.errors import ReportsError
 from twincli.model import Programme
 from twincli.progress.standing import programme_progress
+from twincli.read.limits import (
+    MAX_FILE_BYTES_ENV,
+    FileTooLargeError,
+    leads_inside,
+    max_file_bytes,
+    read_bounded,
+)
 from twincli.read.loader import collector_paused
 from twincli.report.plan import Document, Selection, plan_documents
 from twincli.report.templating import render_template
@@ -180,17 +188,29 @@ class ReportFile:
         return self.as_of is not None
 
 
-def read_report(path: Path) -> ReportFile | None:
-    """The report at `path`, or None when there is none. Line ends are compared as `\n`
-    (a checkout with `core.autocrlf` has `\r\n`)."""
+def read_report(path: Path, within: Path | None = None) -> ReportFile | None:
+    """The report at `path`, or None when there is none. It is read as data files are
+    (`read.limits`): a regular file of at most $TWINCLI_MAX_FILE_BYTES, and, when `within`
+    (its reports folder) is given, never through a symbolic link that leads out of it;
+    anything else (a link out, a named pipe, a device, a loop of links, a larger file) is a
+    ReportsError. Line ends are compared as `\n` (a checkout with `core.autocrlf` has
+    `\r\n`)."""
+    if within is not None and os.path.islink(path) and not leads_inside(within, path):
+        raise ReportsError(f"{path} is a symbolic link that leads outside {within}: not read")
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+        data = read_bounded(path, max_file_bytes())
     except (FileNotFoundError, NotADirectoryError):
         return None
     except IsADirectoryError:
         return ReportFile(None, "")
+    except FileTooLargeError as exc:
+        raise ReportsError(
+            f"{path} is larger than {exc.limit:,} bytes, more than a report may be: not read "
+            f"(${MAX_FILE_BYTES_ENV} sets another limit)"
+        ) from None
     except OSError as exc:
         raise ReportsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
     first, _, rest = text.partition("\n")
     match = MARKER.fullmatch(first.strip())
     if match is None:
@@ -215,7 +235,7 @@ def generated_files(out: Path, skip: Container[str] = ()) -> Iterator[str]:
                 rel = name if prefix == "." else f"{prefix}/{name}"
                 if rel in skip:
                     continue
-                report = read_report(base / name)
+                report = read_report(base / name, out)
                 if report is not None and report.generated:
                     yield rel
 
@@ -247,16 +267,16 @@ def write_reports(
     changes: list[tuple[Path, bytes]] = []
     folders: dict[Path, bool] = {}
     """Each report's folder, checked, and whether it exists (else none of its files do)."""
-    inside: set[Path] = set()
+    real: set[Path] = set()
     new_folder = _missing(out)  # then every report in it is new, and none is left over
     try:
         for rel, body in bodies.items():
             path = out / rel
             exists = folders.get(path.parent)
             if exists is None:
-                _refuse_links_out(out, path, inside)
+                refuse_linked_folders(out, path.parent, real)
                 exists = folders[path.parent] = not new_folder and not _missing(path.parent)
-            existing = read_report(path) if exists else None
+            existing = read_report(path, out) if exists else None
             if existing is not None and not existing.generated and not force:
                 refused.append(rel)
             elif existing is not None and existing.as_of == as_of and existing.body == body:
@@ -279,23 +299,27 @@ def write_reports(
     return Written(tuple(written), tuple(unchanged), tuple(removed), tuple(refused))
 
 
-def _refuse_links_out(out: Path, path: Path, inside: set[Path] | None = None) -> None:
-    """A folder under `out` that is a symbolic link to somewhere else would have reports
-    written outside the reports folder: refuse. `inside` holds the folders already found
-    to lead inside (each is resolved once)."""
-    folder = path.parent
-    while folder != out and not folder.exists():
+def refuse_linked_folders(out: Path, folder: Path, real: set[Path]) -> None:
+    """Raise ReportsError when `folder`, or a folder between it and the reports folder
+    `out`, is a symbolic link: render writes reports only into real folders, and never
+    follows a link there (it could lead into the data, or out of the reports folder); so
+    `render --check` refuses them too. `real` holds the folders already found real."""
+    while folder != out and folder not in real and folder != folder.parent:
+        try:
+            linked = stat.S_ISLNK(os.lstat(folder).st_mode)
+        except FileNotFoundError:  # made when the reports are written
+            linked = False
+        except OSError:  # a file in the way: writing there says so
+            return
+        if linked:
+            shown = folder.relative_to(out.parent).as_posix()
+            where = "" if leads_inside(out, folder) else f" that leads outside {out.name}/"
+            raise ReportsError(
+                f"{shown} is a symbolic link{where}: reports are written only into real "
+                "folders; make it one, or remove it"
+            )
+        real.add(folder)
         folder = folder.parent
-    if inside is not None and folder in inside:
-        return
-    try:
-        folder.resolve().relative_to(out.resolve())
-    except ValueError:
-        raise ReportsError(
-            f"{folder} leads outside {out} (a symbolic link?): not writing {path.name} there"
-        ) from None
-    if inside is not None:
-        inside.add(folder)
 
 
 def _missing(folder: Path) -> bool:
@@ -337,8 +361,11 @@ def check_reports(
     expected = [d.path for d in renderer.plan(today)]
     findings = []
     by_day: dict[date, dict[str, ReportFile]] = {}
+    real: set[Path] = set()
     for rel in expected:
-        report = read_report(renderer.out / rel)
+        path = renderer.out / rel
+        refuse_linked_folders(renderer.out, path.parent, real)
+        report = read_report(path, renderer.out)
         if report is None:
             findings.append(Finding(rel, "missing"))
         elif report.as_of is None:

@@ -32,8 +32,10 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import operator
+import os
 import re
 import signal
+import stat
 import threading
 import types
 import unicodedata
@@ -47,10 +49,18 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import internalcode
 
 from twincli.errors import TemplateError
+from twincli.read.limits import (
+    MAX_FILE_BYTES_ENV,
+    FileTooLargeError,
+    leads_inside,
+    max_file_bytes,
+    read_bounded,
+)
 from twincli.report.markdown import escape_cell
 from twincli.report.mermaid import gantt_text, quadrant_text
 
@@ -322,26 +332,64 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         return super().call_binop(context, op, left, right)
 
 
-class _ConfinedLoader(jinja2.FileSystemLoader):
-    """Templates from the programme folder, refusing symbolic links that lead out of it
-    (a pull request could otherwise render any file of the machine into a report)."""
+class _ConfinedLoader(jinja2.BaseLoader):
+    """The programme's templates, read as its data files are (`read.limits`): regular files
+    of at most the size limit (a named pipe would block the read, a device never end), found
+    without leaving the programme folder (a pull request could otherwise render any file of
+    the machine into a report). A symbolic link may lead elsewhere in the folder."""
 
-    def __init__(self, folder: Path, root: Path) -> None:
-        super().__init__(str(folder))
-        self.root = root.resolve()
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / TEMPLATES
+        self.limit = max_file_bytes()
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        try:
-            Path(filename).resolve().relative_to(self.root)
-        except ValueError:
+        path = os.path.join(self.folder, *split_template_path(template))  # refuses '..'
+        shown = f"{TEMPLATES}/{template}"
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)  # then the built-in one
+        if not leads_inside(self.root, path):
             raise TemplateError(
-                f"{TEMPLATES}/{template}: a symbolic link that leads outside the programme "
-                "folder; copy the template into the folder instead"
+                f"{shown}: a symbolic link that leads outside the programme folder; "
+                "copy the template into the folder instead"
+            )
+        try:
+            data = read_bounded(path, self.limit)
+        except FileTooLargeError as exc:
+            raise TemplateError(
+                f"{shown}: larger than {exc.limit:,} bytes: not read "
+                f"(${MAX_FILE_BYTES_ENV} sets another limit)"
             ) from None
-        return source, filename, uptodate
+        except OSError as exc:
+            raise TemplateError(f"{shown}: cannot read it: {exc.strerror or exc}") from None
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"{shown}: not UTF-8 text (byte {exc.start + 1})") from None
+        return source, path, lambda: True  # never reloaded (`auto_reload` is off)
+
+
+def _templates_folder(root: Path) -> Path | None:
+    """The programme's templates folder, None when it has none. Raises TemplateError for
+    one that cannot serve: a link out of the programme folder, a loop of links, something
+    that is not a folder."""
+    folder = root / TEMPLATES
+    if not os.path.lexists(folder):
+        return None
+    if not leads_inside(root, folder):
+        problem = "a symbolic link that leads outside the programme folder"
+    else:
+        try:
+            is_folder = stat.S_ISDIR(os.stat(folder).st_mode)
+        except OSError as exc:  # a loop of links
+            problem = f"cannot be read: {exc.strerror or exc}"
+        else:
+            if is_folder:
+                return folder
+            problem = "not a folder"
+    raise TemplateError(f"{TEMPLATES}/: {problem}; the programme's templates go in a folder")
 
 
 def _sized(value: Any) -> bool:
@@ -414,8 +462,8 @@ def make_environment(root: Path | None = None) -> ReportEnvironment:
     """The environment for the programme folder at `root` (None: built-in templates only)."""
     builtin = jinja2.FileSystemLoader(str(builtin_templates()))
     loaders: list[jinja2.BaseLoader] = []
-    if root is not None and (root / TEMPLATES).is_dir():
-        loaders.append(_ConfinedLoader(root / TEMPLATES, root))
+    if root is not None and _templates_folder(root) is not None:
+        loaders.append(_ConfinedLoader(root))
     loaders += [builtin, jinja2.PrefixLoader({BUILTIN_PREFIX: builtin})]
     env = ReportEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
