@@ -59,7 +59,13 @@ def test_status_json_has_the_stable_shape() -> None:
     )
     city = next(c for c in cohort["cities"] if c["id"] == "chalkida")
     assert {"id", "name", "status", "activities", "visits", "outputs", "milestones"} <= set(city)
-    assert city["activities"] == {"done": 7, "expected": 10}
+    assert city["activities"] == {
+        "done": 7,
+        "held": 8,
+        "expected": 10,
+        "missed": ["workshop-governance"],
+    }
+    assert cohort["sessions"] == {"held": 8, "expected": 10}
     assert city["visits"] == {"done": 1, "planned": 2, "funded": 3}
     assert city["outputs"]["stakeholder-engagement-plan"] == {
         "status": "needs-revision",

@@ -1,4 +1,5 @@
-"""`twincli show city|cohort|pilot ID`: one entity in full, with computed dates and progress."""
+"""`twincli show city|cohort|pilot ID` and `show event COHORT ID`: one entity in full, with
+computed dates and progress."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 class Kind(StrEnum):
     city = "city"
     cohort = "cohort"
+    event = "event"
     pilot = "pilot"
 
 
@@ -27,17 +29,30 @@ def show(
     kind: Annotated[
         Kind,
         typer.Argument(
-            metavar="KIND", parser=one_of(Kind), help="What to show: city, cohort or pilot."
+            metavar="KIND",
+            parser=one_of(Kind),
+            help="What to show: city, cohort, event or pilot.",
         ),
     ],
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Its id (its file name).")],
+    ident: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="Its id (its file name); for an event, its cohort's."),
+    ],
+    event: Annotated[
+        str | None,
+        typer.Argument(metavar="EVENT", help="For `show event`: the event's id in the cohort."),
+    ] = None,
 ) -> None:
-    """One city, cohort or pilot in full, with its computed dates and progress."""
+    """One city, cohort, pilot or session in full, with its computed dates and progress
+    (`show event COHORT ID`: who attended the session and who did not)."""
     from twincli.cli import tables
     from twincli.cli.fitted import print_view
     from twincli.progress import views
 
     opts = options(ctx)
+    if (kind is Kind.event) != (event is not None):
+        usage = "show event COHORT ID" if kind is Kind.event else f"show {kind} ID"
+        raise typer.BadParameter(f"usage: twincli {usage}", param_hint="ID")
     with reporting_errors():
         # The id is looked up as the view is loaded: unknown, or left out by errors in the
         # data, it stops there.
@@ -51,6 +66,11 @@ def show(
             cohort = views.cohort(root, as_of, ident, cache=cache)
             warn_of_gaps(cohort.loaded, cohort.gaps)
             shown = tables.cohort_view(cohort.cohort)
+        elif kind is Kind.event:
+            assert event is not None
+            session = views.event(root, as_of, ident, event, cache=cache)
+            warn_of_gaps(session.loaded, session.gaps)
+            shown = tables.event_view(session.cohort, session.attendance)
         else:
             pilot = views.pilot(root, as_of, ident, cache=cache)
             warn_of_gaps(pilot.loaded, pilot.gaps)

@@ -23,8 +23,11 @@ from twincli.progress.standing import (
     CityProgress,
     CohortProgress,
     Deadline,
+    EventAttendance,
     Health,
     OutputProgress,
+    event_attendance,
+    events_in_order,
 )
 from twincli.schedule import add_months
 
@@ -47,8 +50,8 @@ LEGEND = (
     "underlined: overdue."
 )
 COLUMNS_LEGEND = (
-    "Events: attended/expected. Visits: done/funded +planned. Miles: milestones reached. "
-    "Late: overdue outputs."
+    "Events: attended/held so far (the heading says how many in all). "
+    "Visits: done/funded +planned. Miles: milestones reached. Late: overdue outputs."
 )
 HEALTH_LEGEND = (
     "Health looks at outputs only: behind when one is overdue, at risk when one not yet "
@@ -104,7 +107,8 @@ def health_text(health: Health) -> Text:
 
 
 def cohort_heading(cohort: CohortProgress) -> Text:
-    """`Cohort 2 (cohort-2) · tlp-18 · 2024-09-30 → 2026-05-31 · month 10 of 18 · Co-creating`"""
+    """`Cohort 2 (cohort-2) · tlp-18 · 2024-09-30 → 2026-05-31 · month 10 of 18 · Co-creating ·
+    7 of 10 sessions held`"""
     parts = [cohort.cohort.edition, f"{cohort.start} → {cohort.end or '?'}"]
     if cohort.phase == "running":
         months = f" of {cohort.edition.months}" if cohort.edition else ""
@@ -113,6 +117,8 @@ def cohort_heading(cohort: CohortProgress) -> Text:
             parts.append(cohort.module.title)
     else:
         parts.append(cohort.phase)
+    if cohort.sessions_expected:
+        parts.append(f"{cohort.sessions_held} of {cohort.sessions_expected} sessions held")
     heading = Text(cohort.cohort.title or cohort.cohort.id, style="bold")
     heading.append(f" ({cohort.cohort.id}) · " + " · ".join(parts))
     return heading
@@ -124,7 +130,7 @@ def status_table(cohort: CohortProgress) -> FittedTable:
     table = new_table(footer=True)
     add_column(table, "City", footer=Text(_cities_text(cohort), style="bold"))
     columns = (
-        ("Events", f"{totals.activities.done}/{totals.activities.expected}"),
+        ("Events", f"{totals.activities.done}/{totals.activities.held}"),
         ("Visits", f"{totals.visits.done}/{totals.visits.funded}"),
         ("Outputs", ""),
         ("Miles", f"{totals.milestones.done}/{totals.milestones.expected}"),
@@ -141,7 +147,7 @@ def status_table(cohort: CohortProgress) -> FittedTable:
             visits += f" +{city.visits.planned}"
         table.add_row(
             cell(city.city.name, style),
-            f"{city.activities.done}/{city.activities.expected}",
+            f"{city.activities.done}/{city.activities.held}",
             visits,
             output_strip(list(city.outputs.values())),
             f"{reached}/{len(city.milestones)}",
@@ -188,11 +194,17 @@ def city_view(programme: Programme, cohort: CohortProgress, city: CityProgress) 
             Text("Contact: " + ", ".join(x for x in (person.name, person.role, person.email) if x))
         )
 
-    events = new_table("Activity", "Attended")
+    events = new_table("Activity", "Attended", "Held", "In all")
     for activity_id, tally in city.activities_by_id.items():
-        events.add_row(activity_id, f"{tally.done}/{tally.expected}")
-    events.add_row(Text("site visits", style="italic"), f"{city.visits.done}/{city.visits.funded}")
+        events.add_row(activity_id, str(tally.done), str(tally.held), str(tally.expected))
+    events.add_row(
+        Text("site visits", style="italic"), str(city.visits.done), "", str(city.visits.funded)
+    )
     parts.append(events)
+    if city.missed:
+        held = cohort.cohort.events
+        missed = "; ".join(f"{held[e].title or e} ({held[e].date})" for e in city.missed)
+        parts.append(Text(f"Missed {len(city.missed)} of {city.activities.held} held: {missed}"))
 
     if c.visits:
         visits = new_table("Visit", "With", "Dates", "Status", "People", "€ claimed/paid")
@@ -265,18 +277,42 @@ def cohort_view(cohort: CohortProgress) -> RenderableType:
     if c.events:
         events = new_table("Date")
         add_column(events, "Event", flexible=True)
-        add_column(events, "Activity")
-        add_column(events, "")
-        for event in sorted(c.events.values(), key=lambda e: (e.date, e.id)):
-            past = event.date <= cohort.as_of
+        for header in ("Id", "", "Attended"):
+            add_column(events, header, justify="right" if header == "Attended" else "left")
+        for event in events_in_order(c):
+            seen = event_attendance(cohort, event)
+            attended = f"{len(seen.attended)}/{len(seen.attended) + len(seen.absent)}"
             events.add_row(
                 str(event.date),
                 cell(event.title or event.id),
-                event.activity,
-                Text("done" if past else "upcoming", style="dim" if past else "cyan"),
+                event.id,
+                Text("held" if seen.held else "upcoming", style="dim" if seen.held else "cyan"),
+                attended if seen.held else "",
             )
         parts.append(events)
     parts += [status_table(cohort), Text(LEGEND, style="dim"), Text(HEALTH_LEGEND, style="dim")]
+    return Group(*parts)
+
+
+def event_view(cohort: CohortProgress, seen: EventAttendance) -> RenderableType:
+    """One session: when, what, and who of the cohort's active cities attended it."""
+    event = seen.event
+    head = Text(event.title or event.id, style="bold")
+    head.append(f" ({event.id}) · {cohort.cohort.title or cohort.cohort.id} · {event.activity}")
+    head.append(f" · {event.date} · " + ("held" if seen.held else "upcoming"))
+    parts: list[RenderableType] = [head]
+    if not seen.held:
+        parts.append(Text("Not held yet: nobody has attended it.", style="dim"))
+        return Group(*parts)
+    count = len(seen.attended) + len(seen.absent)
+    parts.append(Text(f"Attended by {len(seen.attended)} of {count} active cities."))
+    table = new_table("City", "Attended")
+    for city in sorted((*seen.attended, *seen.absent), key=lambda c: c.city.id):
+        went = city in seen.attended
+        table.add_row(
+            cell(city.city.name), Text("yes" if went else "no", style="" if went else "bold red")
+        )
+    parts.append(table)
     return Group(*parts)
 
 

@@ -65,9 +65,9 @@ Rows = tuple[list[str], Iterator[list[Any]]]
 def _cities(programme: Programme, progress: ProgrammeProgress) -> Rows:
     header = [
         "as_of", "cohort", "city", "name", "country", "pilot", "pilot_name", "status",
-        "health", "events_attended", "events_expected", "visits_done", "visits_planned",
-        "visits_funded", "outputs_not_started", "outputs_drafting", "outputs_submitted",
-        "outputs_needs_revision", "outputs_approved", "milestones_reached",
+        "health", "events_attended", "events_held", "events_expected", "visits_done",
+        "visits_planned", "visits_funded", "outputs_not_started", "outputs_drafting",
+        "outputs_submitted", "outputs_needs_revision", "outputs_approved", "milestones_reached",
         "milestones_expected", "overdue_outputs",
     ]  # fmt: skip
 
@@ -78,10 +78,11 @@ def _cities(programme: Programme, progress: ProgrammeProgress) -> Rows:
             yield [
                 progress.as_of, cohort.cohort.id, city.id, city.name, city.country, city.pilot,
                 pilot_name(programme.pilots.get(city.pilot), city.pilot), city.status,
-                cp.health, cp.activities.done, cp.activities.expected, cp.visits.done,
-                cp.visits.planned, cp.visits.funded, counts["not-started"], counts["drafting"],
-                counts["submitted"], counts["needs-revision"], counts["approved"],
-                sum(m.reached for m in cp.milestones.values()), len(cp.milestones), cp.overdue,
+                cp.health, cp.activities.done, cp.activities.held, cp.activities.expected,
+                cp.visits.done, cp.visits.planned, cp.visits.funded, counts["not-started"],
+                counts["drafting"], counts["submitted"], counts["needs-revision"],
+                counts["approved"], sum(m.reached for m in cp.milestones.values()),
+                len(cp.milestones), cp.overdue,
             ]  # fmt: skip
 
     return header, rows()
@@ -124,7 +125,9 @@ def _outputs(programme: Programme, progress: ProgrammeProgress) -> Rows:
 
 
 def _events(programme: Programme, progress: ProgrammeProgress) -> Rows:
-    header = ["cohort", "event", "date", "activity", "activity_title", "title", "attended"]
+    header = [
+        "cohort", "event", "date", "activity", "activity_title", "title", "held", "attended",
+    ]  # fmt: skip
 
     def rows() -> Iterator[list[Any]]:
         for cohort in cohorts_in_order(programme):
@@ -139,6 +142,7 @@ def _events(programme: Programme, progress: ProgrammeProgress) -> Rows:
                     event.activity,
                     activity.title if activity else None,
                     event.title,
+                    event.date <= progress.as_of,
                     sum(1 for c in members if event.id in c.attended),
                 ]
 

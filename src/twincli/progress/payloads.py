@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from twincli.progress.standing import (
+    Attendance,
     CityProgress,
     CohortProgress,
     Deadline,
@@ -35,6 +36,7 @@ def cohort_payload(cohort: CohortProgress) -> dict[str, Any]:
         "month": cohort.month,
         "module": cohort.module.id if cohort.module else None,
         "phase": cohort.phase,
+        "sessions": {"held": cohort.sessions_held, "expected": cohort.sessions_expected},
         "cities": [city_payload(c) for c in cohort.cities],
         "totals": totals_payload(cohort.totals),
     }
@@ -46,7 +48,7 @@ def city_payload(city: CityProgress) -> dict[str, Any]:
         "name": city.city.name,
         "status": city.city.status,
         "health": city.health,
-        "activities": {"done": city.activities.done, "expected": city.activities.expected},
+        "activities": {**attendance_payload(city.activities), "missed": list(city.missed)},
         "visits": {
             "done": city.visits.done,
             "planned": city.visits.planned,
@@ -73,11 +75,20 @@ def city_payload(city: CityProgress) -> dict[str, Any]:
     }
 
 
+def attendance_payload(attendance: Attendance) -> dict[str, int]:
+    """`{"done", "held", "expected"}`: attended, of the sessions held so far, of all."""
+    return {
+        "done": attendance.done,
+        "held": attendance.held,
+        "expected": attendance.expected,
+    }
+
+
 def totals_payload(totals: Totals) -> dict[str, Any]:
     return {
         "cities": totals.cities,
         "withdrawn": totals.withdrawn,
-        "activities": {"done": totals.activities.done, "expected": totals.activities.expected},
+        "activities": attendance_payload(totals.activities),
         "visits": {
             "done": totals.visits.done,
             "planned": totals.visits.planned,

@@ -20,6 +20,7 @@ from twincli.model import (
     CityOutput,
     Cohort,
     Edition,
+    Event,
     MilestoneSpec,
     Module,
     OutputSpec,
@@ -43,6 +44,19 @@ class Tally:
 
     done: int
     expected: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """Sessions attended, of those held so far that the city was expected at, and of all it
+    is expected at: 7 of 7 held (10 in all) is on track, where 7/10 would read as 70 %."""
+
+    done: int
+    """Sessions attended among those held (on or before the day)."""
+    held: int
+    """Sessions held so far that the city was expected at."""
+    expected: int
+    """Sessions the city is expected at in all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +102,11 @@ class CityProgress:
     """Everything about one city's progress as of a day."""
 
     city: City
-    activities: Tally
-    activities_by_id: Mapping[str, Tally]
+    activities: Attendance
+    activities_by_id: Mapping[str, Attendance]
+    missed: tuple[str, ...]
+    """The ids of the sessions held that the city was expected at and did not attend, in
+    the order they were held."""
     visits: VisitTally
     visits_by_direction: Mapping[str, VisitTally]
     outputs: Mapping[str, OutputProgress]
@@ -111,7 +128,7 @@ class Totals:
 
     cities: int
     withdrawn: int
-    activities: Tally
+    activities: Attendance
     visits: VisitTally
     outputs: Mapping[str, int]
     """Count of outputs in each state, in the order of OUTPUT_STATUSES."""
@@ -133,6 +150,10 @@ class CohortProgress:
     cities: tuple[CityProgress, ...]
     totals: Totals
     as_of: date
+    sessions_held: int = 0
+    """Sessions held so far that each of its cities was expected at."""
+    sessions_expected: int = 0
+    """Sessions each of its cities is expected at in all."""
 
     @property
     def phase(self) -> Literal["upcoming", "running", "ended"]:
@@ -207,11 +228,17 @@ def city_progress(
     if plan is None:
         plan = cohort_plan(cohort, edition, as_of)
     active = city.status == "active"
-    attended = Counter(plan.past[event] for event in set(city.attended) if event in plan.past)
+    went = set(city.attended)
+    attended = Counter(activity for event, activity in plan.past.items() if event in went)
     by_activity = {
-        activity: Tally(min(attended[activity], count), count)
+        activity: Attendance(min(attended[activity], count), plan.held[activity], count)
         for activity, count in plan.activities
     }
+    missed = tuple(
+        event
+        for event, activity in plan.past.items()
+        if event not in went and attended[activity] < plan.held.get(activity, 0)
+    )
     by_direction = {
         direction: VisitTally(
             sum(1 for v in city.visits if v.direction == direction and v.status == "done"),
@@ -230,11 +257,13 @@ def city_progress(
     }
     return CityProgress(
         city,
-        Tally(
+        Attendance(
             sum(t.done for t in by_activity.values()),
+            sum(t.held for t in by_activity.values()),
             sum(t.expected for t in by_activity.values()),
         ),
         by_activity,
+        missed,
         VisitTally(
             sum(t.done for t in by_direction.values()),
             sum(t.planned for t in by_direction.values()),
@@ -253,9 +282,12 @@ class CohortPlan:
     """What every city of a cohort shares as of a day, worked out once for them all."""
 
     past: Mapping[str, str]
-    """The activity of each of the cohort's events on or before the day, by event id."""
+    """The activity of each of the cohort's events on or before the day, by event id, in
+    the order they were held."""
     activities: tuple[tuple[str, int], ...]
     """(id, count) of the edition's activities, site visits aside, in order."""
+    held: Mapping[str, int]
+    """Sessions of each of those activities held so far, at most its count."""
     funded: tuple[tuple[str, int], ...]
     """(direction, count) of the site visits funded to the partner and from the partner."""
     total_funded: int
@@ -265,12 +297,14 @@ class CohortPlan:
 
 def cohort_plan(cohort: Cohort, edition: Edition, as_of: date) -> CohortPlan:
     """The plan `city_progress` follows for each city of `cohort`."""
-    past = {key: event.activity for key, event in cohort.events.items() if event.date <= as_of}
+    past = {e.id: e.activity for e in events_in_order(cohort) if e.date <= as_of}
     activities = tuple(
         (activity.id, activity.count)
         for activity in edition.activities.values()
         if activity.id != SITE_VISIT
     )
+    so_far = Counter(past.values())
+    held = {activity: min(so_far[activity], count) for activity, count in activities}
     site = edition.activities.get(SITE_VISIT)
     to_partner = site.to_partner if site and site.to_partner is not None else 0
     from_partner = site.from_partner if site and site.from_partner is not None else 0
@@ -278,6 +312,7 @@ def cohort_plan(cohort: Cohort, edition: Edition, as_of: date) -> CohortPlan:
     return CohortPlan(
         past,
         activities,
+        held,
         (("to-partner", to_partner), ("from-partner", from_partner)),
         max(total_funded, to_partner + from_partner),
     )
@@ -309,13 +344,15 @@ def _health(
 def totals(cities: tuple[CityProgress, ...] | list[CityProgress]) -> Totals:
     """The roll-up over the active cities among `cities`."""
     states: dict[str, int] = dict.fromkeys(OUTPUT_STATUSES, 0)
-    active = events_done = events_expected = visits_done = visits_planned = funded = 0
+    active = events_done = events_held = events_expected = 0
+    visits_done = visits_planned = funded = 0
     reached = expected = overdue = 0
     for c in cities:
         if c.city.status != "active":
             continue
         active += 1
         events_done += c.activities.done
+        events_held += c.activities.held
         events_expected += c.activities.expected
         visits_done += c.visits.done
         visits_planned += c.visits.planned
@@ -330,7 +367,7 @@ def totals(cities: tuple[CityProgress, ...] | list[CityProgress]) -> Totals:
     return Totals(
         cities=active,
         withdrawn=len(cities) - active,
-        activities=Tally(events_done, events_expected),
+        activities=Attendance(events_done, events_held, events_expected),
         visits=VisitTally(visits_done, visits_planned, funded),
         outputs=states,
         milestones=Tally(reached, expected),
@@ -348,11 +385,13 @@ def cohort_progress(
     cities sorted by id, when the caller has them (else they are looked for)."""
     edition = programme.editions.get(cohort.edition)
     cities: list[CityProgress] = []
+    held = expected = 0
     if edition is not None:
         if members is None:
             members = _members(programme).get(cohort.id, [])
         plan = cohort_plan(cohort, edition, as_of)
         cities = [city_progress(city, cohort, edition, as_of, plan) for city in members]
+        held, expected = sum(plan.held.values()), sum(count for _, count in plan.activities)
     end = cohort_end(cohort, edition)
     return CohortProgress(
         cohort=cohort,
@@ -364,6 +403,8 @@ def cohort_progress(
         cities=tuple(cities),
         totals=totals(cities),
         as_of=as_of,
+        sessions_held=held,
+        sessions_expected=expected,
     )
 
 
@@ -390,6 +431,38 @@ def iter_cities(progress: ProgrammeProgress) -> Iterator[tuple[CohortProgress, C
     for cohort in progress.cohorts:
         for city in cohort.cities:
             yield cohort, city
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EventAttendance:
+    """Who of a cohort's active cities attended one of its sessions, and who did not."""
+
+    event: Event
+    held: bool
+    """Whether it took place on or before the day."""
+    attended: tuple[CityProgress, ...]
+    absent: tuple[CityProgress, ...]
+    """The active cities that did not attend it (none before it is held)."""
+
+
+def event_attendance(cohort: CohortProgress, event: Event) -> EventAttendance:
+    """Who attended `event`, one of `cohort`'s, as of the cohort's day (cities by id)."""
+    held = event.date <= cohort.as_of
+    active = [c for c in cohort.cities if c.active] if held else []
+    return EventAttendance(
+        event,
+        held,
+        tuple(c for c in active if event.id in c.city.attended),
+        tuple(c for c in active if event.id not in c.city.attended),
+    )
+
+
+def events_in_order(cohort: Cohort) -> list[Event]:
+    """A cohort's sessions, by date, then id."""
+    return sorted(cohort.events.values(), key=lambda e: (e.date, e.id))
 
 
 # --- deadlines ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The views of the report commands: the figures each shows, and what they leave out.
 
-One function per view: `status`, `deadlines`, `city`, `cohort` and `pilot` (`show`), `tables`
-(`export csv`), `model` (`export json` and `ics`), `valid_model` (`render`). Each loads the
+One function per view: `status`, `deadlines`, `city`, `cohort`, `event` and `pilot` (`show`),
+`tables` (`export csv`), `model` (`export json` and `ics`), `valid_model` (`render`). Each loads the
 programme folder as its view needs, looks up the ids it is asked for, and returns its figures
 with `Gaps`: how many errors the data has, what the figures leave out and what they show
 though its files have errors (`twincli.progress.leftout`). Problems in the data do not stop
@@ -27,7 +27,13 @@ from twincli.errors import InvalidDataError, LeftOutError, UsageError, unknown_i
 from twincli.model import Pilot, Programme
 from twincli.progress import leftout, standing
 from twincli.progress.leftout import Kind, LeftOut
-from twincli.progress.standing import CityProgress, CohortProgress, Deadline, ProgrammeProgress
+from twincli.progress.standing import (
+    CityProgress,
+    CohortProgress,
+    Deadline,
+    EventAttendance,
+    ProgrammeProgress,
+)
 from twincli.read.loader import Loaded, load_programme
 
 NAMED = 5
@@ -161,6 +167,29 @@ def cohort(root: Path, as_of: date, ident: str, *, cache: bool | None = None) ->
     progress = standing.programme_progress(loaded.programme, as_of)
     found = [c for c in progress.cohorts if c.cohort.id == ident]
     return CohortView(loaded, found[0], gaps)
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """`twincli show event COHORT ID`."""
+
+    loaded: Loaded
+    cohort: CohortProgress
+    attendance: EventAttendance
+    gaps: Gaps
+
+
+def event(
+    root: Path, as_of: date, cohort_id: str, ident: str, *, cache: bool | None = None
+) -> EventView:
+    """One session of a cohort: who of its active cities attended it, and who did not."""
+    view = cohort(root, as_of, cohort_id, cache=cache)
+    found = view.cohort.cohort.events.get(ident)
+    if found is None:
+        events = view.cohort.cohort.events
+        raise unknown_id("event", ident, events, where=cohort_id)
+    attendance = standing.event_attendance(view.cohort, found)
+    return EventView(view.loaded, view.cohort, attendance, view.gaps)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,8 @@ from twincli.progress.standing import (
     CityProgress,
     CohortProgress,
     OutputProgress,
+    event_attendance,
+    events_in_order,
 )
 from twincli.schedule import due_date
 
@@ -59,13 +61,15 @@ class Travel:
 
 @dataclass(frozen=True, slots=True)
 class EventEntry:
-    """A session of the cohort's schedule and how many active cities took part."""
+    """A session of the cohort's schedule, how many active cities took part, and the names
+    of those that did not."""
 
     event: Event
     activity: str
     past: bool
     attended: int
     cities: int
+    absent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,19 +248,19 @@ def travel(cities: Iterable[City]) -> Travel:
 
 
 def cohort_events(cohort: CohortProgress, edition: Edition | None) -> tuple[EventEntry, ...]:
-    active = [c.city for c in cohort.cities if c.active]
+    active = sum(1 for c in cohort.cities if c.active)
     out = []
-    for event in sorted(cohort.cohort.events.values(), key=lambda e: (e.date, e.id)):
+    for event in events_in_order(cohort.cohort):
         spec = edition.activities.get(event.activity) if edition else None
-        past = event.date <= cohort.as_of
-        attended = sum(1 for c in active if event.id in c.attended) if past else 0
+        seen = event_attendance(cohort, event)
         out.append(
             EventEntry(
                 event,
                 (spec.title if spec and spec.title else event.activity),
-                past,
-                attended,
-                len(active),
+                seen.held,
+                len(seen.attended),
+                active,
+                tuple(c.city.name for c in seen.absent),
             )
         )
     return tuple(out)

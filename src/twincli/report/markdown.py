@@ -81,6 +81,8 @@ def status_markdown(progress: ProgrammeProgress) -> str:
         where = f"month {cohort.month}" if cohort.phase == "running" else cohort.phase
         if cohort.phase == "running" and cohort.module is not None:
             where += f", {escape_text(cohort.module.title)}"
+        if cohort.sessions_expected:
+            where += f" · {cohort.sessions_held} of {cohort.sessions_expected} sessions held"
         out.append(f"\n## {title}\n\n`{cohort.cohort.edition}` · {window} · {where}\n\n")
         outputs = list(cohort.edition.outputs.values()) if cohort.edition else []
         header = [
@@ -98,7 +100,7 @@ def status_markdown(progress: ProgrammeProgress) -> str:
             rows.append(
                 [
                     escape_cell(city.city.name),
-                    f"{city.activities.done}/{city.activities.expected}",
+                    f"{city.activities.done}/{city.activities.held}",
                     f"{city.visits.done}/{city.visits.funded}",
                     *[
                         STATE_WORDS[o.status] + (" ⏰" if o.overdue else "")
@@ -113,5 +115,5 @@ def status_markdown(progress: ProgrammeProgress) -> str:
     legend = " · ".join(
         f"{glyph} {state.replace('-', ' ')}" for state, glyph in STATE_WORDS.items()
     )
-    out.append(f"\n{legend} · ⏰ overdue\n")
+    out.append(f"\n{legend} · ⏰ overdue · Events: attended/held so far\n")
     return "".join(out)

@@ -1,0 +1,247 @@
+"""The figures a steering meeting reads (issue 16), hand-computed on a small cohort.
+
+The cohort starts on 1 January 2025 and has ten sessions; by 15 July 2025 (`DAY`) seven are
+held: kick-off, seminar-1, workshop-1, thematic-1, seminar-2, workshop-2, thematic-2.
+Soria attended all seven, Lugo none, Vigo the first five; Bo withdrew.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import run
+from tests.support.folders import build_tree
+from twincli.model import Programme
+from twincli.progress.standing import (
+    Attendance,
+    CityProgress,
+    event_attendance,
+    programme_progress,
+)
+from twincli.read.loader import load_programme
+
+DAY = date(2025, 7, 15)
+
+PROGRAMME = """\
+name: Figures
+editions:
+  e:
+    title: Twelve months
+    months: 12
+    activities:
+      kick-off: {count: 1}
+      seminar: {count: 3}
+      workshop: {count: 2}
+      thematic: {count: 4}
+      site-visit: {count: 3, to-partner: 2, from-partner: 1}
+    outputs:
+      roadmap: {title: Roadmap, due_month: 3, milestone: m1}
+      plan: {title: Plan, due_month: 11, milestone: m2}
+    milestones:
+      m1: {title: Planned, due_month: 4}
+      m2: {title: Delivered, due_month: 12}
+    travel: {cap_per_traveller_eur: 900, max_travellers: 2}
+"""
+
+COHORT = """\
+title: Cohort C
+edition: e
+start: 2025-01-01
+events:
+  kick-off: {activity: kick-off, date: 2025-01-10, title: Kick-off}
+  seminar-1: {activity: seminar, date: 2025-02-05}
+  workshop-1: {activity: workshop, date: 2025-03-05}
+  thematic-1: {activity: thematic, date: 2025-04-02}
+  seminar-2: {activity: seminar, date: 2025-05-07}
+  workshop-2: {activity: workshop, date: 2025-06-04, title: Governance}
+  thematic-2: {activity: thematic, date: 2025-07-02, title: Energy}
+  seminar-3: {activity: seminar, date: 2025-08-06}
+  thematic-3: {activity: thematic, date: 2025-09-03}
+  thematic-4: {activity: thematic, date: 2025-10-01}
+"""
+
+HELD = ["kick-off", "seminar-1", "workshop-1", "thematic-1", "seminar-2", "workshop-2"]
+HELD.append("thematic-2")
+
+OUTPUTS = """\
+outputs:
+  roadmap: {status: approved, submitted: 2025-03-20, approved: 2025-03-28}
+"""
+
+
+def city(name: str, attended: list[str], more: str = "") -> str:
+    return (
+        f"name: {name}\ncountry: ES\ncohort: c\npilot: p\n"
+        f"attended: [{', '.join(attended)}]\n{OUTPUTS}{more}"
+    )
+
+
+FILES = {
+    "programme.yaml": PROGRAMME,
+    "cohorts/cohort-2.yaml": None,
+    "cohorts/c.yaml": COHORT,
+    "pilots/urbanew.yaml": None,
+    "pilots/p.yaml": "title: Pilot\ncities: [{name: Lund, country: SE}]\n",
+    "cities/soria.yaml": city("Soria", HELD),
+    "cities/lugo.yaml": city("Lugo", []),
+    "cities/vigo.yaml": city("Vigo", HELD[:5]),
+    "cities/bo.yaml": city("Bo", HELD[:1], "status: withdrawn\nwithdrawn: {date: 2025-02-01}\n"),
+}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return build_tree(tmp_path, FILES)
+
+
+@pytest.fixture
+def programme(root: Path) -> Programme:
+    loaded = load_programme(root)
+    assert loaded.diagnostics == ()
+    return loaded.programme
+
+
+def cities(programme: Programme, day: date = DAY) -> dict[str, CityProgress]:
+    return {c.city.id: c for c in programme_progress(programme, day).cohorts[0].cities}
+
+
+# --- 1. attendance against sessions held ----------------------------------------------------
+
+
+def test_attendance_counts_sessions_held_not_those_to_come(programme: Programme) -> None:
+    found = cities(programme)
+    assert found["soria"].activities == Attendance(done=7, held=7, expected=10)
+    assert found["lugo"].activities == Attendance(done=0, held=7, expected=10)
+    assert found["vigo"].activities == Attendance(done=5, held=7, expected=10)
+    assert found["vigo"].activities_by_id["thematic"] == Attendance(1, 2, 4)
+    cohort = programme_progress(programme, DAY).cohorts[0]
+    assert (cohort.sessions_held, cohort.sessions_expected) == (7, 10)
+    # Bo withdrew: listed, but left out of the totals
+    assert cohort.totals.activities == Attendance(done=12, held=21, expected=30)
+
+
+def test_the_sessions_missed_in_the_order_they_were_held(programme: Programme) -> None:
+    found = cities(programme)
+    assert found["soria"].missed == ()
+    assert found["vigo"].missed == ("workshop-2", "thematic-2")
+    assert found["lugo"].missed == tuple(HELD)
+
+
+def test_a_session_on_the_day_is_held_and_one_the_day_after_is_not(
+    programme: Programme,
+) -> None:
+    on_the_day = cities(programme, date(2025, 7, 2))["vigo"]
+    assert on_the_day.activities == Attendance(5, 7, 10)
+    day_before = cities(programme, date(2025, 7, 1))["vigo"]
+    assert day_before.activities == Attendance(5, 6, 10)
+    assert day_before.missed == ("workshop-2",)
+
+
+def test_sessions_beyond_an_activitys_count_are_not_expected(tmp_path: Path) -> None:
+    """A fourth seminar held (the edition expects three) does not raise what was held."""
+    extra = COHORT.replace(
+        "  seminar-3: {activity: seminar, date: 2025-08-06}",
+        "  seminar-3: {activity: seminar, date: 2025-06-10}\n"
+        "  seminar-4: {activity: seminar, date: 2025-06-11}",
+    )
+    build_tree(tmp_path, {**FILES, "cohorts/c.yaml": extra})
+    programme = load_programme(tmp_path).programme
+    soria = cities(programme)["soria"]
+    assert soria.activities_by_id["seminar"] == Attendance(2, 3, 3)
+    assert soria.missed == ("seminar-3", "seminar-4")  # of seminars, 2 attended of 3 held
+    lugo = cities(programme)["lugo"]
+    assert lugo.activities_by_id["seminar"] == Attendance(0, 3, 3)
+
+
+def test_who_attended_a_session_and_who_did_not(programme: Programme) -> None:
+    cohort = programme_progress(programme, DAY).cohorts[0]
+    seen = event_attendance(cohort, cohort.cohort.events["workshop-2"])
+    assert seen.held
+    assert [c.city.id for c in seen.attended] == ["soria"]
+    assert [c.city.id for c in seen.absent] == ["lugo", "vigo"]  # not Bo: withdrawn
+    upcoming = event_attendance(cohort, cohort.cohort.events["seminar-3"])
+    assert (upcoming.held, upcoming.attended, upcoming.absent) == (False, (), ())
+
+
+def test_status_shows_attended_of_held(root: Path) -> None:
+    result = run(root, "status", as_of=str(DAY))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "month 7 of 12 · 7 of 10 sessions held" in " ".join(result.stdout.split())
+    row = {
+        line.split()[0]: line.split()[1]
+        for line in lines
+        if line.startswith(" ") and len(line.split()) > 2
+    }
+    assert (row["Soria"], row["Lugo"], row["Vigo"]) == ("7/7", "0/7", "5/7")
+    assert "Events: attended/held so far" in result.stdout
+
+
+def test_status_json_and_csv_give_attended_held_and_expected(root: Path) -> None:
+    result = run(root, "status", "--format", "json", as_of=str(DAY))
+    cohort = json.loads(result.stdout)["cohorts"][0]
+    assert cohort["sessions"] == {"held": 7, "expected": 10}
+    vigo = next(c for c in cohort["cities"] if c["id"] == "vigo")
+    assert vigo["activities"] == {
+        "done": 5,
+        "held": 7,
+        "expected": 10,
+        "missed": ["workshop-2", "thematic-2"],
+    }
+    assert cohort["totals"]["activities"] == {"done": 12, "held": 21, "expected": 30}
+    csv = run(root, "export", "csv", "--no-bom", as_of=str(DAY)).stdout.splitlines()
+    header = csv[0].split(",")
+    rows = [dict(zip(header, line.split(","), strict=True)) for line in csv[1:]]
+    vigo_row = next(r for r in rows if r["city"] == "vigo")
+    assert (vigo_row["events_attended"], vigo_row["events_held"]) == ("5", "7")
+    assert vigo_row["events_expected"] == "10"
+    events = run(root, "export", "csv", "--table", "events", "--no-bom", as_of=str(DAY))
+    rows = events.stdout.splitlines()
+    assert rows[0] == "cohort,event,date,activity,activity_title,title,held,attended"
+    assert rows[6] == "c,workshop-2,2025-06-04,workshop,,Governance,true,1"
+    assert rows[8] == "c,seminar-3,2025-08-06,seminar,,,false,0"
+
+
+def test_show_city_lists_the_sessions_missed(root: Path) -> None:
+    result = run(root, "show", "city", "vigo", as_of=str(DAY))
+    assert result.exit_code == 0, result.stderr
+    assert "Missed 2 of 7 held: Governance (2025-06-04); Energy (2025-07-02)" in result.stdout
+    assert "Missed" not in run(root, "show", "city", "soria", as_of=str(DAY)).stdout
+
+
+def test_show_event_lists_who_attended_and_who_did_not(root: Path) -> None:
+    result = run(root, "show", "event", "c", "workshop-2", as_of=str(DAY))
+    assert result.exit_code == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert lines[0] == "Governance (workshop-2) · Cohort C · workshop · 2025-06-04 · held"
+    assert lines[1] == "Attended by 1 of 3 active cities."
+    assert [" ".join(line.split()) for line in lines[5:8]] == ["Lugo no", "Soria yes", "Vigo no"]
+    upcoming = run(root, "show", "event", "c", "seminar-3", as_of=str(DAY))
+    assert "Not held yet: nobody has attended it." in upcoming.stdout
+
+
+def test_show_event_refuses_what_it_cannot_show(root: Path) -> None:
+    unknown = run(root, "show", "event", "c", "seminar-9", as_of=str(DAY))
+    assert unknown.exit_code == 2
+    assert "no event 'seminar-9' in c (events: kick-off, seminar-1," in unknown.stderr
+    assert run(root, "show", "event", "nowhere", "kick-off", as_of=str(DAY)).exit_code == 2
+    missing = run(root, "show", "event", "c", as_of=str(DAY))
+    assert missing.exit_code == 2
+    assert "usage: twincli show event COHORT ID" in missing.stderr
+    extra = run(root, "show", "city", "soria", "kick-off", as_of=str(DAY))
+    assert extra.exit_code == 2
+    assert "usage: twincli show city ID" in extra.stderr
+
+
+def test_the_cohort_report_names_who_did_not_attend(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    result = run(root, "render", "--out", str(out), as_of=str(DAY))
+    assert result.exit_code == 0, result.stderr
+    report = (out / "cohorts" / "c.md").read_text(encoding="utf-8")
+    assert "| 2025-06-04 | Governance | workshop | 1/3 | Lugo, Vigo |" in report
+    assert "| 2025-08-06 | seminar | seminar | planned |  |" in report
+    assert "| Sessions attended | ▰▰▰▰▰▰▱▱▱▱ | 12 | 21 held | 30 |" in report
