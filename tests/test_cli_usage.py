@@ -59,7 +59,7 @@ def refused(result: Result, command: str) -> str:
          "Invalid value for '--format' / '-f': 'JSON' is not one of table, json, markdown"),
         (["deadlines", "--format", "csv"], "'csv' is not one of table, json"),
         (["show", "town", "soria"],
-         "Invalid value for 'KIND': 'town' is not one of city, cohort, pilot"),
+         "Invalid value for 'KIND': 'town' is not one of city, cohort, event, pilot"),
         (["schema", "--kind", "visit"],
          "Invalid value for '--kind': 'visit' is not one of programme, cohort, pilot, city"),
         (["export", "csv", "--table", "pilots"],
@@ -158,7 +158,7 @@ def test_a_date_option_says_whether_the_form_or_the_day_is_wrong(
          "needs-revision, approved"),
         (["record", "visit", "soria", "--start", "2025-01-01"],
          "Missing option '--direction'. Choose from: to-partner, from-partner"),
-        (["show"], "Missing argument 'KIND'. Choose from: city, cohort, pilot"),
+        (["show"], "Missing argument 'KIND'. Choose from: city, cohort, event, pilot"),
         (["show", "city"], "Missing argument 'ID'."),
         (["init"], "Missing argument 'DIR'."),
         (["record", "attendance", "soria"], "Missing argument 'EVENT'."),
@@ -174,7 +174,7 @@ def test_a_missing_value_is_named_with_its_choices(args: list[str], message: str
 @pytest.mark.parametrize(
     ("args", "usage"),
     [
-        (["show"], "Usage: twincli show [OPTIONS] {KIND} {ID}"),
+        (["show"], "Usage: twincli show [OPTIONS] {KIND} {ID} [EVENT]"),
         (["init"], "Usage: twincli init [OPTIONS] {DIR}"),
         (["record", "attendance", "soria"],
          "Usage: twincli record attendance [OPTIONS] {CITY} {EVENT}..."),

@@ -301,5 +301,5 @@ def test_usage_lines_name_arguments_as_a_person_types_them() -> None:
     assert "twincli validate [OPTIONS] [FILE]...\n" in pages["validate"]
     assert "twincli record attendance [OPTIONS] CITY EVENT...\n" in pages["record"]
     assert "| `EVENT...` | Events of the city's cohort (their ids). [required] |" in pages["record"]
-    assert "twincli show [OPTIONS] KIND ID\n" in pages["show"]
+    assert "twincli show [OPTIONS] KIND ID [EVENT]\n" in pages["show"]
     assert "<str>" not in "".join(pages.values())

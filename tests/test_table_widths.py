@@ -71,15 +71,15 @@ def test_status_at_60_columns_cuts_names_and_keeps_every_figure(
     assert table_lines(text, "City") == [
         " City        Events  Visits  Outputs  Miles  Late  Health   ",
         " " + "─" * 58 + " ",
-        " Amersfoort    8/10  2/3 +1  AASD·      1/2     0  on track ",
-        " Chalkida      7/10  1/3 +2  AR···      0/2     1  behind   ",
-        " Commune d…    7/10  1/3 +2  AAD··      1/2     0  on track ",
-        " Fuenlabra…    6/10  1/3 +2  AD···      0/2     1  behind   ",
-        " Milton Ke…    8/10  1/3 +2  AAD··      1/2     0  on track ",
-        " Plymouth      5/10  0/3 +3  SD···      0/2     1  behind   ",
-        " Sant Boi …    7/10  2/3 +1  ARD··      0/2     1  behind   ",
-        " Szombathe…    8/10  1/3 +2  ASD··      0/2     0  on track ",
-        " Umeå          8/10  2/3 +1  AADD·      1/2     0  on track ",
+        " Amersfoort     8/8  2/3 +1  AASD·      1/2     0  on track ",
+        " Chalkida       7/8  1/3 +2  AR···      0/2     1  behind   ",
+        " Commune d…     7/8  1/3 +2  AAD··      1/2     0  on track ",
+        " Fuenlabra…     6/8  1/3 +2  AD···      0/2     1  behind   ",
+        " Milton Ke…     8/8  1/3 +2  AAD··      1/2     0  on track ",
+        " Plymouth       5/8  0/3 +3  SD···      0/2     1  behind   ",
+        " Sant Boi …     7/8  2/3 +1  ARD··      0/2     1  behind   ",
+        " Szombathe…     8/8  1/3 +2  ASD··      0/2     0  on track ",
+        " Umeå           8/8  2/3 +1  AADD·      1/2     0  on track ",
     ]
     assert all(cell_len(line) <= 60 for line in text.splitlines())
 
@@ -151,7 +151,7 @@ def test_show_city_at_60_columns_keeps_outputs_partners_and_amounts(
 def test_at_160_columns_long_names_show_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
     status = run(monkeypatch, 160, "status", "--cohort", "cohort-2", terminal=True)
     lines = table_lines(status, "City")
-    assert " Commune de Courcy (Grand Reims)    7/10  1/3 +2  AAD··      1/2     0  on track " in (
+    assert " Commune de Courcy (Grand Reims)     7/8  1/3 +2  AAD··      1/2     0  on track " in (
         lines
     )
     assert {cell_len(line) for line in lines} == {81}  # what it needs, not the terminal's
@@ -170,7 +170,7 @@ def test_when_names_at_their_minimum_do_not_fit_they_wrap(
     lines = table_lines(text, "City")
     assert all(cell_len(line) <= 55 for line in lines)
     assert "…" not in "\n".join(lines)  # wrapped, not cut
-    for figures in ("  8/10  2/3 +1  AASD·      1/2     0  on track", "  7/10  1/3 +2  AAD··"):
+    for figures in ("    8/8  2/3 +1  AASD·      1/2     0  on track", "    7/8  1/3 +2  AAD··"):
         assert any(figures in line for line in lines)
     names = "".join(line[1 : lines[0].index("Events") - 2].strip() for line in lines[2:])
     assert "CommunedeCourcy(GrandReims)" in names.replace(" ", "")

@@ -50,7 +50,7 @@ COMMANDS = (
         "show",
         "twincli.cli.show",
         "show",
-        "One city, cohort or pilot in full, with its computed dates and progress.",
+        "One city, cohort, pilot or session in full, with its computed dates and progress.",
     ),
     Command(
         "render",

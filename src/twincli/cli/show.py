@@ -32,6 +32,7 @@ def show(
             metavar="KIND",
             parser=one_of(Kind),
             help="What to show: city, cohort, event or pilot.",
+            show_choices=False,
         ),
     ],
     ident: Annotated[
@@ -43,8 +44,9 @@ def show(
         typer.Argument(metavar="EVENT", help="For `show event`: the event's id in the cohort."),
     ] = None,
 ) -> None:
-    """One city, cohort, pilot or session in full, with its computed dates and progress
-    (`show event COHORT ID`: who attended the session and who did not)."""
+    """One city, cohort, pilot or session in full, with its computed dates and progress.
+
+    `show event COHORT ID`: who of the cohort's cities attended the session, who did not."""
     from twincli.cli import tables
     from twincli.cli.fitted import print_view
     from twincli.progress import views
