@@ -245,3 +245,55 @@ def test_the_cohort_report_names_who_did_not_attend(root: Path, tmp_path: Path) 
     assert "| 2025-06-04 | Governance | workshop | 1/3 | Lugo, Vigo |" in report
     assert "| 2025-08-06 | seminar | seminar | planned |  |" in report
     assert "| Sessions attended | ▰▰▰▰▰▰▱▱▱▱ | 12 | 21 held | 30 |" in report
+
+
+# --- 5. travel caps per funded traveller ----------------------------------------------------
+
+
+def cap_findings(root: Path, visit: str) -> list[tuple[str, int, str]]:
+    """The TC504 and TC505 findings for Soria with `visit` (a flow mapping) as its one visit."""
+    from twincli.check.validate import validate_folder
+
+    build_tree(root, {**FILES, "cities/soria.yaml": city("Soria", HELD, f"visits:\n  - {visit}\n")})
+    found = validate_folder(root, DAY).diagnostics
+    return [(d.code, d.location.line, d.message) for d in found if d.code in ("TC504", "TC505")]
+
+
+VISIT = "{direction: to-partner, start: 2025-03-10, status: done, "
+
+
+def test_the_cap_counts_only_the_travellers_funded(tmp_path: Path) -> None:
+    """3 travelled, the rules fund 2 × €900: €2,600 paid is over the €1,800 cap."""
+    found = cap_findings(
+        tmp_path, VISIT + "travellers: 3, claimed_eur: 2600, reimbursed_eur: 2600}"
+    )
+    assert found == [
+        ("TC504", 9, "3 travellers; the travel rules fund 2"),
+        (
+            "TC505",
+            9,
+            "€2600 reimbursed is over the cap of €1800 "
+            "(2 × €900: 3 travelled, the travel rules fund 2)",
+        ),
+    ]
+
+
+def test_a_claim_over_the_cap_names_the_arithmetic_of_the_funded(tmp_path: Path) -> None:
+    found = cap_findings(
+        tmp_path, VISIT + "travellers: 3, claimed_eur: 3100, reimbursed_eur: 1800}"
+    )
+    assert found[1:] == [
+        (
+            "TC505",
+            9,
+            "€3100 claimed is over the cap of €1800 "
+            "(2 × €900: 3 travelled, the travel rules fund 2)",
+        )
+    ]
+
+
+def test_at_the_cap_and_within_the_travellers_funded_nothing_is_said(tmp_path: Path) -> None:
+    assert cap_findings(tmp_path, VISIT + "travellers: 2, claimed_eur: 1800}") == []
+    assert cap_findings(tmp_path, VISIT + "travellers: 2, claimed_eur: 1800.01}") == [
+        ("TC505", 9, "€1800.01 claimed is over the cap of €1800 (2 × €900)")
+    ]

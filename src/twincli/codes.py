@@ -210,7 +210,7 @@ CATALOGUE: tuple[Code, ...] = (
     Code(
         "TC505",
         W,
-        "the amount claimed is over the cap for the travellers",
+        "the amount reimbursed or claimed is over the cap for the travellers funded",
         "claimed_eur: 2000 for 2 travellers at 900",
     ),
     Code("TC506", E, "more reimbursed than claimed", "claimed_eur: 900\nreimbursed_eur: 950"),

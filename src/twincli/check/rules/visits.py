@@ -83,22 +83,37 @@ def check_travellers(ctx: Context) -> Iterator[Finding]:
 
 @rule("TC505")
 def check_claim_cap(ctx: Context) -> Iterator[Finding]:
+    """The cap is the amount per traveller times the travellers the rules fund (those who
+    travelled, at most `max_travellers`). The money paid is checked first, else the claim:
+    paid over the claim is TC506's, and an unreadable claim says nothing of either."""
     for city in ctx.cities():
-        cap = ctx.travel_of_city(city).cap_per_traveller_eur
+        rules = ctx.travel_of_city(city)
+        cap = rules.cap_per_traveller_eur
         if cap is None:
             continue
         for visit in city.visits:
-            if not visit.marks.intact("travellers"):
-                continue  # an unreadable count is not 1 traveller
-            travellers = visit.travellers or 1
-            limit = cap * travellers
-            if visit.claimed_eur is not None and visit.claimed_eur > limit:
-                yield Finding(
-                    visit.marks.value("claimed_eur"),
-                    f"€{visit.claimed_eur} claimed is over the cap of €{limit} "
-                    f"({travellers} × €{cap})",
-                    None if visit.travellers else "travellers default to 1",
-                )
+            if not (visit.marks.intact("travellers") and visit.marks.intact("claimed_eur")):
+                continue  # an unreadable count is not 1 traveller, nor a claim €0
+            went = visit.travellers or 1
+            funded = went if rules.max_travellers is None else min(went, rules.max_travellers)
+            limit = cap * funded
+            arithmetic = f"{funded} × €{cap}"
+            if funded < went:
+                arithmetic += f": {went} travelled, the travel rules fund {funded}"
+            claimed, paid = visit.claimed_eur, visit.reimbursed_eur
+            if claimed is None or (paid is not None and paid > claimed):
+                paid = None  # more paid than claimed: TC506
+            for key, amount, what in (
+                ("reimbursed_eur", paid, "reimbursed"),
+                ("claimed_eur", claimed, "claimed"),
+            ):
+                if amount is not None and amount > limit:
+                    yield Finding(
+                        visit.marks.value(key),
+                        f"€{amount} {what} is over the cap of €{limit} ({arithmetic})",
+                        None if visit.travellers else "travellers default to 1",
+                    )
+                    break  # what was paid over the cap says what its claim would
 
 
 @rule("TC506")
