@@ -57,7 +57,7 @@ def refused(result: Result, command: str) -> str:
          "sarif, junit"),
         (["status", "--format", "JSON"],
          "Invalid value for '--format' / '-f': 'JSON' is not one of table, json, markdown"),
-        (["deadlines", "--format", "csv"], "'csv' is not one of table, json"),
+        (["deadlines", "--format", "xml"], "'xml' is not one of table, json, markdown, csv"),
         (["show", "town", "soria"],
          "Invalid value for 'KIND': 'town' is not one of city, cohort, event, pilot"),
         (["schema", "--kind", "visit"],

@@ -297,3 +297,49 @@ def test_at_the_cap_and_within_the_travellers_funded_nothing_is_said(tmp_path: P
     assert cap_findings(tmp_path, VISIT + "travellers: 2, claimed_eur: 1800.01}") == [
         ("TC505", 9, "€1800.01 claimed is over the cap of €1800 (2 × €900)")
     ]
+
+
+# --- 8. marks that survive without colour ---------------------------------------------------
+
+LATE_LUGO = (
+    "name: Lugo\ncountry: ES\ncohort: c\npilot: p\noutputs:\n  roadmap: {status: drafting}\n"
+)
+"""Lugo's roadmap, due 1 April 2025, is 105 days overdue on 15 July; milestone m1, due
+1 May, 75 days."""
+
+
+def test_an_overdue_output_is_marked_in_plain_text(tmp_path: Path) -> None:
+    build_tree(tmp_path, {**FILES, "cities/lugo.yaml": LATE_LUGO})
+    result = run(tmp_path, "status", as_of=str(DAY))  # not a terminal: no colour
+    assert "\x1b[" not in result.stdout
+    lines = result.stdout.splitlines()
+    rows = {line.split()[0]: line.split() for line in lines if line.startswith((" Lugo", " Soria"))}
+    assert (rows["Lugo"][3], rows["Soria"][3]) == ("D!·", "A·")
+    legend = " ".join(result.stdout.split())
+    assert "overdue: the letter and ! (R!)." in legend
+    assert "underline" not in legend
+    city = " ".join(run(tmp_path, "show", "city", "lugo", as_of=str(DAY)).stdout.split())
+    assert "drafting 2025-04-01 105 d" in city  # late and not delivered: overdue
+
+
+def test_deadlines_as_markdown_and_csv(tmp_path: Path) -> None:
+    build_tree(tmp_path, {**FILES, "cities/lugo.yaml": LATE_LUGO})
+    markdown = run(tmp_path, "deadlines", "--within", "60", "--format", "markdown", as_of=str(DAY))
+    assert markdown.exit_code == 0, markdown.stderr
+    assert markdown.stdout == (
+        "# Deadlines as of 2025-07-15: 2 overdue, 0 coming up\n"
+        "\n"
+        "| Due | When | City | Kind | What |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| 2025-04-01 | ⏰ 105 days late | Lugo | output | Roadmap |\n"
+        "| 2025-05-01 | ⏰ 75 days late | Lugo | milestone | Planned |\n"
+    )
+    csv = run(tmp_path, "deadlines", "--within", "60", "--format", "csv", as_of=str(DAY))
+    assert csv.exit_code == 0, csv.stderr
+    assert csv.stdout == (
+        "as_of,due,days,state,cohort,city,name,kind,item,title\n"
+        "2025-07-15,2025-04-01,-105,overdue,c,lugo,Lugo,output,roadmap,Roadmap\n"
+        "2025-07-15,2025-05-01,-75,overdue,c,lugo,Lugo,milestone,m1,Planned\n"
+    )
+    nothing = run(tmp_path, "deadlines", "--city", "soria", "--overdue", "--format", "markdown")
+    assert nothing.stdout == "# Deadlines as of 2025-06-30: 0 overdue, 0 coming up\n"

@@ -12,6 +12,7 @@ from twincli.cli.common import (
     CohortOption,
     console,
     options,
+    print_document,
     print_payload,
     reporting_errors,
     warn_of_gaps,
@@ -22,6 +23,8 @@ from twincli.cli.values import choice, whole_number
 class DeadlinesFormat(StrEnum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+    csv = "csv"
 
 
 def deadlines(
@@ -46,7 +49,8 @@ def deadlines(
             "--format",
             "-f",
             choices=DeadlinesFormat,
-            help="A table for the terminal, or JSON for scripts.",
+            help="A table for the terminal, JSON for scripts, Markdown for an e-mail or an "
+            "issue, CSV for a sheet.",
         ),
     ] = DeadlinesFormat.table,
 ) -> None:
@@ -70,6 +74,18 @@ def deadlines(
             from twincli.progress.payloads import deadlines_payload
 
             print_payload(lambda: deadlines_payload(view.as_of.isoformat(), found))
+        elif output_format is DeadlinesFormat.csv:
+            from twincli.export.csvtables import deadlines_csv
+            from twincli.terminal import printable
+
+            # on stdout, lines end as the platform's text does; a control character in a
+            # name is shown as \uXXXX, as in JSON: never run by a terminal
+            text = deadlines_csv(found, view.as_of).replace("\r\n", "\n")
+            print_document(printable(text))
+        elif output_format is DeadlinesFormat.markdown:
+            from twincli.report.markdown import deadlines_markdown
+
+            console(opts, wrap=False).print(deadlines_markdown(found, view.as_of), end="")
         else:
             from twincli.cli.fitted import print_view
             from twincli.cli.tables import deadlines_view

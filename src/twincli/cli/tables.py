@@ -45,9 +45,11 @@ HEALTH_STYLES: dict[Health, str] = {
     "withdrawn": "dim",
     "not-started": "dim",
 }
+OVERDUE_MARK = "!"
+"""Follows the letter of an overdue output (`R!`): it survives a pipe, a file, an e-mail."""
 LEGEND = (
     "Outputs: A approved, S submitted, R needs revision, D drafting, · not started; "
-    "underlined: overdue."
+    f"overdue: the letter and {OVERDUE_MARK} (R{OVERDUE_MARK})."
 )
 COLUMNS_LEGEND = (
     "Events: attended/held so far (the heading says how many in all). "
@@ -94,11 +96,13 @@ def cell(text: str, style: str = "") -> Text:
 
 
 def output_strip(outputs: Sequence[OutputProgress]) -> Text:
-    """One letter per output, in the edition's order; overdue ones underlined."""
+    """One letter per output, in the edition's order; an overdue one followed by `!`."""
     strip = Text()
     for output in outputs:
         glyph, style = STATE_GLYPHS[output.status]
-        strip.append(glyph, style=f"{style} underline" if output.overdue else style)
+        strip.append(glyph, style=style)
+        if output.overdue:
+            strip.append(OVERDUE_MARK, style="bold red")
     return strip
 
 
@@ -228,7 +232,7 @@ def city_view(programme: Programme, cohort: CohortProgress, city: CityProgress) 
     for header in ("Status", "Due", "Submitted", "Approved", "Late"):
         add_column(outputs, header)
     for o in city.outputs.values():
-        late = f"{o.days_late} d" if o.days_late else ""
+        late = f"{o.days_late} d" if o.days_late else ""  # the status says if it is still open
         outputs.add_row(
             cell(o.title),
             Text(o.status, style=STATE_GLYPHS[o.status][1]),

@@ -17,7 +17,7 @@ from typing import Any
 
 from twincli.export.scope import cities_in_order, cohorts_in_order, partner_city, pilot_name
 from twincli.model import Programme
-from twincli.progress.standing import ProgrammeProgress, iter_cities
+from twincli.progress.standing import Deadline, ProgrammeProgress, iter_cities
 
 TABLES = ("cities", "visits", "outputs", "events")
 """The tables `export csv` writes, `cities` first (the default)."""
@@ -38,6 +38,22 @@ def csv_table(
     writer.writerow(header)
     for row in rows:
         writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def deadlines_csv(deadlines: list[Deadline], as_of: date, *, delimiter: str = ",") -> str:
+    """`twincli deadlines --format csv`: a row per deadline, soonest first, with its state in
+    words (`overdue`, `due`)."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(
+        ["as_of", "due", "days", "state", "cohort", "city", "name", "kind", "item", "title"]
+    )
+    for d in deadlines:
+        row = [as_of, d.due, d.days, d.state, d.cohort, d.city, d.city_name, d.kind, d.item]
+        writer.writerow([_cell(value) for value in [*row, d.title]])
     return buffer.getvalue()
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from datetime import date
 
-from twincli.progress.standing import ProgrammeProgress
+from twincli.progress.standing import Deadline, ProgrammeProgress
 from twincli.terminal import printable
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
@@ -116,4 +118,24 @@ def status_markdown(progress: ProgrammeProgress) -> str:
         f"{glyph} {state.replace('-', ' ')}" for state, glyph in STATE_WORDS.items()
     )
     out.append(f"\n{legend} · ⏰ overdue · Events: attended/held so far\n")
+    return "".join(out)
+
+
+def deadlines_markdown(deadlines: Sequence[Deadline], as_of: date) -> str:
+    """`twincli deadlines --format markdown`: a heading and a table, for an e-mail or an
+    issue; ⏰ marks what is overdue, in words as well as in the sign of the days."""
+    overdue = sum(1 for d in deadlines if d.days < 0)
+    out = [f"# Deadlines as of {as_of}: {overdue} overdue, {len(deadlines) - overdue} coming up\n"]
+    if deadlines:
+        rows = [
+            [
+                str(d.due),
+                f"⏰ {-d.days} days late" if d.days < 0 else f"in {d.days} days",
+                escape_cell(d.city_name),
+                d.kind,
+                escape_cell(d.title),
+            ]
+            for d in deadlines
+        ]
+        out.append("\n" + table(["Due", "When", "City", "Kind", "What"], rows))
     return "".join(out)
