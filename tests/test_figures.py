@@ -2,7 +2,9 @@
 
 The cohort starts on 1 January 2025 and has ten sessions; by 15 July 2025 (`DAY`) seven are
 held: kick-off, seminar-1, workshop-1, thematic-1, seminar-2, workshop-2, thematic-2.
-Soria attended all seven, Lugo none, Vigo the first five; Bo withdrew.
+Soria attended all seven, Lugo none, Vigo the first five; Bo withdrew. The cohort ends on
+1 January 2026; its middle is 2 July 2025. Soria made one site visit and planned the two
+others; Lugo and Vigo neither made nor planned one.
 """
 
 from __future__ import annotations
@@ -80,13 +82,20 @@ def city(name: str, attended: list[str], more: str = "") -> str:
     )
 
 
+SORIA_VISITS = """\
+visits:
+  - {direction: to-partner, start: 2025-03-10, status: done}
+  - {direction: to-partner, start: 2025-10-07, status: planned}
+  - {direction: from-partner, start: 2025-11-05, status: planned}
+"""
+
 FILES = {
     "programme.yaml": PROGRAMME,
     "cohorts/cohort-2.yaml": None,
     "cohorts/c.yaml": COHORT,
     "pilots/urbanew.yaml": None,
     "pilots/p.yaml": "title: Pilot\ncities: [{name: Lund, country: SE}]\n",
-    "cities/soria.yaml": city("Soria", HELD),
+    "cities/soria.yaml": city("Soria", HELD, SORIA_VISITS),
     "cities/lugo.yaml": city("Lugo", []),
     "cities/vigo.yaml": city("Vigo", HELD[:5]),
     "cities/bo.yaml": city("Bo", HELD[:1], "status: withdrawn\nwithdrawn: {date: 2025-02-01}\n"),
@@ -172,6 +181,7 @@ def test_status_shows_attended_of_held(root: Path) -> None:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "month 7 of 12 · 7 of 10 sessions held" in " ".join(result.stdout.split())
+    lines = lines[: lines.index("Needs attention:")]
     row = {
         line.split()[0]: line.split()[1]
         for line in lines
@@ -247,6 +257,88 @@ def test_the_cohort_report_names_who_did_not_attend(root: Path, tmp_path: Path) 
     assert "| Sessions attended | ▰▰▰▰▰▰▱▱▱▱ | 12 | 21 held | 30 |" in report
 
 
+# --- 2. health that looks at engagement too ------------------------------------------------
+
+NO_VISIT = "no site visit made or planned by mid-programme (2025-07-02)"
+
+
+def test_health_looks_at_attendance_and_visits(programme: Programme) -> None:
+    found = cities(programme)
+    assert (found["soria"].health, found["soria"].reasons) == ("on-track", ())
+    assert found["lugo"].health == "behind"  # 0 of 7 is under half, with 7 ≥ 3 held
+    assert found["lugo"].reasons == ("attended 0 of 7 sessions held", NO_VISIT)
+    assert found["vigo"].health == "at-risk"  # 5 of 7 is over half
+    assert found["vigo"].reasons == ("missed the last 2 sessions held", NO_VISIT)
+    assert (found["bo"].health, found["bo"].reasons) == ("withdrawn", ())
+
+
+def test_before_the_middle_no_visit_is_not_yet_a_risk(programme: Programme) -> None:
+    """On 1 July, a day before the middle, with 6 held: Vigo missed only workshop-2."""
+    found = cities(programme, date(2025, 7, 1))
+    assert (found["vigo"].health, found["vigo"].reasons) == ("on-track", ())
+    assert found["lugo"].reasons == ("attended 0 of 6 sessions held",)
+
+
+def test_visits_that_cannot_fit_at_the_pace_so_far(tmp_path: Path) -> None:
+    """One visit made in the 195 days to 15 July: two more at that pace end after the
+    cohort's 170 days left."""
+    one = "visits:\n  - {direction: to-partner, start: 2025-03-10, status: done}\n"
+    build_tree(tmp_path, {**FILES, "cities/soria.yaml": city("Soria", HELD, one)})
+    soria = cities(load_programme(tmp_path).programme)["soria"]
+    assert soria.health == "behind"
+    assert soria.reasons == (
+        "2 site visits left would end after 2026-01-01 at its pace so far (one every 195 days)",
+    )
+
+
+def test_health_thresholds_come_from_programme_yaml(tmp_path: Path) -> None:
+    rules = "health: {attendance_percent: 80, sessions_held: 8, missed_in_a_row: 3, "
+    rules += "due_soon_days: 140}\n"
+    build_tree(tmp_path, {**FILES, "programme.yaml": PROGRAMME + rules})
+    loaded = load_programme(tmp_path)
+    assert loaded.diagnostics == ()
+    found = cities(loaded.programme)
+    plan_due = "Plan due in 139 days"  # 1 December 2025
+    assert found["soria"].reasons == (plan_due,)
+    assert found["vigo"].reasons == (plan_due, NO_VISIT)  # Vigo attended seminar-2
+    assert found["lugo"].health == "at-risk"  # 7 held, fewer than 8: no share yet
+    assert found["lugo"].reasons == (plan_due, "missed the last 3 sessions held", NO_VISIT)
+
+
+def test_a_threshold_out_of_range_is_refused(tmp_path: Path) -> None:
+    build_tree(tmp_path, {**FILES, "programme.yaml": PROGRAMME + "health: {missed_in_a_row: 0}\n"})
+    result = run(tmp_path, "validate", as_of=str(DAY))
+    assert result.exit_code == 1
+    assert "programme.yaml:19:" in result.stdout and "missed_in_a_row" in result.stdout
+
+
+def test_health_reasons_in_json_tables_and_the_report(root: Path, tmp_path: Path) -> None:
+    payload = json.loads(run(root, "status", "--format", "json", as_of=str(DAY)).stdout)
+    by_id = {c["id"]: c for c in payload["cohorts"][0]["cities"]}
+    assert by_id["lugo"]["health"] == {
+        "state": "behind",
+        "reasons": ["attended 0 of 7 sessions held", NO_VISIT],
+    }
+    assert by_id["soria"]["health"] == {"state": "on-track", "reasons": []}
+    status = run(root, "status", as_of=str(DAY)).stdout.splitlines()
+    start = status.index("Needs attention:")
+    assert status[start + 1 : start + 4] == [
+        "  Lugo (behind): attended 0 of 7 sessions held",
+        "  Vigo (at risk): missed the last 2 sessions held",
+        "",
+    ]
+    city = " ".join(run(root, "show", "city", "lugo", as_of=str(DAY)).stdout.split())
+    assert f"Why: attended 0 of 7 sessions held; {NO_VISIT}" in city
+    out = tmp_path / "reports"
+    assert run(root, "render", "--out", str(out), as_of=str(DAY)).exit_code == 0
+    report = (out / "cohorts" / "c.md").read_text(encoding="utf-8")
+    attention = report[report.index("## Who needs attention") : report.index("## Progress by")]
+    assert attention.splitlines()[2:4] == [
+        f"- 🔴 **Lugo** is behind: attended 0 of 7 sessions held; {NO_VISIT}.",
+        f"- 🟠 **Vigo** is at risk: missed the last 2 sessions held; {NO_VISIT}.",
+    ]
+
+
 # --- 5. travel caps per funded traveller ----------------------------------------------------
 
 
@@ -314,7 +406,7 @@ def test_an_overdue_output_is_marked_in_plain_text(tmp_path: Path) -> None:
     assert "\x1b[" not in result.stdout
     lines = result.stdout.splitlines()
     rows = {line.split()[0]: line.split() for line in lines if line.startswith((" Lugo", " Soria"))}
-    assert (rows["Lugo"][3], rows["Soria"][3]) == ("D!·", "A·")
+    assert (rows["Lugo"][3], rows["Soria"][4]) == ("D!·", "A·")  # Soria: visits 1/3 +2
     legend = " ".join(result.stdout.split())
     assert "overdue: the letter and ! (R!)." in legend
     assert "underline" not in legend

@@ -310,9 +310,9 @@ def test_a_table_on_a_pipe_is_what_rich_shows_without_the_spaces_at_line_ends(
 
 
 def test_the_status_legend_says_how_health_is_judged(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = run(monkeypatch, 200, "status", terminal=False)
+    text = run(monkeypatch, 400, "status", terminal=False)
     assert tables.HEALTH_LEGEND in text.splitlines()
-    assert "30 days" in tables.HEALTH_LEGEND  # progress.AT_RISK_DAYS
+    assert "sessions held" in tables.HEALTH_LEGEND
     assert "milestone" in tables.HEALTH_LEGEND
 
 

@@ -414,6 +414,37 @@ class City(Record):
     outputs: Mapping[str, CityOutput] = keyed("Outputs by the edition's output ids.")
 
 
+# --- health in programme.yaml -------------------------------------------------------------
+
+Percent = Annotated[int, Range(0, 100)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HealthRules(Record):
+    """When a city is *behind* or *at risk*: the thresholds of `health` in programme.yaml.
+    A city is behind when an output or milestone is overdue, when it attended less than
+    `attendance_percent` of the sessions held (once `sessions_held` are), or when the site
+    visits it has left cannot fit before its cohort ends at its pace so far; at risk when an
+    output not yet submitted is due within `due_soon_days`, when it missed the last
+    `missed_in_a_row` sessions held, or when it has made or planned no visit by the middle
+    of the programme."""
+
+    due_soon_days: Count = doc(
+        "An output not yet submitted and due within this many days puts a city at risk.", 30
+    )
+    attendance_percent: Percent = doc(
+        "A city that attended less than this share (%) of the sessions held is behind.", 50
+    )
+    sessions_held: Count = doc("The attendance share counts once this many sessions are held.", 3)
+    missed_in_a_row: Positive = doc(
+        "A city that missed this many of the latest sessions held in a row is at risk.", 2
+    )
+
+
+DEFAULT_HEALTH = HealthRules()
+"""The thresholds when programme.yaml sets none."""
+
+
 # --- the whole folder -----------------------------------------------------------------------
 
 
@@ -423,6 +454,7 @@ class Programme(Record):
 
     name: str = doc("The programme's name.")
     editions: Mapping[str, Edition] = doc("The editions, keyed by id; cohorts name one.")
+    health: HealthRules | None = doc("When a city is behind or at risk (defaults below).", None)
     cohorts: Mapping[str, Cohort] = field(default_factory=_no_mapping, metadata={"folder": True})
     pilots: Mapping[str, Pilot] = field(default_factory=_no_mapping, metadata={"folder": True})
     cities: Mapping[str, City] = field(default_factory=_no_mapping, metadata={"folder": True})

@@ -180,6 +180,7 @@ NOUNS: Mapping[type[model.Record], tuple[str, str]] = {
     model.OutputSpec: ("output", "outputs"),
     model.MilestoneSpec: ("milestone", "milestones"),
     model.TravelRules: ("travel rules", "travel rules"),
+    model.HealthRules: ("health thresholds", "health thresholds"),
     model.Edition: ("edition", "editions"),
     model.Event: ("event", "events"),
     model.PilotCity: ("city", "cities"),

@@ -19,7 +19,6 @@ from rich.text import Text
 from twincli.cli.fitted import FittedTable
 from twincli.model import Pilot, Programme
 from twincli.progress.standing import (
-    AT_RISK_DAYS,
     CityProgress,
     CohortProgress,
     Deadline,
@@ -56,11 +55,12 @@ COLUMNS_LEGEND = (
     "Visits: done/funded +planned. Miles: milestones reached. Late: overdue outputs."
 )
 HEALTH_LEGEND = (
-    "Health looks at outputs only: behind when one is overdue, at risk when one not yet "
-    f"submitted is due within {AT_RISK_DAYS} days, else on track (a milestone awaiting "
-    "approval does not make a city behind)."
+    "Health: behind when an output or a milestone it owes is overdue, when it attended "
+    "less than a share of the sessions held or when its site visits left cannot fit; at "
+    "risk when an output is due soon, after sessions missed in a row or with no visit by "
+    "mid-programme (programme.yaml's `health` sets when)."
 )
-"""How `progress._health` judges a city, for the legend under the Health column."""
+"""How `standing._health` judges a city, for the legend under the Health column."""
 
 FLEXIBLE = frozenset(
     {"City", "Output", "Milestone", "Twin City", "What", "Event", "With", "Module"}
@@ -161,6 +161,22 @@ def status_table(cohort: CohortProgress) -> FittedTable:
     return table
 
 
+def attention(cohort: CohortProgress) -> Text | None:
+    """`Needs attention:` and a line per active city not on track, with its first reason
+    (`show city` gives them all): `  Chalkida (behind): Stakeholder Engagement Plan 92 days
+    overdue`."""
+    found = [c for c in cohort.cities if c.active and c.reasons]
+    if not found:
+        return None
+    text = Text("Needs attention:", style="bold")
+    for city in found:
+        text.append("\n  " + city.city.name)
+        text.append(f" ({city.health.replace('-', ' ')})", style=HEALTH_STYLES[city.health])
+        text.append(": " + city.reasons[0])
+    text.append("\n")
+    return text
+
+
 def _cities_text(cohort: CohortProgress) -> str:
     totals = cohort.totals
     text = f"{totals.cities} active"
@@ -174,6 +190,9 @@ def status_view(cohorts: Sequence[CohortProgress]) -> RenderableType:
     parts: list[RenderableType] = []
     for cohort in cohorts:
         parts += [cohort_heading(cohort), status_table(cohort)]
+        needs = attention(cohort)
+        if needs is not None:
+            parts.append(needs)
     legends = (LEGEND, COLUMNS_LEGEND, HEALTH_LEGEND)
     parts += [Text(legend, style="dim") for legend in legends]
     return Group(*parts)
@@ -189,6 +208,8 @@ def city_view(programme: Programme, cohort: CohortProgress, city: CityProgress) 
     head.append(f" · paired with {pilot_name} · ")
     head.append_text(health_text(city.health))
     parts: list[RenderableType] = [head]
+    if city.reasons:
+        parts.append(Text("Why: " + "; ".join(city.reasons)))
     if c.withdrawn is not None:
         when, why = c.withdrawn.date, c.withdrawn.reason
         said = "Withdrawn" + (f" on {when}" if when else "") + (f": {why}" if why else "")
@@ -294,7 +315,9 @@ def cohort_view(cohort: CohortProgress) -> RenderableType:
                 attended if seen.held else "",
             )
         parts.append(events)
-    parts += [status_table(cohort), Text(LEGEND, style="dim"), Text(HEALTH_LEGEND, style="dim")]
+    needs = attention(cohort)
+    parts += [status_table(cohort), *([needs] if needs else [])]
+    parts += [Text(LEGEND, style="dim"), Text(HEALTH_LEGEND, style="dim")]
     return Group(*parts)
 
 

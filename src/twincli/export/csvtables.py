@@ -81,8 +81,8 @@ Rows = tuple[list[str], Iterator[list[Any]]]
 def _cities(programme: Programme, progress: ProgrammeProgress) -> Rows:
     header = [
         "as_of", "cohort", "city", "name", "country", "pilot", "pilot_name", "status",
-        "health", "events_attended", "events_held", "events_expected", "visits_done",
-        "visits_planned", "visits_funded", "outputs_not_started", "outputs_drafting",
+        "health", "health_reason", "events_attended", "events_held", "events_expected",
+        "visits_done", "visits_planned", "visits_funded", "outputs_not_started", "outputs_drafting",
         "outputs_submitted", "outputs_needs_revision", "outputs_approved", "milestones_reached",
         "milestones_expected", "overdue_outputs",
     ]  # fmt: skip
@@ -94,7 +94,8 @@ def _cities(programme: Programme, progress: ProgrammeProgress) -> Rows:
             yield [
                 progress.as_of, cohort.cohort.id, city.id, city.name, city.country, city.pilot,
                 pilot_name(programme.pilots.get(city.pilot), city.pilot), city.status,
-                cp.health, cp.activities.done, cp.activities.held, cp.activities.expected,
+                cp.health, cp.reasons[0] if cp.reasons else None, cp.activities.done,
+                cp.activities.held, cp.activities.expected,
                 cp.visits.done, cp.visits.planned, cp.visits.funded, counts["not-started"],
                 counts["drafting"], counts["submitted"], counts["needs-revision"],
                 counts["approved"], sum(m.reached for m in cp.milestones.values()),

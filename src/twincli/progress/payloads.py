@@ -47,7 +47,7 @@ def city_payload(city: CityProgress) -> dict[str, Any]:
         "id": city.city.id,
         "name": city.city.name,
         "status": city.city.status,
-        "health": city.health,
+        "health": {"state": city.health, "reasons": list(city.reasons)},
         "activities": {**attendance_payload(city.activities), "missed": list(city.missed)},
         "visits": {
             "done": city.visits.done,

@@ -15,12 +15,14 @@ from operator import attrgetter
 from typing import Literal
 
 from twincli.model import (
+    DEFAULT_HEALTH,
     OUTPUT_STATUSES,
     City,
     CityOutput,
     Cohort,
     Edition,
     Event,
+    HealthRules,
     MilestoneSpec,
     Module,
     OutputSpec,
@@ -34,8 +36,6 @@ DONE_STATES: tuple[OutputStatus, ...] = ("submitted", "approved")
 """States in which an output is no longer the city's to deliver (it awaits or has approval)."""
 
 Health = Literal["on-track", "at-risk", "behind", "withdrawn", "not-started"]
-AT_RISK_DAYS = 30
-"""An output due within this many days and not yet submitted puts a city at risk."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +113,8 @@ class CityProgress:
     milestones: Mapping[str, MilestoneProgress]
     overdue: int
     health: Health
+    reasons: tuple[str, ...] = ()
+    """Why the city is behind or at risk, the most pressing first (none when on track)."""
 
     @property
     def active(self) -> bool:
@@ -273,7 +275,7 @@ def city_progress(
         outputs,
         milestones,
         sum(1 for o in outputs.values() if o.overdue),
-        _health(city, cohort, outputs, as_of),
+        *_health(city, cohort, plan, outputs, milestones, by_activity, as_of, edition),
     )
 
 
@@ -293,10 +295,17 @@ class CohortPlan:
     total_funded: int
     """Site visits funded in all: the edition's count, or more when its directions add up
     to more."""
+    end: date | None = None
+    """The cohort's last day."""
+    rules: HealthRules = DEFAULT_HEALTH
+    """When a city is behind or at risk (programme.yaml's `health`)."""
 
 
-def cohort_plan(cohort: Cohort, edition: Edition, as_of: date) -> CohortPlan:
-    """The plan `city_progress` follows for each city of `cohort`."""
+def cohort_plan(
+    cohort: Cohort, edition: Edition, as_of: date, rules: HealthRules | None = None
+) -> CohortPlan:
+    """The plan `city_progress` follows for each city of `cohort` (`rules`: programme.yaml's
+    `health`, else the defaults)."""
     past = {e.id: e.activity for e in events_in_order(cohort) if e.date <= as_of}
     activities = tuple(
         (activity.id, activity.count)
@@ -315,27 +324,96 @@ def cohort_plan(cohort: Cohort, edition: Edition, as_of: date) -> CohortPlan:
         held,
         (("to-partner", to_partner), ("from-partner", from_partner)),
         max(total_funded, to_partner + from_partner),
+        cohort_end(cohort, edition),
+        rules or DEFAULT_HEALTH,
     )
 
 
 def _health(
-    city: City, cohort: Cohort, outputs: Mapping[str, OutputProgress], as_of: date
-) -> Health:
+    city: City,
+    cohort: Cohort,
+    plan: CohortPlan,
+    outputs: Mapping[str, OutputProgress],
+    milestones: Mapping[str, MilestoneProgress],
+    attendance: Mapping[str, Attendance],
+    as_of: date,
+    edition: Edition,
+) -> tuple[Health, tuple[str, ...]]:
+    """The city's health and why (`HealthRules` says when a city is behind or at risk). A
+    milestone overdue makes a city behind only while one of its outputs is the city's to
+    deliver (one awaiting approval is the programme team's), and is not named when that
+    output is itself overdue."""
     if city.status == "withdrawn":
-        return "withdrawn"
+        return "withdrawn", ()
     if as_of < cohort.start:
-        return "not-started"
-    for o in outputs.values():
-        if o.overdue:
-            return "behind"
-    for o in outputs.values():
-        if (
-            o.due is not None
-            and o.status not in DONE_STATES
-            and (o.due - as_of).days <= AT_RISK_DAYS
-        ):
-            return "at-risk"
-    return "on-track"
+        return "not-started", ()
+    rules = plan.rules
+    behind = [f"{o.title} {_days(o.days_late or 0)} overdue" for o in outputs.values() if o.overdue]
+    owed: set[str | None] = set()  # milestones with an output the city has yet to deliver
+    late: set[str | None] = set()  # ... of which one is overdue: it says so already
+    for spec in edition.outputs.values():
+        if outputs[spec.id].status not in DONE_STATES:
+            owed.add(spec.milestone)
+        if outputs[spec.id].overdue:
+            late.add(spec.milestone)
+    behind += [
+        f"milestone {m.title} {_days((as_of - m.due).days)} overdue"
+        for m in milestones.values()
+        if m.overdue and m.due is not None and m.id in owed - late
+    ]
+    done = sum(t.done for t in attendance.values())
+    held = sum(t.held for t in attendance.values())
+    few = held >= max(rules.sessions_held, 1) and done * 100 < rules.attendance_percent * held
+    if few:
+        behind.append(f"attended {done} of {held} sessions held")
+    visits = _visits_behind(city, cohort.start, plan, as_of)
+    if visits:
+        behind.append(visits)
+    risks = [
+        f"{o.title} due {'today' if o.due == as_of else 'in ' + _days((o.due - as_of).days)}"
+        for o in outputs.values()
+        if o.due is not None
+        and not o.overdue
+        and o.status not in DONE_STATES
+        and (o.due - as_of).days <= rules.due_soon_days
+    ]
+    went = set(city.attended)
+    expected = [e for e, activity in plan.past.items() if activity in attendance]
+    latest = expected[-rules.missed_in_a_row :]
+    if len(latest) == rules.missed_in_a_row and not went.intersection(latest) and not few:
+        risks.append(f"missed the last {len(latest)} sessions held")
+    if plan.end is not None and plan.total_funded:
+        middle = cohort.start + (plan.end - cohort.start) / 2
+        if as_of >= middle and not any(v.status in ("done", "planned") for v in city.visits):
+            risks.append(f"no site visit made or planned by mid-programme ({middle})")
+    if behind:
+        return "behind", (*behind, *risks)
+    if risks:
+        return "at-risk", tuple(risks)
+    return "on-track", ()
+
+
+def _visits_behind(city: City, start: date, plan: CohortPlan, as_of: date) -> str | None:
+    """`1 site visit left would end after 2026-05-31 at its pace so far (one every 150
+    days)`: the funded visits neither made nor planned, at the pace of those made and
+    planned since the start (only once one is made: a pace needs one)."""
+    made = sum(1 for v in city.visits if v.status == "done")
+    planned = sum(1 for v in city.visits if v.status == "planned")
+    left = plan.total_funded - made - planned
+    if not made or left <= 0 or plan.end is None or as_of > plan.end:
+        return None
+    every = (as_of - start).days // (made + planned)
+    if (as_of - plan.end).days + left * every <= 0:
+        return None
+    s = "s" if left != 1 else ""
+    return (
+        f"{left} site visit{s} left would end after {plan.end} at its pace so far "
+        f"(one every {every} days)"
+    )
+
+
+def _days(count: int) -> str:
+    return f"{count} day" + ("" if count == 1 else "s")
 
 
 # --- roll-ups -------------------------------------------------------------------------------
@@ -389,7 +467,7 @@ def cohort_progress(
     if edition is not None:
         if members is None:
             members = _members(programme).get(cohort.id, [])
-        plan = cohort_plan(cohort, edition, as_of)
+        plan = cohort_plan(cohort, edition, as_of, programme.health)
         cities = [city_progress(city, cohort, edition, as_of, plan) for city in members]
         held, expected = sum(plan.held.values()), sum(count for _, count in plan.activities)
     end = cohort_end(cohort, edition)

@@ -1,6 +1,6 @@
 """The figures a report needs beyond `twincli.progress.standing`, computed so that templates only
 format: a practice's mean score, where each stakeholder sits on the influence/interest grid,
-the bars of the gantt charts, what puts a city at risk, and travel claimed.
+the bars of the gantt charts, and travel claimed.
 """
 
 from __future__ import annotations
@@ -22,11 +22,7 @@ from twincli.model import (
     TransferabilityAssessment,
 )
 from twincli.progress.standing import (
-    AT_RISK_DAYS,
-    DONE_STATES,
-    CityProgress,
     CohortProgress,
-    OutputProgress,
     event_attendance,
     events_in_order,
 )
@@ -224,17 +220,6 @@ def _action_tags(action: Action, as_of: date) -> tuple[str, ...]:
     if action.status == "in-progress":
         return ("crit", "active") if late else ("active",)
     return ("crit",) if late else ()
-
-
-def due_soon(city: CityProgress, as_of: date) -> tuple[OutputProgress, ...]:
-    """A city's outputs that are not delivered, not overdue, and due within AT_RISK_DAYS."""
-    return tuple(
-        o
-        for o in city.outputs.values()
-        if o.due is not None
-        and o.status not in DONE_STATES
-        and 0 <= (o.due - as_of).days <= AT_RISK_DAYS
-    )
 
 
 def travel(cities: Iterable[City]) -> Travel:

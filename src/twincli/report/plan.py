@@ -38,7 +38,6 @@ from twincli.report.figures import (
     action_plan_figures,
     cohort_events,
     cohort_schedule,
-    due_soon,
     practice_scores,
     stakeholder_grid,
     travel,
@@ -90,9 +89,6 @@ class CityEntry:
     pilot_name: str
     outputs: tuple[OutputEntry, ...]
     travel: Travel
-    overdue: tuple[OutputProgress, ...]
-    due_soon: tuple[OutputProgress, ...]
-    """Outputs not yet delivered and due within `AT_RISK_DAYS` (what puts a city at risk)."""
 
     @property
     def documents(self) -> tuple[OutputEntry, ...]:
@@ -159,8 +155,7 @@ def plan_documents(
     # documents; what it holds depends only on the folder of the document listing it (links
     # are relative), so each is made once per folder and shared (they are immutable).
     entries: dict[tuple[str, str], CityEntry] = {}
-    facts: dict[str, tuple[str, Travel, tuple[OutputProgress, ...], tuple[OutputProgress, ...]]]
-    facts = {}
+    facts: dict[str, tuple[str, Travel]] = {}
 
     def city_entry(source: str, cp: CityProgress) -> CityEntry:
         folder = posixpath.dirname(source)
@@ -172,9 +167,8 @@ def plan_documents(
         if city not in facts:
             pilot = programme.pilots.get(cp.city.pilot)
             name = (pilot.acronym or pilot.title) if pilot else cp.city.pilot
-            overdue = tuple(o for o in cp.outputs.values() if o.overdue)
-            facts[city] = (name, travel([cp.city]), overdue, due_soon(cp, progress.as_of))
-        name, claimed, overdue, soon = facts[city]
+            facts[city] = (name, travel([cp.city]))
+        name, claimed = facts[city]
         outputs = tuple(
             OutputEntry(
                 o,
@@ -184,7 +178,7 @@ def plan_documents(
             )
             for o in cp.outputs.values()
         )
-        entry = entries[key] = CityEntry(cp, name, outputs, claimed, overdue, soon)
+        entry = entries[key] = CityEntry(cp, name, outputs, claimed)
         return entry
 
     def source_link(source: str, data_file: str) -> str | None:
