@@ -435,3 +435,38 @@ def test_deadlines_as_markdown_and_csv(tmp_path: Path) -> None:
     )
     nothing = run(tmp_path, "deadlines", "--city", "soria", "--overdue", "--format", "markdown")
     assert nothing.stdout == "# Deadlines as of 2025-06-30: 0 overdue, 0 coming up\n"
+
+
+# --- 7. nothing vanishes without its name ---------------------------------------------------
+
+SORIA_YML = "cities/Soria.yml is not read: files here end in .yaml, not .yml (rename it to "
+SORIA_YML += "cities/soria.yaml)"
+
+
+@pytest.fixture
+def misnamed(tmp_path: Path) -> Path:
+    """The fixture cohort with Soria's file saved as cities/Soria.yml."""
+    build_tree(tmp_path, {**FILES, "cities/soria.yaml": None})
+    (tmp_path / "cities" / "Soria.yml").write_text(city("Soria", HELD), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["deadlines"], ["export", "csv"], ["export", "json"], ["show", "cohort", "c"]],
+)
+def test_a_misnamed_file_is_named_in_every_report_with_its_id(
+    misnamed: Path, command: list[str]
+) -> None:
+    result = run(misnamed, *command, as_of=str(DAY))
+    assert result.exit_code == 0, result.stderr
+    warning = " ".join(result.stderr.split())
+    assert f"left out: city soria ({SORIA_YML})" in warning
+
+
+def test_show_city_says_which_file_is_the_citys_and_why_it_is_not_read(misnamed: Path) -> None:
+    result = run(misnamed, "show", "city", "soria", as_of=str(DAY))
+    assert result.exit_code == 1
+    said = " ".join(result.stderr.split())
+    assert f"city 'soria' is left out: {SORIA_YML} (twincli validate cities/Soria.yml)" in said
+    assert "did you mean" not in said

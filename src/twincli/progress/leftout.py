@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from twincli.diagnostics import Diagnostic
 from twincli.model import City
-from twincli.read.loader import PROGRAMME_FILE, UNREADABLE, Loaded, source_bytes
+from twincli.read.loader import MISNAMED, PROGRAMME_FILE, UNREADABLE, Loaded, source_bytes
 from twincli.read.loader import misnamed as loader_misnamed
 
 Kind = Literal["folder", "city", "cohort", "pilot", "edition", "programme"]
@@ -90,15 +91,18 @@ def left_out(
         )
     misnamed = loader_misnamed(loaded.diagnostics)
     named = {(entry.kind, entry.id) for entry in found}
+    unread = {d.location.file: _not_read(d) for d in loaded.diagnostics if d.code == MISNAMED}
     for (folder, ident), path in sorted(misnamed.items()):
         kind = _FOLDERS[folder]
-        if kind == "city" or ident in getattr(programme, folder) or (kind, ident) in named:
+        if ident in getattr(programme, folder) or (kind, ident) in named:
             continue
+        if kind == "city" and cities is not None and ident not in cities:
+            continue  # not asked for: nothing is said of it
         found.append(
             LeftOut(
                 kind,
                 ident,
-                has_errors(path),
+                unread[path],
                 path,
                 built=False,
                 cities=cities_of(ident) if kind == "cohort" else (),
@@ -199,6 +203,13 @@ def with_errors(
             found.append(LeftOut(kind, source.id, reason, source.path, built=True))
     found.sort(key=lambda entry: (_ORDER[entry.kind], entry.id))
     return found
+
+
+def _not_read(problem: Diagnostic) -> str:
+    """`cities/Soria.yml is not read: files here end in .yaml, not .yml (rename it to
+    cities/soria.yaml)`: why the file of a record is not read, and the fix."""
+    hint = f" ({problem.hint})" if problem.hint else ""
+    return f"{problem.location.file} is not read: {problem.message}{hint}"
 
 
 def _has_errors(path: str, count: int) -> str:
