@@ -437,3 +437,24 @@ def test_a_misspelt_city_in_a_cities_sheet_is_not_made_a_new_city(
         "twincli: refused: 1 problem in the sheet; nothing was written",
     ]
     assert snapshot(folder) == before
+
+
+def test_a_lead_column_makes_new_contacts_leads_and_keeps_known_roles(
+    folder: Path, tmp_path: Path
+) -> None:
+    city = SORIA.replace("role: lead", "role: deputy mayor")
+    (folder / "cities/soria.yaml").write_text(city, encoding="utf-8")
+    rows = [
+        ["City", "Lead", "E-mail"],
+        ["Soria", "Ana Pérez", "ana.perez@example.org"],
+        ["Soria", "Luis Gil", "luis.gil@example.org"],
+    ]
+    path = csv_file(tmp_path / "leads.csv", rows, delimiter=",", encoding="utf-8")
+
+    result = run(folder, "import", "cities", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert soria(folder) == city.replace(
+        "example.org}\n",
+        "example.org}\n  - {name: Luis Gil, role: lead, email: luis.gil@example.org}\n",
+    )

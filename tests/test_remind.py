@@ -145,7 +145,14 @@ def test_no_sender_is_refused(tmp_path: Path) -> None:
     root = build_tree(tmp_path / "prog", {"cities/soria.yaml": SORIA})
     out = tmp_path / "drafts"
 
+    summary = run(root, "remind")
     result = run(root, "remind", "--out", str(out))
+
+    assert summary.exit_code == 0
+    assert summary.stderr == (
+        "twincli: warning: programme.yaml has no contact: (the team's e-mail address), "
+        "which --out needs\n"
+    )
 
     assert result.exit_code == 2
     assert result.stderr == (

@@ -26,6 +26,7 @@ from twincli.cli.values import whole_number
 
 WITHIN = 30
 """Days ahead a reminder looks by default."""
+NO_SENDER = "programme.yaml has no contact: (the team's e-mail address), which --out needs"
 NO_ADDRESS = "no contact with an e-mail address (add one to its contacts)"
 
 
@@ -74,6 +75,8 @@ def remind(
                 for item in reminder.items:
                     show.print(Text("  " + _line(item)))
             show.print(_summary(len(found), days), markup=False)
+            if found and not view.loaded.programme.contact:
+                print(f"twincli: warning: {NO_SENDER}", file=sys.stderr)
             return
         from twincli.report.templating import make_environment
         from twincli.writing import write_atomic

@@ -90,7 +90,7 @@ def import_cities(edits: Edits, sheet: Rows) -> None:
     for row in rows:
         before = len(edits.problems)
         values = _city_values(edits, programme, row)
-        contact = _contact(edits, row, lead)
+        contact = _contact(edits, row)
         known, existing = _existing(edits, index, row)
         if not known or len(edits.problems) > before:
             continue
@@ -117,13 +117,14 @@ def import_cities(edits: Edits, sheet: Rows) -> None:
         if not _agree(edits, state, values):
             continue
         if existing is None and f"cities/{ident}.yaml" not in edits.documents:
-            if not _create(edits, index, row, ident, values, contact):
+            first = _as_lead(contact, lead) if contact is not None else None
+            if not _create(edits, index, row, ident, values, first):
                 continue
-            state.contacts.extend([contact] if contact is not None else [])
+            state.contacts.extend([first] if first is not None else [])
             contact = None
         document = _set_fields(edits.document(ident), existing, values)
         if contact is not None:
-            document = _add_contact(document, state, contact)
+            document = _add_contact(document, state, contact, lead)
         edits.update(ident, document)
 
 
@@ -261,7 +262,7 @@ def _agree(edits: Edits, state: CitySeen, values: dict[str, tuple[str, Cell]]) -
     return agreed
 
 
-def _contact(edits: Edits, row: Row, lead: bool) -> dict[str, str] | None:
+def _contact(edits: Edits, row: Row) -> dict[str, str] | None:
     """The contact the row gives (name, role, e-mail, phone), or None."""
     data = {
         name: text(row.cells[column]) or ""
@@ -285,8 +286,15 @@ def _contact(edits: Edits, row: Row, lead: bool) -> dict[str, str] | None:
             SheetProblem(row.cells["email"].place, f"'{email}' is not an e-mail address")
         )
         return None
-    if lead and "role" not in data:
-        data["role"] = "lead"
+    return {name: data[name] for name in CONTACT_FIELDS if name in data}
+
+
+def _as_lead(contact: dict[str, str], lead: bool) -> dict[str, str]:
+    """A new contact from a column headed `Lead` (and no role column) is the city's lead; an
+    existing one keeps the role its file gives."""
+    if not lead or "role" in contact:
+        return contact
+    data = {**contact, "role": "lead"}
     return {name: data[name] for name in CONTACT_FIELDS if name in data}
 
 
@@ -294,7 +302,9 @@ def _contact_data(contact: Contact) -> dict[str, str]:
     return {n: getattr(contact, n) for n in CONTACT_FIELDS if getattr(contact, n, None) is not None}
 
 
-def _add_contact(document: Document, state: CitySeen, contact: dict[str, str]) -> Document:
+def _add_contact(
+    document: Document, state: CitySeen, contact: dict[str, str], lead: bool
+) -> Document:
     """Add the contact, or complete the one with its e-mail or name."""
     for number, known in enumerate(state.contacts):
         same_email = (
@@ -305,12 +315,11 @@ def _add_contact(document: Document, state: CitySeen, contact: dict[str, str]) -
                 if known.get(name) != value and not (
                     name == "name" and plain(value) == plain(known["name"])
                 ):
-                    order = [n for n in CONTACT_FIELDS if n != name]
-                    document = document.set_key(
-                        ["contacts", number], name, value, after=order[: CONTACT_FIELDS.index(name)]
-                    )
+                    before = CONTACT_FIELDS[: CONTACT_FIELDS.index(name)]
+                    document = document.set_key(["contacts", number], name, value, after=before)
                     known[name] = value
             return document
+    contact = _as_lead(contact, lead)
     state.contacts.append(dict(contact))
     item: dict[str, Value] = dict(contact)
     return document.append([], "contacts", item, after=keys_before(City, "contacts"))
