@@ -13,10 +13,10 @@ nothing the second time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeVar
 
 from twincli.edit.record import open_city
 from twincli.edit.transaction import Change, Plan
@@ -29,6 +29,8 @@ from twincli.model import City, Cohort, Edition
 from twincli.read.loader import Loaded
 
 Kind = Literal["cities", "attendance", "outputs", "visits"]
+T = TypeVar("T")
+
 KINDS: tuple[Kind, ...] = ("cities", "attendance", "outputs", "visits")
 
 FIELDS: Mapping[Kind, tuple[str, ...]] = {
@@ -251,3 +253,33 @@ class CityIndex:
         names = sorted({c.name for c in self.cities.values()} | set(self.cities))
         hint = did_you_mean(closest(said, names))
         return SheetProblem(cell.place, f"no city '{said}' in the programme", hint)
+
+
+def read(row: Row, name: str, reader: Callable[[Cell], T | SheetProblem], edits: Edits) -> T | None:
+    """The value of the row's `name` cell (None when blank), or None with its problem noted."""
+    cell = row.cells.get(name)
+    if cell is None:
+        return None
+    value = reader(cell)
+    if isinstance(value, SheetProblem):
+        edits.problems.append(value)
+        return None
+    return value
+
+
+def find_city(edits: Edits, index: CityIndex, row: Row) -> City | None:
+    """The existing city the row is about, or None with the problem noted."""
+    said = text(row.city) or ""
+    found = index.find(said)
+    if isinstance(found, list):
+        message = f"'{said}' names {len(found)} cities ({', '.join(found)})"
+        edits.problems.append(SheetProblem(row.city.place, message, "use the city's id"))
+        return None
+    if found is None:
+        edits.problems.append(index.unknown(row.city))
+        return None
+    if index.cohort is not None and found.cohort != index.cohort:
+        message = f"{found.name} ({found.id}) is a city of {found.cohort}, not {index.cohort}"
+        edits.problems.append(SheetProblem(row.city.place, message))
+        return None
+    return found
