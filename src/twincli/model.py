@@ -360,6 +360,7 @@ class Contact(Record):
     name: str = doc("Their name.")
     role: str | None = doc("Their role, e.g. lead.", None)
     email: str | None = doc("Their e-mail address.", None)
+    phone: str | None = doc("Their telephone number, as they write it.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -453,6 +454,9 @@ class Programme(Record):
     """programme.yaml, and with it everything in the folder."""
 
     name: str = doc("The programme's name.")
+    contact: str | None = doc(
+        "The programme team's e-mail address: the sender of `twincli remind`'s messages.", None
+    )
     editions: Mapping[str, Edition] = doc("The editions, keyed by id; cohorts name one.")
     health: HealthRules | None = doc("When a city is behind or at risk (defaults below).", None)
     cohorts: Mapping[str, Cohort] = field(default_factory=_no_mapping, metadata={"folder": True})

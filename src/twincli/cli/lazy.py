@@ -88,6 +88,18 @@ COMMANDS = (
         "record_app",
         "Record what happened in a Twin City's file: attendance, a site visit, an output.",
     ),
+    Command(
+        "import",
+        "twincli.cli.importing",
+        "import_sheet",
+        "Bring a spreadsheet (CSV or .xlsx) into the programme's files, as one checked change.",
+    ),
+    Command(
+        "remind",
+        "twincli.cli.remind",
+        "remind",
+        "Write reminders to the cities with something overdue or due soon, as e-mail drafts.",
+    ),
 )
 
 
