@@ -208,8 +208,6 @@ def city_view(programme: Programme, cohort: CohortProgress, city: CityProgress) 
     head.append(f" · paired with {pilot_name} · ")
     head.append_text(health_text(city.health))
     parts: list[RenderableType] = [head]
-    if city.reasons:
-        parts.append(Text("Why: " + "; ".join(city.reasons)))
     if c.withdrawn is not None:
         when, why = c.withdrawn.date, c.withdrawn.reason
         said = "Withdrawn" + (f" on {when}" if when else "") + (f": {why}" if why else "")
@@ -221,6 +219,8 @@ def city_view(programme: Programme, cohort: CohortProgress, city: CityProgress) 
                 + ", ".join(x for x in (person.name, person.role, person.email, person.phone) if x)
             )
         )
+    if city.reasons:
+        parts.append(Text("Why: " + "; ".join(city.reasons)))
 
     events = new_table("Activity", "Attended", "Held", "In all")
     for activity_id, tally in city.activities_by_id.items():

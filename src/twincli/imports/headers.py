@@ -50,7 +50,8 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
 """Each field and the headers that name it (compared by `key`)."""
 
 COMPUTED = (
-    "as_of", "pilot_name", "health", "events_attended", "events_expected", "visits_done",
+    "as_of", "pilot_name", "health", "health_reason", "events_attended", "events_held",
+    "events_expected", "visits_done",
     "visits_planned", "visits_funded", "outputs_not_started", "outputs_drafting",
     "outputs_submitted", "outputs_needs_revision", "outputs_approved", "milestones_reached",
     "milestones_expected", "overdue_outputs", "visit", "title", "due", "overdue", "days_late",
