@@ -53,7 +53,7 @@ def run_change(
     for note in outcome.plan.notes:
         print(f"twincli: {printable(note)}", file=sys.stderr)
     if outcome.added_errors:
-        _print_diagnostics(opts, root, outcome.added_errors)
+        _print_refusals(opts, root, outcome.plan.changes, outcome.added_errors)
         count = len(outcome.added_errors)
         print(
             f"twincli: refused: the change would add {count} error{'s' if count != 1 else ''}; "
@@ -93,12 +93,46 @@ def print_change(opts: Options, root: Path, change: Change) -> None:
             out.print(Text(f"+{line}", style="green"))
 
 
+def _print_refusals(
+    opts: Options, root: Path, changes: Sequence[Change], errors: Sequence[Diagnostic]
+) -> None:
+    """The errors a change would add: those in a file it would write in the command's words
+    and without a place (`refusals`), the others as `validate` shows them."""
+    from twincli.cli.refusals import refusal_line
+
+    written = {change.path for change in changes}
+    err = console(opts, stderr=True)
+    for d in errors:
+        if d.location.file in written:
+            err.print(f"twincli: {refusal_line(d)}", markup=False, highlight=False)
+    _print_diagnostics(opts, root, [d for d in errors if d.location.file not in written])
+
+
 def _print_diagnostics(opts: Options, root: Path, diagnostics: Sequence[Diagnostic]) -> None:
     from twincli.check.formats import text_line
 
     err = console(opts, stderr=True)
     for d in diagnostics:
         err.print(text_line(d, lambda rel: display_path(root, rel)))
+
+
+def meant_id(opts: Options, kind: str, typed: str) -> str:
+    """The id of a file of `kind` (`cities`, `cohorts`, `pilots`) that `typed` means, in any
+    case or a close spelling (`errors.resolve_id`); said on stderr when it was taken for
+    another spelling. An id with no file is left for the command to refuse."""
+    from twincli.errors import closest_meant, folded
+    from twincli.read.loader import list_sources
+
+    sources, _ = list_sources(opts.root())
+    ids = [source.id for source in sources if source.kind == kind]
+    if typed in ids:
+        return typed
+    found = closest_meant(typed, ids)
+    if found is None:
+        return typed
+    if folded(found) != folded(typed):
+        print(f"twincli: '{typed}' taken as '{found}'", file=sys.stderr)
+    return found
 
 
 # --- values from the command line -----------------------------------------------------------

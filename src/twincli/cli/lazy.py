@@ -88,6 +88,12 @@ COMMANDS = (
         "record_app",
         "Record what happened in a Twin City's file: attendance, a site visit, an output.",
     ),
+    Command(
+        "withdraw",
+        "twincli.cli.withdraw",
+        "withdraw",
+        "Mark a Twin City withdrawn: its status and the record of when and why, in one change.",
+    ),
 )
 
 
