@@ -15,7 +15,8 @@ from twincli.errors import UsageError
 
 new_app = typer.Typer(
     name="new",
-    help="Create a city, cohort or pilot file from a template, valid from the start.",
+    help="Create a city, cohort or pilot file from a template, valid from the start, or add "
+    "a session to a cohort.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -160,6 +161,65 @@ def pilot(
             opts,
             lambda loaded: new_pilot(
                 loaded, ident, title=title_text, cities=pairs, acronym=acronym, kind=kind.value
+            ),
+            cities=(),
+        )
+
+
+@new_app.command("event")
+def event(
+    ctx: typer.Context,
+    cohort: Annotated[str, typer.Argument(metavar="COHORT", help="The cohort's id.")],
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="The session's id (e.g. seminar-funding).")
+    ],
+    activity: Annotated[
+        str | None,
+        typer.Option("--activity", metavar="ID", help="Which of the edition's activities."),
+    ] = None,
+    day: Annotated[
+        date | None,
+        typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Its day."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="What it is called.")
+    ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option("--time", metavar="HH:MM[-HH:MM]", help="When, in the programme's time zone."),
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", metavar="TEXT", help="Where (or 'online').")
+    ] = None,
+    link: Annotated[
+        str | None, typer.Option("--link", metavar="URL", help="The meeting link.")
+    ] = None,
+) -> None:
+    """A new session in a cohort's schedule: an event of cohorts/COHORT.yaml."""
+    from twincli.edit.events import new_event
+
+    opts = options(ctx)
+    with reporting_errors():
+        cohort = edits.meant_id(opts, "cohorts", cohort)
+        activity_id, day_text = _fill_in(
+            [
+                ("--activity", activity, "Activity (one of the edition's, e.g. info-seminar)"),
+                ("--date", day.isoformat() if day else None, "Date (YYYY-MM-DD)"),
+            ]
+        )
+        on = _date(day_text, "--date")
+        edits.run_change(
+            opts,
+            lambda loaded: new_event(
+                loaded,
+                cohort,
+                ident,
+                activity=activity_id,
+                day=on,
+                title=title,
+                time=time,
+                place=place,
+                link=link,
             ),
             cities=(),
         )

@@ -14,7 +14,8 @@ from twincli.cli.values import choice, parse_date, whole_number
 
 record_app = typer.Typer(
     name="record",
-    help="Record what happened in a Twin City's file: attendance, a site visit, an output.",
+    help="Record what happened: a Twin City's attendance, site visits and outputs, or a "
+    "change to a cohort's session.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -246,4 +247,56 @@ def output(
                 as_of=opts.today(),
             ),
             [city],
+        )
+
+
+@record_app.command("event")
+def event(
+    ctx: typer.Context,
+    cohort: Annotated[str, typer.Argument(metavar="COHORT", help="The cohort's id.")],
+    ident: Annotated[str, typer.Argument(metavar="EVENT", help="The session's id.")],
+    day: Annotated[
+        date | None,
+        typer.Option(
+            "--date",
+            parser=parse_date,
+            metavar="YYYY-MM-DD",
+            help="Move it to this day (the cities' attendance stays).",
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="What it is called.")
+    ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option("--time", metavar="HH:MM[-HH:MM]", help="When, in the programme's time zone."),
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", metavar="TEXT", help="Where (or 'online').")
+    ] = None,
+    link: Annotated[
+        str | None, typer.Option("--link", metavar="URL", help="The meeting link.")
+    ] = None,
+    notes: NotesOption = None,
+) -> None:
+    """Change a session of a cohort's schedule: only the options given."""
+    from twincli.edit.events import record_event
+
+    opts = options(ctx)
+    with reporting_errors():
+        cohort = meant_id(opts, "cohorts", cohort)
+        run_change(
+            opts,
+            lambda loaded: record_event(
+                loaded,
+                cohort,
+                ident,
+                day=day,
+                title=title,
+                time=time,
+                place=place,
+                link=link,
+                notes=notes,
+            ),
+            cities=(),
         )
