@@ -75,7 +75,9 @@ _HINTS: dict[str, Callable[[Diagnostic], str | None]] = {
     "TC402": _date_option,
     "TC403": lambda d: "give --approved a day on or after the submission (--submitted)",
     "TC404": _missing_date,
-    "TC405": lambda d: "that has not happened yet on the as-of day (--as-of, default today)",
+    "TC405": lambda d: (
+        "that has not happened yet on the as-of day, which --as-of sets (default: today)"
+    ),
     "TC409": lambda d: "give a --status that has that date, or leave the date out",
     "TC501": _city_named,
     "TC502": _which_city,
