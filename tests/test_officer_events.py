@@ -89,3 +89,25 @@ def test_a_timed_session_is_timed_in_the_calendar(repo: Path) -> None:
     assert "DTEND;TZID=Europe/Lisbon:20250916T113000" in ics
     assert "URL:https://meet.example.org/a" in ics
     assert "DTSTART;VALUE=DATE:20241015" in ics  # kick-off, untimed: all day
+
+
+def test_reports_show_notes_and_links_and_never_break_on_them(repo: Path) -> None:
+    changed_by(
+        repo, "new", "event", "cohort-2", "seminar-data", "--activity", "info-seminar",
+        "--date", "2025-09-16", "--time", "10:00-11:30", "--place", "online | <b>Zoom</b>",
+        "--link", "https://meet.example.org/abc",
+    )  # fmt: skip
+    changed_by(
+        repo, "record", "output", "plymouth", "learning-roadmap", "--link",
+        "https://example.org/a|b", "--notes", "Line one\n| line two",
+    )  # fmt: skip
+    out = repo / "reports"
+    assert run(repo, "render", "--out", str(out)).exit_code == 0
+    cohort = (out / "cohorts/cohort-2.md").read_text(encoding="utf-8")
+    assert (
+        "| 2025-09-16 | Expert-led info seminar | Expert-led info seminar | planned | "
+        "10:00-11:30, online \\| &lt;b>Zoom&lt;/b> <https://meet.example.org/abc> |"
+    ) in cohort
+    roadmap = (out / "cities/plymouth/learning-roadmap.md").read_text(encoding="utf-8")
+    assert "| **Document** | https://example.org/a\\|b |" in roadmap
+    assert "| **Notes** | Line one<br>\\| line two |" in roadmap
