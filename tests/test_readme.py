@@ -162,3 +162,20 @@ def test_examples_that_change_a_folder_are_real_output(
             text = text.replace(f"```console\n{block}```", f"```console\n{shown}```", 1)
         page.write_text(text, encoding="utf-8")
     assert replayed == blocks
+
+
+def test_the_readme_layout_is_the_tree() -> None:
+    """The README's layout names every package and top-level module of `src/twincli`, and
+    nothing that is not there: a package added, moved or removed fails here until the README
+    says so."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("\nsrc/twincli/\n", 1)[1].split("```", 1)[0]
+    named = {
+        line.split("── ", 1)[1].split()[0].rstrip("/")
+        for line in block.splitlines()
+        if "── " in line
+    }
+    package = REPO / "src" / "twincli"
+    there = {p.stem for p in package.glob("*.py")}
+    there |= {p.name for p in package.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert {name.removesuffix(".py") for name in named} == there

@@ -182,7 +182,8 @@ def calendar_ics(
     An all-day event ends (DTEND) on the day after its last; one whose last day is the
     calendar's own (31 December 9999), which has no day after it, says how long it lasts
     (DURATION) instead."""
-    from icalendar import Calendar, Event, vCategory
+    from icalendar import Calendar, Event
+    from icalendar.prop import vCategory  # not at the top level before icalendar 7
 
     from twincli.schedule import day_after
 
