@@ -150,22 +150,75 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def fill_in(fields: Sequence[tuple[str, str | None, str]]) -> list[str]:
-    """For each (option, value, question): the value given, else the answer to the question
-    on a terminal. Not on a terminal, missing values are a usage error naming the options."""
-    missing = [option for option, value, _ in fields if value is None]
+Check = Callable[[str], str]
+"""A check of an answer as it is typed: the value to use, or `typer.BadParameter` saying why
+it is asked again."""
+
+
+def fill_in(fields: Sequence[tuple[str, str | None, str, Check | None]]) -> list[str]:
+    """For each (option, value, question, check): the value given, else the answer to the
+    question on a terminal, asked again at once until `check` takes it. Not on a terminal,
+    missing values are a usage error naming the options."""
+    missing = [option for option, value, _, _ in fields if value is None]
     if missing and not interactive():
         them = "them" if len(missing) > 1 else "it"
         raise UsageError(
             f"missing {', '.join(missing)}: give {them} on the command line "
             "(twincli asks only on a terminal)"
         )
-    return [value if value is not None else _ask(question) for _, value, question in fields]
+    return [
+        value if value is not None else _ask(question, check)
+        for _, value, question, check in fields
+    ]
 
 
-def _ask(question: str) -> str:
-    answer: str = typer.prompt(question, value_proc=_not_blank)
+def _ask(question: str, check: Check | None) -> str:
+    def proc(value: str) -> str:
+        text = _not_blank(value)
+        return check(text) if check is not None else text
+
+    answer: str = typer.prompt(question, value_proc=proc)
     return answer
+
+
+def one_of_ids(kind: str, ids: Sequence[str]) -> Check:
+    """A check that an answer is one of `ids` (in any case, or a close spelling)."""
+
+    def check(value: str) -> str:
+        from twincli.errors import UnknownIdError, resolve_id
+
+        try:
+            return resolve_id(kind, value, ids)
+        except UnknownIdError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    return check
+
+
+def country_code(value: str) -> str:
+    """A check that an answer is an ISO 3166-1 alpha-2 code, in any case."""
+    from twincli.countries import COUNTRY_CODES, COUNTRY_HINTS
+
+    code = value.strip().upper()
+    if code in COUNTRY_CODES:
+        return code
+    hint = COUNTRY_HINTS.get(code, "two letters, e.g. ES, GB, GR, NO")
+    raise typer.BadParameter(f"'{value}' is not an ISO 3166-1 alpha-2 country code ({hint})")
+
+
+def a_date(value: str) -> str:
+    """A check that an answer is a date, YYYY-MM-DD."""
+    from twincli.cli.values import parse_date
+
+    return parse_date(value.strip()).isoformat()
+
+
+def choices_text(ids: Sequence[str], most: int = 8) -> str:
+    """`cohort-1, cohort-2`, or the first `most` and how many more."""
+    shown = ", ".join(ids[:most])
+    return (
+        shown + (f" and {len(ids) - most} more" if len(ids) > most else "") if ids else "none yet"
+    )
 
 
 def _not_blank(value: str) -> str:

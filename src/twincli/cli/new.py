@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from twincli.cli import edits
-from twincli.cli.common import options, reporting_errors
+from twincli.cli.common import Options, options, reporting_errors
 from twincli.cli.values import choice, parse_date
 from twincli.errors import UsageError
 
@@ -61,14 +61,19 @@ def city(
     opts = options(ctx)
     with reporting_errors():
         check_new(opts.root(), "city", ident)
+        cohorts, pilots = _ids(opts, "cohorts"), _ids(opts, "pilots")
         name, country, cohort, pilot = _fill_in(
             [
-                ("--name", name, "Name (as the city spells it)"),
-                ("--country", country, "Country (ISO 3166-1 alpha-2 code, e.g. ES)"),
-                ("--cohort", cohort, "Cohort (its id)"),
-                ("--pilot", pilot, "Pilot it is paired with (its id)"),
+                ("--name", name, "Name (as the city spells it)", None),
+                ("--country", country, "Country (ISO 3166-1 alpha-2 code, e.g. ES)",
+                 edits.country_code),
+                ("--cohort", _meant(opts, "cohorts", cohort),
+                 f"Cohort ({edits.choices_text(cohorts)})", edits.one_of_ids("cohort", cohorts)),
+                ("--pilot", _meant(opts, "pilots", pilot),
+                 f"Pilot it is paired with ({edits.choices_text(pilots)})",
+                 edits.one_of_ids("pilot", pilots)),
             ]
-        )
+        )  # fmt: skip
         edits.run_change(
             opts,
             lambda loaded: new_city(
@@ -100,12 +105,15 @@ def cohort(
     opts = options(ctx)
     with reporting_errors():
         check_new(opts.root(), "cohort", ident)
+        editions = _editions(opts)
         edition_id, start_text = _fill_in(
             [
-                ("--edition", edition, "Edition (its id in programme.yaml)"),
-                ("--start", start.isoformat() if start else None, "Start (YYYY-MM-DD)"),
+                ("--edition", edition, f"Edition ({edits.choices_text(editions)})",
+                 edits.one_of_ids("edition", editions) if editions else None),
+                ("--start", start.isoformat() if start else None, "Start (YYYY-MM-DD)",
+                 edits.a_date),
             ]
-        )
+        )  # fmt: skip
         first_day = _date(start_text, "--start")
         edits.run_change(
             opts,
@@ -152,8 +160,8 @@ def pilot(
         check_new(opts.root(), "pilot", ident)
         title_text, first_city = _fill_in(
             [
-                ("--title", title, "Title (the activity's full name)"),
-                ("--city", cities[0] if cities else None, "A city that runs it (Name:CC)"),
+                ("--title", title, "Title (the activity's full name)", None),
+                ("--city", cities[0] if cities else None, "A city that runs it (Name:CC)", None),
             ]
         )
         pairs = [_city(text) for text in (cities or [first_city])]
@@ -203,10 +211,11 @@ def event(
         cohort = edits.meant_id(opts, "cohorts", cohort)
         activity_id, day_text = _fill_in(
             [
-                ("--activity", activity, "Activity (one of the edition's, e.g. info-seminar)"),
-                ("--date", day.isoformat() if day else None, "Date (YYYY-MM-DD)"),
+                ("--activity", activity, "Activity (one of the edition's, e.g. info-seminar)",
+                 None),
+                ("--date", day.isoformat() if day else None, "Date (YYYY-MM-DD)", edits.a_date),
             ]
-        )
+        )  # fmt: skip
         on = _date(day_text, "--date")
         edits.run_change(
             opts,
@@ -225,7 +234,24 @@ def event(
         )
 
 
-def _fill_in(fields: list[tuple[str, str | None, str]]) -> list[str]:
+def _ids(opts: Options, kind: str) -> list[str]:
+    from twincli.read.loader import list_sources
+
+    sources, _ = list_sources(opts.root())
+    return sorted(source.id for source in sources if source.kind == kind)
+
+
+def _editions(opts: Options) -> list[str]:
+    from twincli.read.loader import load_programme
+
+    return sorted(load_programme(opts.root(), cities=()).programme.editions)
+
+
+def _meant(opts: Options, kind: str, typed: str | None) -> str | None:
+    return None if typed is None else edits.meant_id(opts, kind, typed)
+
+
+def _fill_in(fields: list[tuple[str, str | None, str, edits.Check | None]]) -> list[str]:
     """`edits.fill_in`, where input ending (Ctrl-D) before every question was answered is a
     usage error that writes nothing, and Ctrl-C at a question an interrupt (Typer would end
     both with `Aborted.`, exit 1)."""
@@ -236,7 +262,7 @@ def _fill_in(fields: list[tuple[str, str | None, str]]) -> list[str]:
         # The prompt raises Abort from the EOFError or KeyboardInterrupt it caught.
         if isinstance(exc.__context__, KeyboardInterrupt):
             raise KeyboardInterrupt from None
-        asked = ", ".join(option for option, value, _ in fields if value is None)
+        asked = ", ".join(option for option, value, _, _ in fields if value is None)
         raise UsageError(
             "input ended before every question was answered; nothing was written (the "
             f"answers can be given as options: {asked})"
