@@ -8,7 +8,7 @@ OLDEST := .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed
 DEMO_AS_OF := 2025-06-30
 
-.PHONY: demo test test-oldest lint typecheck pytest bench fuzz mutation clean
+.PHONY: demo test test-oldest lint typecheck pytest bench hostile fuzz mutation clean
 
 # The newest versions pyproject.toml allows (--upgrade: an older one already installed in .venv
 # is not kept), so that `make test` proves the upper bounds.
@@ -52,6 +52,13 @@ pytest: $(STAMP)
 # floor, with start-up and peak memory; a few minutes (BENCH_ARGS=--quick: under a minute).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# Each hostile template of tests/hostile.py under `render --check` on a copy of the example, in a
+# process of its own: its peak memory and time, failing over 300 MB or over the render budget
+# (HOSTILE_SECONDS, given as $TWINCLI_RENDER_SECONDS) plus start-up; a few minutes.
+HOSTILE_SECONDS ?= 20
+hostile: $(STAMP)
+	$(BIN)/python -m benchmarks.hostile --seconds $(HOSTILE_SECONDS) --max-mb 300
 
 # Open-ended exploration, which `make test` leaves out so that it is deterministic: the property
 # tests with fresh random examples (profile "explore", tests/conftest.py), then the reader and

@@ -1,5 +1,6 @@
 """A small programme whose text is out to break reports: pipes, HTML, newlines, Markdown
-and Mermaid syntax, diacritics. Everything in it is valid data as of 2025-06-30."""
+and Mermaid syntax, diacritics. Everything in it is valid data as of 2025-06-30. And templates
+out to exhaust the machine (`tests/test_template_bounds.py`, `make hostile`)."""
 
 from __future__ import annotations
 
@@ -135,3 +136,99 @@ HOSTILE_FILES = {
     "pilots/urbanew.yaml": HOSTILE_PILOT,
     "cities/soria.yaml": HOSTILE_CITY,
 }
+
+
+# --- templates that would take gigabytes ---------------------------------------------------
+
+BIG = "{% set s = 'x' * 100000 %}"
+"""A text of 100,000 characters, the most `*` makes: every vector below multiplies one."""
+
+REFUSED_BEFORE_THEY_RUN = {
+    "ljust": ("{{ 'x'.ljust(2000000000) }}", "the result of 'ljust' would be too long"),
+    "rjust": ("{{ 'x'.rjust(2000000000) }}", "the result of 'rjust' would be too long"),
+    "center": ("{{ 'x'.center(2000000000) }}", "the result of 'center' would be too long"),
+    "zfill": ("{{ '1'.zfill(2000000000) }}", "the result of 'zfill' would be too long"),
+    "expandtabs": (
+        "{{ ('\\t' * 100000).expandtabs(100000) }}",
+        "the result of 'expandtabs' would be too long",
+    ),
+    "replace-method": (BIG + "{{ s.replace('x', s) }}", "the result of 'replace' would be"),
+    "join-method": (BIG + "{{ ''.join([s] * 100000) }}", "the result of 'join' would be"),
+    "percent-width": ("{{ '%02000000000d' % 1 }}", "the result of '%' would be too long"),
+    "percent-star": ("{{ '%*d' % (2000000000, 1) }}", "the result of '%' would be too long"),
+    "percent-fields": (
+        "{{ ('%9999999s' * 300) % (('x',) * 300) }}",
+        "the result of '%' would be too long",
+    ),
+    "format-width": ("{{ '{:>2000000000}'.format('x') }}", "the result of 'format' would be"),
+    "format-nested": (
+        "{{ '{:>{}}'.format('x', 2000000000) }}",
+        "the result of 'format' would be too long",
+    ),
+    "format-fields": (BIG + "{{ ('{0}' * 1000).format(s) }}", "the result of 'format' would be"),
+    "format-map": (
+        BIG + "{{ ('{a}' * 1000).format_map({'a': s}) }}",
+        "the result of 'format_map' would be",
+    ),
+    "format-filter": (
+        "{{ ('%9999999s' * 300)|format(*(['x'] * 300)) }}",
+        "the result of 'format' would be too long",
+    ),
+    "join-filter": (BIG + "{{ ([s] * 100000)|join }}", "the result of 'join' would be too long"),
+    "indent-filter": (
+        "{{ ('x\\n' * 50000)|indent(1000000) }}",
+        "the result of 'indent' would be too long",
+    ),
+    "loop-writing": (
+        BIG + "{% for i in range(100000) %}{{ s }}{% endfor %}",
+        "would be longer than",  # the document's limit, or the reports' together
+    ),
+}
+"""Templates refused by a check before they allocate, with what the error says: the tests
+try them in their own process."""
+
+STOPPED_BY_THE_MEMORY_CEILING = {
+    "tilde": (
+        BIG
+        + "{% set b = s~s~s~s~s~s~s~s~s~s %}{% set c = b~b~b~b~b~b~b~b~b~b %}"
+        + "{% set d = c~c~c~c~c~c~c~c~c~c %}{{ d~d~d~d~d~d~d~d~d~d }}",
+        "used more than 192 MiB of memory",
+    ),
+    "set-block-loop": (
+        BIG + "{% set x %}{% for i in range(100000) %}{{ s }}{% endfor %}{% endset %}",
+        "used more than 192 MiB of memory",
+    ),
+    "doubling-macro": (
+        BIG
+        + "{% macro twice(t) %}{{ t }}{{ t }}{% endmacro %}"
+        + "{{ twice(twice(twice(twice(twice(twice(twice(twice(twice(twice(twice(s)))))))))))}}",
+        "used more than 192 MiB of memory",
+    ),
+}
+"""Templates no check sees coming, stopped by the memory ceiling (which only Linux enforces):
+the tests try them in a process of their own, since the ceiling is the process's."""
+
+SLOW_HOSTILE_TEMPLATES = {
+    "set-block-letters": (
+        "{% set x %}{% for i in range(100000) %}{% for j in range(100000) %}x"
+        "{% endfor %}{% endfor %}{% endset %}",
+        "used more than 192 MiB of memory",
+    ),
+}
+"""What takes seconds to reach a bound, so only `make hostile` tries it: a loop in a
+`{% set %}` block writing one letter 10,000,000,000 times (no call the sandbox sees, memory
+growing by a pointer a turn)."""
+
+
+def every_document(body: str) -> dict[str, str]:
+    """`body` in every report: the layout of city documents (which each output's template
+    extends, filling its blocks), the cohort reports, the overview."""
+    return {
+        "templates/_document.md.j2": _LAYOUT_IMPORTS + body + "{% block content %}{% endblock %}\n",
+        "templates/cohort.md.j2": body + "\n",
+        "templates/overview.md.j2": body + "\n",
+    }
+
+
+_LAYOUT_IMPORTS = '{% import "_macros.md.j2" as m %}'
+"""What the templates extending the layout expect from it."""

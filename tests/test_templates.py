@@ -112,7 +112,8 @@ def starter_programme(root: Path, shape: str) -> Path:
 
 
 def builtin_names() -> set[str]:
-    return {p.name for p in templating.builtin_templates().glob("*.j2") if p.name[0] != "_"}
+    """The built-in report templates (not `reminder.eml.j2`, which `remind` renders)."""
+    return {p.name for p in templating.builtin_templates().glob("*.md.j2") if p.name[0] != "_"}
 
 
 @pytest.mark.parametrize("shape", ["empty", "empty cohorts", "withdrawn"])

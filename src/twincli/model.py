@@ -368,6 +368,7 @@ class Contact(Record):
     name: str = doc("Their name.")
     role: str | None = doc("Their role, e.g. lead.", None)
     email: str | None = doc("Their e-mail address.", None)
+    phone: str | None = doc("Their telephone number, as they write it.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -445,6 +446,9 @@ class Programme(Record):
     timezone: str = doc(
         "The IANA time zone of event times (`Europe/Brussels`, `Europe/Lisbon`).",
         "Europe/Brussels",
+    )
+    contact: str | None = doc(
+        "The programme team's e-mail address: the sender of `twincli remind`'s messages.", None
     )
     editions: Mapping[str, Edition] = doc("The editions, keyed by id; cohorts name one.")
     cohorts: Mapping[str, Cohort] = field(default_factory=_no_mapping, metadata={"folder": True})

@@ -30,16 +30,22 @@ _MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?\Z")
 
 
 def run_change(
-    opts: Options, plan: Callable[[Loaded], Plan], cities: Collection[str] | None = None
+    opts: Options,
+    plan: Callable[[Loaded], Plan],
+    cities: Collection[str] | None = None,
+    *,
+    dry_run: bool = False,
 ) -> None:
     """Make the change `plan` describes (see `transaction.commit`: `cities`, the cities it
-    reads) and report on it."""
+    reads) and report on it; `dry_run`: check it, and say what would change."""
     from twincli.edit.transaction import BrokenFileError, commit
     from twincli.terminal import printable
 
     root = opts.root()
     try:
-        outcome = commit(root, opts.today(), plan, cache=opts.cache, cities=cities)
+        outcome = commit(
+            root, opts.today(), plan, cache=opts.cache, cities=cities, write=not dry_run
+        )
     except BrokenFileError as exc:
         _print_diagnostics(opts, root, exc.diagnostics)
         shown = display_path(root, exc.path)
@@ -65,7 +71,10 @@ def run_change(
         print("twincli: nothing to change", file=sys.stderr)
         return
     for change in outcome.plan.changes:
-        print_change(opts, root, change)
+        if dry_run:
+            print_planned(opts, root, change)
+        else:
+            print_change(opts, root, change)
     _print_diagnostics(opts, root, outcome.added_warnings)
     if outcome.errors_before:
         count = outcome.errors_before
@@ -74,6 +83,8 @@ def run_change(
             f"{'s' if count != 1 else ''} elsewhere (run twincli validate)",
             file=sys.stderr,
         )
+    if dry_run:
+        print("twincli: dry run: nothing was written", file=sys.stderr)
 
 
 def print_change(opts: Options, root: Path, change: Change) -> None:
@@ -106,6 +117,19 @@ def _print_refusals(
         if d.location.file in written:
             err.print(f"twincli: {refusal_line(d)}", markup=False, highlight=False)
     _print_diagnostics(opts, root, [d for d in errors if d.location.file not in written])
+
+
+def print_planned(opts: Options, root: Path, change: Change) -> None:
+    """`would create cities/x.yaml (14 lines)`, `would change cities/y.yaml (+2 -1 lines)`."""
+    shown = display_path(root, change.path)
+    if change.before is None:
+        lines = len(change.after.splitlines())
+        console(opts).print(f"would create {shown} ({lines} lines)", markup=False)
+        return
+    hunks = change.hunks()
+    added = sum(len(h.added) for h in hunks)
+    removed = sum(len(h.removed) for h in hunks)
+    console(opts).print(f"would change {shown} (+{added} -{removed} lines)", markup=False)
 
 
 def _print_diagnostics(opts: Options, root: Path, diagnostics: Sequence[Diagnostic]) -> None:

@@ -34,6 +34,7 @@ class Table(StrEnum):
     visits = "visits"
     outputs = "outputs"
     events = "events"
+    contacts = "contacts"
 
 
 class Delimiter(StrEnum):
@@ -63,7 +64,7 @@ def export_csv(
             "--table",
             "-t",
             choices=Table,
-            help="One row per city, per visit, per output or per event.",
+            help="One row per city, per visit, per output, per event or per contact.",
         ),
     ] = Table.cities,
     cohort: CohortOption = None,

@@ -96,6 +96,18 @@ COMMANDS = (
         "withdraw",
         "Mark a Twin City withdrawn: its status and the record of when and why, in one change.",
     ),
+    Command(
+        "import",
+        "twincli.cli.importing",
+        "import_sheet",
+        "Bring a spreadsheet (CSV or .xlsx) into the programme's files, as one checked change.",
+    ),
+    Command(
+        "remind",
+        "twincli.cli.remind",
+        "remind",
+        "Write reminders to the cities with something overdue or due soon, as e-mail drafts.",
+    ),
 )
 
 

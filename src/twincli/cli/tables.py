@@ -185,7 +185,10 @@ def city_view(programme: Programme, cohort: CohortProgress, city: CityProgress) 
         parts.append(Text(said))
     for person in c.contacts:
         parts.append(
-            Text("Contact: " + ", ".join(x for x in (person.name, person.role, person.email) if x))
+            Text(
+                "Contact: "
+                + ", ".join(x for x in (person.name, person.role, person.email, person.phone) if x)
+            )
         )
 
     events = new_table("Activity", "Attended")

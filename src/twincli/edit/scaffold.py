@@ -9,7 +9,7 @@ written from its fields here. Each `new_*` function returns the `Plan` of one ne
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -159,9 +159,17 @@ def _cannot_create(folder: Path, exc: OSError, left: list[Path]) -> CannotWriteE
 
 
 def new_city(
-    loaded: Loaded, ident: str, *, name: str, country: str, cohort: str, pilot: str
+    loaded: Loaded,
+    ident: str,
+    *,
+    name: str,
+    country: str,
+    cohort: str,
+    pilot: str,
+    contacts: Sequence[Mapping[str, str]] = (),
 ) -> Plan:
-    """A new Twin City's file, listing its edition's outputs as not started."""
+    """A new Twin City's file, listing its edition's outputs as not started; `contacts`
+    (their fields in the format's order), else an example of one in a comment."""
     path = _new_path(loaded, "city", ident)
     programme = loaded.programme
     marks = programme.marks
@@ -181,9 +189,7 @@ def new_city(
         _commented(f"pilot: {pilot}", f"pilots/{pilot}.yaml"),
         _commented("status: active", f"active | withdrawn (twincli withdraw {ident} ...)"),
         "",
-        "# People to talk to in the city, e.g.",
-        "# contacts:",
-        "#   - {name: Ana Pérez, role: lead, email: ana.perez@example.org}",
+        *_contacts_lines(contacts),
         "",
         f"# Events of {cohort} the city took part in: twincli record attendance {ident} EVENT...",
         "attended: []",
@@ -297,6 +303,17 @@ def _commented(text: str, comment: str | None) -> str:
     if comment is None:
         return text
     return f"{text.ljust(COMMENT_COLUMN - 1)} # {comment}"
+
+
+def _contacts_lines(contacts: Sequence[Mapping[str, str]]) -> list[str]:
+    if not contacts:
+        return [
+            "# People to talk to in the city, e.g.",
+            "# contacts:",
+            "#   - {name: Ana Pérez, role: lead, email: ana.perez@example.org}",
+        ]
+    items = (", ".join(f"{k}: {scalar(v)}" for k, v in c.items()) for c in contacts)
+    return ["contacts:", *(f"  - {{{item}}}" for item in items)]
 
 
 def _outputs_lines(cohort: Cohort | None, edition: Edition | None) -> list[str]:

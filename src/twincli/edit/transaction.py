@@ -116,12 +116,14 @@ def commit(
     *,
     cache: bool | None = None,
     cities: Collection[str] | None = None,
+    write: bool = True,
 ) -> Outcome:
     """Plan a change on the folder as it is, check it, and write it unless it adds errors.
     `cities`: the ids of the cities `plan` reads (None: it may read any; the model it gets
-    has only these). Raises what `plan` raises (UsageError, BrokenFileError), BrokenFileError
-    when a file it would change has errors of its own, and TwincliError when a file cannot be
-    written (it is then left as it was)."""
+    has only these). `write` off: check the change, write nothing (a dry run). Raises what
+    `plan` raises (UsageError, BrokenFileError), BrokenFileError when a file it would change
+    has errors of its own, and TwincliError when a file cannot be written (it is then left
+    as it was)."""
     use_cache = caching.enabled() if cache is None else cache
     with writing.locked(root):
         loaded = load_programme(root, cache=use_cache, cities=cities)
@@ -141,7 +143,7 @@ def commit(
         errors = tuple(d for d in added if d.is_error)
         warnings = tuple(d for d in added if not d.is_error)
         errors_before = sum(1 for d in before if d.is_error)
-        if errors:
+        if errors or not write:
             return Outcome(planned, False, errors, warnings, errors_before)
         for change in changes:
             try:

@@ -19,7 +19,7 @@ from twincli.export.scope import cities_in_order, cohorts_in_order, partner_city
 from twincli.model import Programme
 from twincli.progress.standing import ProgrammeProgress, iter_cities
 
-TABLES = ("cities", "visits", "outputs", "events")
+TABLES = ("cities", "visits", "outputs", "events", "contacts")
 """The tables `export csv` writes, `cities` first (the default)."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -145,4 +145,23 @@ def _events(programme: Programme, progress: ProgrammeProgress) -> Rows:
     return header, rows()
 
 
-_TABLES = {"cities": _cities, "visits": _visits, "outputs": _outputs, "events": _events}
+def _contacts(programme: Programme, progress: ProgrammeProgress) -> Rows:
+    """One row per contact, in the order of the city's file. The person's name is `contact`,
+    as `import cities` reads it (a `name` column there is the city's)."""
+    header = ["cohort", "city", "contact", "role", "email", "phone"]
+
+    def rows() -> Iterator[list[Any]]:
+        for city in cities_in_order(programme):
+            for person in city.contacts:
+                yield [city.cohort, city.id, person.name, person.role, person.email, person.phone]
+
+    return header, rows()
+
+
+_TABLES = {
+    "cities": _cities,
+    "visits": _visits,
+    "outputs": _outputs,
+    "events": _events,
+    "contacts": _contacts,
+}

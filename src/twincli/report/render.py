@@ -24,8 +24,6 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import jinja2
-
 from twincli import __version__, parallel
 from twincli.errors import ReportsError
 from twincli.model import Programme
@@ -39,7 +37,7 @@ from twincli.read.limits import (
 )
 from twincli.read.loader import collector_paused
 from twincli.report.plan import Document, Selection, plan_documents
-from twincli.report.templating import render_template
+from twincli.report.templating import ReportEnvironment, render_template
 from twincli.writing import write_atomic
 
 MARKER = re.compile(
@@ -86,7 +84,7 @@ class Renderer:
     programme: Programme
     root: Path
     out: Path
-    env: jinja2.Environment
+    env: ReportEnvironment
     selection: Selection = field(default_factory=Selection)
 
     def plan(self, as_of: date) -> list[Document]:
@@ -113,6 +111,8 @@ class Renderer:
         `step` is called after each one (a progress bar). Many documents are shared out
         among processes, one per CPU (`twincli.parallel`): the same bodies, sooner."""
         ordered = list(documents)
+        # The bodies are held until all are rendered: bounded together, in each process.
+        self.env.allow_output(len(ordered))
         workers = parallel.jobs(len(ordered))
         first, mine = 0, len(ordered)
         bodies = {}
