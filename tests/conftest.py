@@ -48,3 +48,11 @@ def example_copy(tmp_path: Path) -> Path:
     target = tmp_path / "programme"
     shutil.copytree(EXAMPLE, target)
     return target
+
+
+@pytest.fixture
+def repo(example_copy: Path) -> Path:
+    """A copy of the example programme in a git repository of its own, all committed."""
+    from tests.support.editing import git_repository
+
+    return git_repository(example_copy)

@@ -197,7 +197,8 @@ def test_new_refuses_an_invalid_value_with_its_diagnostic(example_copy: Path) ->
         "--cohort", "cohort-2", "--pilot", "cf4cities",
     )  # fmt: skip
     assert result.exit_code == 1
-    assert "cities/pecs.yaml:4:10: error TC209 country: 'UK'" in result.stderr
+    assert "twincli: error TC209 country: 'UK'" in result.stderr  # no line: nothing written
+    assert "pecs.yaml:" not in result.stderr
     assert "nothing was written" in result.stderr
     assert snapshot(example_copy) == before
 
@@ -227,3 +228,27 @@ def test_the_overlay_sees_a_new_file_in_a_missing_folder(tmp_path: Path) -> None
     result = run(root, "new", "pilot", "urbanew", "--title", "U", "--city", "Valladolid:ES")
     assert result.exit_code == 0, result.output
     clean(root)
+
+
+def test_new_checks_each_answer_as_it_is_typed(
+    example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(editing_cli, "interactive", lambda: True)
+    result = run(
+        example_copy, "new", "city", "eskisehir-2", "--name", "Eskişehir",
+        stdin="UK\ntr\ncohort-9\nCohort-1\nbudapest-cares\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "'UK' is not an ISO 3166-1 alpha-2 country code (UK is the EU's code" in result.output
+    assert "no cohort 'cohort-9'" in result.output
+    assert "Cohort (cohort-1, cohort-2)" in result.output
+    city = load_programme(example_copy).programme.cities["eskisehir-2"]
+    assert (city.country, city.cohort) == ("TR", "cohort-1")
+
+
+def test_nothing_is_asked_when_stdin_is_not_a_terminal(example_copy: Path) -> None:
+    before = snapshot(example_copy)
+    result = run(example_copy, "new", "city", "eskisehir-2", "--name", "E", stdin="TR\n")
+    assert result.exit_code == 2
+    assert "missing --country, --cohort, --pilot: give them on the command line" in result.stderr
+    assert snapshot(example_copy) == before

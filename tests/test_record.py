@@ -227,8 +227,10 @@ def test_every_command_on_the_example_changes_only_its_lines(example_copy: Path)
         (["attendance", "sorya", "kick-off"], 2, "no city 'sorya' (did you mean 'soria'?)"),
         (["attendance", "soria", "seminar-2"], 2, "no event 'seminar-2' in cohort-2"),
         (["output", "soria", "roadmap", "--status", "drafting"], 2, "no output 'roadmap'"),
-        (["output", "soria", "action-plan", "--status", "drafting", "--date", "2025-01-01"], 2,
-         "--date goes with --status submitted or approved"),
+        (["output", "soria", "action-plan", "--status", "not-started", "--date", "2025-01-01"],
+         2, "--date goes with a status after not-started (not-started has no date)"),
+        (["output", "soria", "action-plan", "--date", "2025-01-01"], 2,
+         "--date is the day of a new --status: give the --status too"),
         (["visit", "soria", "--direction", "to-partner", "--start", "2025-1-1"], 2,
          "not a date as YYYY-MM-DD"),
         (["output", "soria", "action-plan", "--status", "approved", "--date", "2025-01-02"], 1,
@@ -239,7 +241,7 @@ def test_every_command_on_the_example_changes_only_its_lines(example_copy: Path)
           "2024-09-01"], 1, "TC402 visit start 2024-09-01 is outside the cohort"),
         (["visit", "soria", "--direction", "to-partner", "--start", "2025-01-01"], 1,
          "TC502 urbanew runs in 2 cities"),
-        (["attendance", "soria", "seminar-1", "--", "kick-of"], 2, "did you mean 'kick-off'?"),
+        (["attendance", "soria", "seminar-1", "--", "kickoff-2"], 2, "did you mean 'kick-off'?"),
     ],
 )  # fmt: skip
 def test_refusals_leave_every_file_as_it_was(

@@ -68,7 +68,25 @@ class AddVisit:
         return args
 
     def expect(self, before: City) -> City:
-        return dataclasses.replace(before, visits=(*before.visits, self.visit))
+        """The visit with the same start and direction changed, else a new one."""
+        v = self.visit
+        for i, old in enumerate(before.visits):
+            if (old.start, old.direction) == (v.start, v.direction):
+                given = {
+                    name: getattr(v, name)
+                    for name in ("city", "end", "travellers", "claimed_eur", "reimbursed_eur")
+                    if getattr(v, name) is not None
+                }
+                if self.status_given():
+                    given["status"] = v.status
+                changed = dataclasses.replace(old, **given)
+                return dataclasses.replace(
+                    before, visits=(*before.visits[:i], changed, *before.visits[i + 1 :])
+                )
+        return dataclasses.replace(before, visits=(*before.visits, v))
+
+    def status_given(self) -> bool:
+        return True
 
 
 @dataclass(frozen=True)
@@ -84,23 +102,27 @@ class MoveOutput:
 
     def expect(self, before: City) -> City:
         prior = before.outputs.get(self.output)
-        submitted = prior.submitted if prior else None
-        approved = prior.approved if prior else None
-        day = self.day or AS_OF
+        dates = {
+            name: getattr(prior, name) if prior else None
+            for name in ("started", "submitted", "revision_requested", "approved")
+        }
         if self.status == "submitted":
-            submitted, approved = day, None
+            dates.update(submitted=self.day or AS_OF, approved=None)
         elif self.status == "approved":
-            approved = day
+            dates["approved"] = self.day or AS_OF
         elif self.status == "not-started":
-            submitted = approved = None
-        else:  # drafting or needs-revision: no longer approved
-            approved = None
+            dates = dict.fromkeys(dates)
+        else:  # drafting or needs-revision: dated when a date is given; no longer approved
+            dates["approved"] = None
+            if self.day is not None:
+                dates["started" if self.status == "drafting" else "revision_requested"] = self.day
         new = CityOutput(
             id=self.output,
             status=self.status,  # type: ignore[arg-type]
-            submitted=submitted,
-            approved=approved,
             content=prior.content if prior else None,
+            link=prior.link if prior else None,
+            notes=prior.notes if prior else None,
+            **dates,
         )
         return dataclasses.replace(before, outputs={**before.outputs, self.output: new})
 
@@ -157,6 +179,9 @@ def visit(draw: st.DrawFn, city: str) -> Command:
 
 @dataclass(frozen=True)
 class _DefaultStatus(AddVisit):
+    def status_given(self) -> bool:
+        return False
+
     def args(self) -> list[str]:
         args = super().args()
         at = args.index("--status")

@@ -96,6 +96,7 @@ def test_every_command_module_is_listed() -> None:
         "fitted",
         "values",
         "edits",
+        "refusals",
         "docs",  # python -m twincli.cli.docs: the reference pages in docs/
     }
     modules = {name[:-3] for name in os.listdir(folder) if name.endswith(".py")}

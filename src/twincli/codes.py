@@ -116,6 +116,14 @@ CATALOGUE: tuple[Code, ...] = (
         "a name or title holds a line break, a tab or another control character",
         'name: "Soria\\nBEGIN:VEVENT"',
     ),
+    Code(
+        "TC214",
+        E,
+        "an event's time is not HH:MM or HH:MM-HH:MM (a later end), or the time zone is not "
+        "an IANA name",
+        "time: 9.30",
+    ),
+    Code("TC215", E, "a link is not an http or https URL", "link: javascript:alert(1)"),
     Code("TC301", E, "a cohort's edition does not exist", "edition: tlp-81"),
     Code("TC302", E, "a city's cohort does not exist", "cohort: cohort-9"),
     Code("TC303", E, "a city's pilot does not exist", "pilot: urbanev"),

@@ -99,3 +99,53 @@ def unknown_id(kind: str, ident: str, known: Iterable[str], where: str = "") -> 
         hint = did_you_mean(near) or f"{len(names)} {plural}: {written}"
     message = f"no {kind} '{ident}'{f' in {where}' if where else ''} ({hint})"
     return UnknownIdError(message, kind, ident)
+
+
+def resolve_id(kind: str, word: str, known: Iterable[str], where: str = "") -> str:
+    """The id (or name) of `known` that `word` means: itself, or the one that differs only
+    in case, accents or separators (`Kick Off`, `UMEA` for `umea`), or the one close
+    spelling (`kick-of`) with the same digits, so that `seminar-2` is never taken for
+    `seminar-1`. Raises `unknown_id` (with "did you mean") when there is no such one."""
+    names = list(known)
+    if word in names:
+        return word
+    found = closest_meant(word, names)
+    if found is None:
+        raise unknown_id(kind, word, names, where)
+    return found
+
+
+def closest_meant(word: str, names: Sequence[str]) -> str | None:
+    """The one name of `names` that `word` means (see `resolve_id`), or None."""
+    key = folded(word)
+    same = [name for name in names if folded(name) == key]
+    if same:
+        return same[0] if len(same) == 1 else None
+    from difflib import SequenceMatcher
+
+    scored = sorted(
+        ((SequenceMatcher(None, key, folded(name)).ratio(), name) for name in names),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < TYPO or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    name = scored[0][1]
+    return name if _digits(name) == _digits(word) else None
+
+
+TYPO = 0.85
+"""How alike (difflib's ratio, of the folded forms) a typed word and a name must be for the
+word to be taken as a typo of it: a letter missed, doubled or swapped in a word of six or
+more (`kick-of`, `aproved`), never a shorter word (`cluster` is not `cluster-energy`)."""
+
+
+def folded(text: str) -> str:
+    """`text` without case, accents and separators: `Umeå` and `UMEA` fold to `umea`."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

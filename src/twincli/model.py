@@ -185,6 +185,14 @@ class Event(Record):
     activity: Slug = doc("Which of the edition's activities this event is.")
     date: Date = doc("The day it takes place.")
     title: str | None = doc("What it is called.", None)
+    time: str | None = doc(
+        "When it starts, or starts and ends, that day: `HH:MM` or `HH:MM-HH:MM`, in the "
+        "programme's `timezone` (without it, the event takes the whole day).",
+        None,
+    )
+    place: str | None = doc("Where it takes place: a venue, a city, or 'online'.", None)
+    link: str | None = doc("The meeting link (an http or https URL).", None)
+    notes: str | None = doc("Free text for the programme team, several lines if need be.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -383,6 +391,7 @@ class Visit(Record):
     travellers: Positive | None = doc("How many travelled (default 1).", None)
     claimed_eur: Money | None = doc("Travel costs claimed, in euros.", None)
     reimbursed_eur: Money | None = doc("Travel costs reimbursed, in euros.", None)
+    notes: str | None = doc("Free text: who went, what was seen, what is pending.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -391,8 +400,18 @@ class CityOutput(Record):
 
     id: Slug = doc("The output's id: its key under `outputs`.", from_key=True)
     status: OutputStatus = doc("not-started, drafting, submitted, needs-revision or approved.")
+    started: Date | None = doc("When drafting began.", None)
     submitted: Date | None = doc("When it was (last) submitted.", None)
+    revision_requested: Date | None = doc(
+        "When feedback asking for a revision was (last) sent.", None
+    )
     approved: Date | None = doc("When it was approved.", None)
+    link: str | None = doc(
+        "The document itself, wherever it is kept (an http or https URL); an output with a "
+        "link has its document, with or without `content`.",
+        None,
+    )
+    notes: str | None = doc("Free text: feedback given, what is pending.", None)
     content: Content | None = doc(
         "The document's structured content; its shape depends on the output.", None
     )
@@ -410,6 +429,7 @@ class City(Record):
     status: Literal["active", "withdrawn"] = doc("active or withdrawn.", "active")
     withdrawn: Withdrawal | None = doc("When and why, for a withdrawn city.", None)
     contacts: tuple[Contact, ...] = doc("People to talk to.", ())
+    notes: str | None = doc("Free text for the programme team: calls, agreements, concerns.", None)
     attended: tuple[Slug, ...] = doc("Events of its cohort it took part in.", ())
     visits: tuple[Visit, ...] = doc("Site visits, planned or made.", ())
     outputs: Mapping[str, CityOutput] = keyed("Outputs by the edition's output ids.")
@@ -454,6 +474,10 @@ class Programme(Record):
     """programme.yaml, and with it everything in the folder."""
 
     name: str = doc("The programme's name.")
+    timezone: str = doc(
+        "The IANA time zone of event times (`Europe/Brussels`, `Europe/Lisbon`).",
+        "Europe/Brussels",
+    )
     contact: str | None = doc(
         "The programme team's e-mail address: the sender of `twincli remind`'s messages.", None
     )

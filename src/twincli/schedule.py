@@ -9,7 +9,8 @@ Month arithmetic uses `dateutil.relativedelta`, which clamps to the end of short
 from __future__ import annotations
 
 import functools
-from datetime import date, timedelta
+import re
+from datetime import date, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -76,3 +77,31 @@ def module_on(cohort: Cohort, edition: Edition, day: date) -> Module | None:
         if first <= month <= last:
             return module
     return None
+
+
+_TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?:-([01][0-9]|2[0-3]):([0-5][0-9]))?\Z")
+
+
+def event_times(text: str) -> tuple[time, time | None] | None:
+    """An event's `time:` (`09:30` or `09:30-11:00`) as its start and end, or None when it is
+    not written so or ends before it starts."""
+    found = _TIME.match(text)
+    if found is None:
+        return None
+    h1, m1, h2, m2 = found.groups()
+    start = time(int(h1), int(m1))
+    if h2 is None:
+        return start, None
+    end = time(int(h2), int(m2))
+    return (start, end) if end > start else None
+
+
+def known_timezone(name: str) -> bool:
+    """Whether `name` is an IANA time zone this machine knows (`Europe/Brussels`)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True

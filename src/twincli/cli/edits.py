@@ -59,7 +59,7 @@ def run_change(
     for note in outcome.plan.notes:
         print(f"twincli: {printable(note)}", file=sys.stderr)
     if outcome.added_errors:
-        _print_diagnostics(opts, root, outcome.added_errors)
+        _print_refusals(opts, root, outcome.plan.changes, outcome.added_errors)
         count = len(outcome.added_errors)
         print(
             f"twincli: refused: the change would add {count} error{'s' if count != 1 else ''}; "
@@ -104,6 +104,21 @@ def print_change(opts: Options, root: Path, change: Change) -> None:
             out.print(Text(f"+{line}", style="green"))
 
 
+def _print_refusals(
+    opts: Options, root: Path, changes: Sequence[Change], errors: Sequence[Diagnostic]
+) -> None:
+    """The errors a change would add: those in a file it would write in the command's words
+    and without a place (`refusals`), the others as `validate` shows them."""
+    from twincli.cli.refusals import refusal_line
+
+    written = {change.path for change in changes}
+    err = console(opts, stderr=True)
+    for d in errors:
+        if d.location.file in written:
+            err.print(f"twincli: {refusal_line(d)}", markup=False, highlight=False)
+    _print_diagnostics(opts, root, [d for d in errors if d.location.file not in written])
+
+
 def print_planned(opts: Options, root: Path, change: Change) -> None:
     """`would create cities/x.yaml (14 lines)`, `would change cities/y.yaml (+2 -1 lines)`."""
     shown = display_path(root, change.path)
@@ -125,6 +140,25 @@ def _print_diagnostics(opts: Options, root: Path, diagnostics: Sequence[Diagnost
         err.print(text_line(d, lambda rel: display_path(root, rel)))
 
 
+def meant_id(opts: Options, kind: str, typed: str) -> str:
+    """The id of a file of `kind` (`cities`, `cohorts`, `pilots`) that `typed` means, in any
+    case or a close spelling (`errors.resolve_id`); said on stderr when it was taken for
+    another spelling. An id with no file is left for the command to refuse."""
+    from twincli.errors import closest_meant, folded
+    from twincli.read.loader import list_sources
+
+    sources, _ = list_sources(opts.root())
+    ids = [source.id for source in sources if source.kind == kind]
+    if typed in ids:
+        return typed
+    found = closest_meant(typed, ids)
+    if found is None:
+        return typed
+    if folded(found) != folded(typed):
+        print(f"twincli: '{typed}' taken as '{found}'", file=sys.stderr)
+    return found
+
+
 # --- values from the command line -----------------------------------------------------------
 
 
@@ -140,22 +174,75 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def fill_in(fields: Sequence[tuple[str, str | None, str]]) -> list[str]:
-    """For each (option, value, question): the value given, else the answer to the question
-    on a terminal. Not on a terminal, missing values are a usage error naming the options."""
-    missing = [option for option, value, _ in fields if value is None]
+Check = Callable[[str], str]
+"""A check of an answer as it is typed: the value to use, or `typer.BadParameter` saying why
+it is asked again."""
+
+
+def fill_in(fields: Sequence[tuple[str, str | None, str, Check | None]]) -> list[str]:
+    """For each (option, value, question, check): the value given, else the answer to the
+    question on a terminal, asked again at once until `check` takes it. Not on a terminal,
+    missing values are a usage error naming the options."""
+    missing = [option for option, value, _, _ in fields if value is None]
     if missing and not interactive():
         them = "them" if len(missing) > 1 else "it"
         raise UsageError(
             f"missing {', '.join(missing)}: give {them} on the command line "
             "(twincli asks only on a terminal)"
         )
-    return [value if value is not None else _ask(question) for _, value, question in fields]
+    return [
+        value if value is not None else _ask(question, check)
+        for _, value, question, check in fields
+    ]
 
 
-def _ask(question: str) -> str:
-    answer: str = typer.prompt(question, value_proc=_not_blank)
+def _ask(question: str, check: Check | None) -> str:
+    def proc(value: str) -> str:
+        text = _not_blank(value)
+        return check(text) if check is not None else text
+
+    answer: str = typer.prompt(question, value_proc=proc)
     return answer
+
+
+def one_of_ids(kind: str, ids: Sequence[str]) -> Check:
+    """A check that an answer is one of `ids` (in any case, or a close spelling)."""
+
+    def check(value: str) -> str:
+        from twincli.errors import UnknownIdError, resolve_id
+
+        try:
+            return resolve_id(kind, value, ids)
+        except UnknownIdError as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    return check
+
+
+def country_code(value: str) -> str:
+    """A check that an answer is an ISO 3166-1 alpha-2 code, in any case."""
+    from twincli.countries import COUNTRY_CODES, COUNTRY_HINTS
+
+    code = value.strip().upper()
+    if code in COUNTRY_CODES:
+        return code
+    hint = COUNTRY_HINTS.get(code, "two letters, e.g. ES, GB, GR, NO")
+    raise typer.BadParameter(f"'{value}' is not an ISO 3166-1 alpha-2 country code ({hint})")
+
+
+def a_date(value: str) -> str:
+    """A check that an answer is a date, YYYY-MM-DD."""
+    from twincli.cli.values import parse_date
+
+    return parse_date(value.strip()).isoformat()
+
+
+def choices_text(ids: Sequence[str], most: int = 8) -> str:
+    """`cohort-1, cohort-2`, or the first `most` and how many more."""
+    shown = ", ".join(ids[:most])
+    return (
+        shown + (f" and {len(ids) - most} more" if len(ids) > most else "") if ids else "none yet"
+    )
 
 
 def _not_blank(value: str) -> str:

@@ -80,13 +80,21 @@ COMMANDS = (
         "new",
         "twincli.cli.new",
         "new_app",
-        "Create a city, cohort or pilot file from a template, valid from the start.",
+        "Create a city, cohort or pilot file from a template, valid from the start, or add "
+        "a session to a cohort.",
     ),
     Command(
         "record",
         "twincli.cli.record",
         "record_app",
-        "Record what happened in a Twin City's file: attendance, a site visit, an output.",
+        "Record what happened: a Twin City's attendance, site visits and outputs, or a "
+        "change to a cohort's session.",
+    ),
+    Command(
+        "withdraw",
+        "twincli.cli.withdraw",
+        "withdraw",
+        "Mark a Twin City withdrawn: its status and the record of when and why, in one change.",
     ),
     Command(
         "import",

@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from twincli.cli import edits
-from twincli.cli.common import options, reporting_errors
+from twincli.cli.common import Options, options, reporting_errors
 from twincli.cli.values import choice, parse_date
 from twincli.errors import UsageError
 
 new_app = typer.Typer(
     name="new",
-    help="Create a city, cohort or pilot file from a template, valid from the start.",
+    help="Create a city, cohort or pilot file from a template, valid from the start, or add "
+    "a session to a cohort.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -60,14 +61,19 @@ def city(
     opts = options(ctx)
     with reporting_errors():
         check_new(opts.root(), "city", ident)
+        cohorts, pilots = _ids(opts, "cohorts"), _ids(opts, "pilots")
         name, country, cohort, pilot = _fill_in(
             [
-                ("--name", name, "Name (as the city spells it)"),
-                ("--country", country, "Country (ISO 3166-1 alpha-2 code, e.g. ES)"),
-                ("--cohort", cohort, "Cohort (its id)"),
-                ("--pilot", pilot, "Pilot it is paired with (its id)"),
+                ("--name", name, "Name (as the city spells it)", None),
+                ("--country", country, "Country (ISO 3166-1 alpha-2 code, e.g. ES)",
+                 edits.country_code),
+                ("--cohort", _meant(opts, "cohorts", cohort),
+                 f"Cohort ({edits.choices_text(cohorts)})", edits.one_of_ids("cohort", cohorts)),
+                ("--pilot", _meant(opts, "pilots", pilot),
+                 f"Pilot it is paired with ({edits.choices_text(pilots)})",
+                 edits.one_of_ids("pilot", pilots)),
             ]
-        )
+        )  # fmt: skip
         edits.run_change(
             opts,
             lambda loaded: new_city(
@@ -99,12 +105,15 @@ def cohort(
     opts = options(ctx)
     with reporting_errors():
         check_new(opts.root(), "cohort", ident)
+        editions = _editions(opts)
         edition_id, start_text = _fill_in(
             [
-                ("--edition", edition, "Edition (its id in programme.yaml)"),
-                ("--start", start.isoformat() if start else None, "Start (YYYY-MM-DD)"),
+                ("--edition", edition, f"Edition ({edits.choices_text(editions)})",
+                 edits.one_of_ids("edition", editions) if editions else None),
+                ("--start", start.isoformat() if start else None, "Start (YYYY-MM-DD)",
+                 edits.a_date),
             ]
-        )
+        )  # fmt: skip
         first_day = _date(start_text, "--start")
         edits.run_change(
             opts,
@@ -151,8 +160,8 @@ def pilot(
         check_new(opts.root(), "pilot", ident)
         title_text, first_city = _fill_in(
             [
-                ("--title", title, "Title (the activity's full name)"),
-                ("--city", cities[0] if cities else None, "A city that runs it (Name:CC)"),
+                ("--title", title, "Title (the activity's full name)", None),
+                ("--city", cities[0] if cities else None, "A city that runs it (Name:CC)", None),
             ]
         )
         pairs = [_city(text) for text in (cities or [first_city])]
@@ -165,7 +174,84 @@ def pilot(
         )
 
 
-def _fill_in(fields: list[tuple[str, str | None, str]]) -> list[str]:
+@new_app.command("event")
+def event(
+    ctx: typer.Context,
+    cohort: Annotated[str, typer.Argument(metavar="COHORT", help="The cohort's id.")],
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="The session's id (e.g. seminar-funding).")
+    ],
+    activity: Annotated[
+        str | None,
+        typer.Option("--activity", metavar="ID", help="Which of the edition's activities."),
+    ] = None,
+    day: Annotated[
+        date | None,
+        typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Its day."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="What it is called.")
+    ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option("--time", metavar="HH:MM[-HH:MM]", help="When, in the programme's time zone."),
+    ] = None,
+    place: Annotated[
+        str | None, typer.Option("--place", metavar="TEXT", help="Where (or 'online').")
+    ] = None,
+    link: Annotated[
+        str | None, typer.Option("--link", metavar="URL", help="The meeting link.")
+    ] = None,
+) -> None:
+    """A new session in a cohort's schedule: an event of cohorts/COHORT.yaml."""
+    from twincli.edit.events import new_event
+
+    opts = options(ctx)
+    with reporting_errors():
+        cohort = edits.meant_id(opts, "cohorts", cohort)
+        activity_id, day_text = _fill_in(
+            [
+                ("--activity", activity, "Activity (one of the edition's, e.g. info-seminar)",
+                 None),
+                ("--date", day.isoformat() if day else None, "Date (YYYY-MM-DD)", edits.a_date),
+            ]
+        )  # fmt: skip
+        on = _date(day_text, "--date")
+        edits.run_change(
+            opts,
+            lambda loaded: new_event(
+                loaded,
+                cohort,
+                ident,
+                activity=activity_id,
+                day=on,
+                title=title,
+                time=time,
+                place=place,
+                link=link,
+            ),
+            cities=(),
+        )
+
+
+def _ids(opts: Options, kind: str) -> list[str]:
+    from twincli.read.loader import list_sources
+
+    sources, _ = list_sources(opts.root())
+    return sorted(source.id for source in sources if source.kind == kind)
+
+
+def _editions(opts: Options) -> list[str]:
+    from twincli.read.loader import load_programme
+
+    return sorted(load_programme(opts.root(), cities=()).programme.editions)
+
+
+def _meant(opts: Options, kind: str, typed: str | None) -> str | None:
+    return None if typed is None else edits.meant_id(opts, kind, typed)
+
+
+def _fill_in(fields: list[tuple[str, str | None, str, edits.Check | None]]) -> list[str]:
     """`edits.fill_in`, where input ending (Ctrl-D) before every question was answered is a
     usage error that writes nothing, and Ctrl-C at a question an interrupt (Typer would end
     both with `Aborted.`, exit 1)."""
@@ -176,7 +262,7 @@ def _fill_in(fields: list[tuple[str, str | None, str]]) -> list[str]:
         # The prompt raises Abort from the EOFError or KeyboardInterrupt it caught.
         if isinstance(exc.__context__, KeyboardInterrupt):
             raise KeyboardInterrupt from None
-        asked = ", ".join(option for option, value, _ in fields if value is None)
+        asked = ", ".join(option for option, value, _, _ in fields if value is None)
         raise UsageError(
             "input ended before every question was answered; nothing was written (the "
             f"answers can be given as options: {asked})"

@@ -18,23 +18,31 @@ from typing import Any, TypeVar
 
 import typer
 
+from twincli.errors import closest_meant
+
 E = TypeVar("E", bound=Enum)
 
 
-def choice(*names: str, choices: type[Enum], **options: Any) -> Any:
+def choice(*names: str, choices: type[Enum], close: bool = False, **options: Any) -> Any:
     """An option whose value is one of `choices`: shown as `table | json` in help, refused
     in twincli's words (`one_of`). `options` are the rest of `typer.Option`'s."""
-    return typer.Option(*names, parser=one_of(choices), metavar=listed(choices), **options)
+    return typer.Option(
+        *names, parser=one_of(choices, close=close), metavar=listed(choices), **options
+    )
 
 
-def one_of(choices: type[E]) -> Callable[[str | E], E]:
-    """A parser of one of the values of `choices`, as typed (`JSON` is not `json`)."""
+def one_of(choices: type[E], *, close: bool = False) -> Callable[[str | E], E]:
+    """A parser of one of the values of `choices`, as typed (`JSON` is not `json`: a script's
+    typo fails), or with `close` (the words of editing commands, typed by a person), in any
+    case or a close spelling with one match (`Approved`, `aproved`: `errors.closest_meant`)."""
     by_value = {str(choice.value): choice for choice in choices}
 
     def parse(value: str | E) -> E:
         if isinstance(value, choices):
             return value  # the default
         found = by_value.get(str(value))
+        if found is None and close:
+            found = by_value.get(closest_meant(str(value), list(by_value)) or "")
         if found is None:
             raise typer.BadParameter(f"{str(value)!r} is not one of {listed(choices, ', ')}")
         return found

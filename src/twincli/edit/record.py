@@ -10,20 +10,27 @@ cohort, an approval before the submission) is for `commit` to check.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from yaml.nodes import MappingNode
 
 from twincli.edit.transaction import BrokenFileError, Change, Plan, file_errors
-from twincli.edit.yamltext import Document, Value
-from twincli.errors import UsageError, unknown_id
-from twincli.model import City, CityOutput, Cohort, Edition, OutputStatus, Record, Visit
+from twincli.edit.yamltext import Document, Step, Value
+from twincli.errors import UsageError, folded, resolve_id, unknown_id
+from twincli.model import (
+    City,
+    CityOutput,
+    Cohort,
+    Edition,
+    OutputStatus,
+    Record,
+    Visit,
+    Withdrawal,
+)
 from twincli.read.loader import UNREADABLE, Loaded, misnamed
-
-DATED_STATUSES = ("submitted", "approved")
-"""The statuses `record output` sets a date for: the field of the same name."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -37,6 +44,15 @@ class CityFile:
 
     def plan(self, document: Document, notes: Sequence[str] = ()) -> Plan:
         return Plan((Change(self.path, self.data, document.to_bytes()),), tuple(notes))
+
+
+def meant(kind: str, word: str, known: Iterable[str], notes: list[str], where: str = "") -> str:
+    """The id or name `word` means (`errors.resolve_id`), adding a note to `notes` when it
+    was taken for another spelling (not for another case)."""
+    found = resolve_id(kind, word, known, where)
+    if folded(found) != folded(word):
+        notes.append(f"'{word}' taken as '{found}'")
+    return found
 
 
 def open_city(loaded: Loaded, city_id: str) -> CityFile:
@@ -56,17 +72,26 @@ def open_city(loaded: Loaded, city_id: str) -> CityFile:
     return CityFile(city, path, data, Document.from_bytes(data, path))
 
 
-def record_attendance(loaded: Loaded, city_id: str, events: Sequence[str]) -> Plan:
-    """Add events of the city's cohort to its `attended` list (those not there yet)."""
+def record_attendance(
+    loaded: Loaded, city_id: str, events: Sequence[str], *, undo: bool = False
+) -> Plan:
+    """Add events of the city's cohort to its `attended` list (those not there yet), or with
+    `undo` remove them from it (those there)."""
     target = open_city(loaded, city_id)
     cohort, _ = cohort_and_edition(loaded, target.city.cohort, target.path)
-    for event in events:
-        if not cohort.marks.has_entry("events", event):
-            raise unknown_id("event", event, cohort.marks.ids("events"), cohort.id)
+    notes: list[str] = []
+    events = [meant("event", e, cohort.marks.ids("events"), notes, cohort.id) for e in events]
     document = target.document
-    notes = []
     for event in dict.fromkeys(events):
-        if event in target.city.attended:
+        listed = target.city.attended
+        if undo:
+            if event not in listed:
+                notes.append(f"{city_id} has not attended {event}")
+                continue
+            while (index := _attended_index(document, event)) is not None:
+                document = document.remove_item([], "attended", index)
+            continue
+        if event in listed:
             notes.append(f"{city_id} already attended {event}")
             continue
         document = document.append(
@@ -75,72 +100,178 @@ def record_attendance(loaded: Loaded, city_id: str, events: Sequence[str]) -> Pl
     return target.plan(document, notes)
 
 
+def _attended_index(document: Document, event: str) -> int | None:
+    listed = document.data_at(["attended"])
+    if not isinstance(listed, list) or event not in listed:
+        return None
+    return listed.index(event)
+
+
+VISIT_FIELDS = ("city", "end", "status", "travellers", "claimed_eur", "reimbursed_eur", "notes")
+"""What `record visit` changes in a visit it finds (its direction and start find it)."""
+
+
 def record_visit(
     loaded: Loaded,
     city_id: str,
     *,
-    direction: str,
     start: date,
+    direction: str | None = None,
     end: date | None = None,
     city: str | None = None,
     travellers: int | None = None,
     status: str | None = None,
     claimed: str | None = None,
     reimbursed: str | None = None,
+    notes: str | None = None,
+    move_to: date | None = None,
     as_of: date,
 ) -> Plan:
-    """Add a site visit to the city's `visits`. Without a status, a visit whose last day is
-    after the as-of day is `planned`, else `done`."""
+    """Record *the* visit of the city that starts on `start` (and goes in `direction`, when
+    given): the options given change that visit and nothing else; `move_to` moves it to start
+    on that day (its end moves with it, unless `end` is given). When the city has no such
+    visit, it is added (then `direction` is needed); without a status, a new visit whose
+    last day is after the as-of day is `planned`, else `done`. Never adds a second visit with
+    the same start and direction."""
     target = open_city(loaded, city_id)
     cohort_and_edition(loaded, target.city.cohort, target.path)  # the dates are checked on them
-    if status is None:
-        status = "planned" if (end or start) > as_of else "done"
+    notes_said: list[str] = []
+    pilot = loaded.programme.pilots.get(target.city.pilot)
+    if city is not None and pilot is not None:  # a name it does not have is refused by the rules
+        names = [c.name for c in pilot.cities]
+        with contextlib.suppress(UsageError):
+            city = meant("city of the pilot", city, names, notes_said)
+    found = [
+        i
+        for i, visit in enumerate(target.city.visits)
+        if visit.start == start and direction in (None, visit.direction)
+    ]
     fields: dict[str, str | None] = {
-        "direction": direction,
         "city": city,
-        "start": start.isoformat(),
         "end": end.isoformat() if end else None,
         "status": status,
         "travellers": None if travellers is None else str(travellers),
         "claimed_eur": claimed,
         "reimbursed_eur": reimbursed,
+        "notes": notes,
     }
-    order = _keys(Visit)
-    visit: dict[str, Value] = {
-        key: value
-        for key, value in sorted(fields.items(), key=lambda kv: order.index(kv[0]))
-        if value is not None
-    }
-    document = target.document.append([], "visits", visit, after=keys_before(City, "visits"))
-    return target.plan(document)
+    if len(found) > 1:
+        directions = sorted({target.city.visits[i].direction for i in found})
+        if len(directions) > 1:
+            raise UsageError(
+                f"{city_id} has a visit each way starting on {start}: say which with "
+                "--direction to-partner or --direction from-partner"
+            )
+        raise UsageError(
+            f"{target.path} lists {len(found)} {directions[0]} visits starting on {start}; "
+            "remove the copies by hand, then record the visit again"
+        )
+    if not found:
+        if move_to is not None:
+            raise UsageError(f"{city_id} has no visit starting on {start} to move{_starts(target)}")
+        if direction is None:
+            raise UsageError(
+                f"{city_id} has no visit starting on {start}{_starts(target)}; to add one, "
+                "give --direction to-partner or --direction from-partner"
+            )
+        if status is None:
+            fields["status"] = "planned" if (end or start) > as_of else "done"
+        fields.update(direction=direction, start=start.isoformat())
+        order = _keys(Visit)
+        visit: dict[str, Value] = {
+            key: value
+            for key, value in sorted(fields.items(), key=lambda kv: order.index(kv[0]))
+            if value is not None
+        }
+        document = target.document.append([], "visits", visit, after=keys_before(City, "visits"))
+        return target.plan(document, notes_said)
+    index = found[0]
+    existing = target.city.visits[index]
+    if move_to is not None:
+        fields["start"] = move_to.isoformat()
+        if end is None and existing.end is not None:  # it keeps its length
+            fields["end"] = (existing.end + (move_to - existing.start)).isoformat()
+    document = target.document
+    where: list[Step] = ["visits", index]
+    for key, value in fields.items():
+        if value is not None:
+            document = document.set_key(where, key, value, after=keys_before(Visit, key))
+    return target.plan(document, notes_said)
+
+
+def _starts(target: CityFile) -> str:
+    """` (its visits start on 2025-03-11, 2025-06-02)`, or nothing for a city without."""
+    starts = sorted({visit.start.isoformat() for visit in target.city.visits})
+    return f" (its visits start on {', '.join(starts)})" if starts else ""
+
+
+OUTPUT_DATE_OF: dict[str, str] = {
+    "drafting": "started",
+    "submitted": "submitted",
+    "needs-revision": "revision_requested",
+    "approved": "approved",
+}
+"""The date each status after `not-started` has: the field `--date` sets with it."""
+
+DEFAULTS_TO_AS_OF = ("submitted", "approved")
+"""The statuses whose date is the as-of day when none is given (the others may have none)."""
 
 
 def record_output(
     loaded: Loaded,
     city_id: str,
     output_id: str,
-    status: OutputStatus,
+    status: OutputStatus | None = None,
     *,
     day: date | None = None,
+    submitted: date | None = None,
+    approved: date | None = None,
+    link: str | None = None,
+    notes: str | None = None,
     as_of: date,
 ) -> Plan:
-    """Move one of the city's outputs to `status`.
+    """Move one of the city's outputs to `status`, and set what else is given.
 
-    `submitted` and `approved` set the date of that name (default: the as-of day); a
-    resubmission moves `submitted` to its new date. A status before `approved` removes the
-    `approved` date (the output is no longer approved), and `not-started` removes both dates.
-    `needs-revision` and `drafting` keep the last submission's date."""
-    if day is not None and status not in DATED_STATUSES:
-        raise UsageError(f"--date goes with --status submitted or approved, not {status}")
+    `day` is the date of the new status (`OUTPUT_DATE_OF`); `submitted` and `approved` default
+    to the as-of day. `submitted` and `approved` set those dates directly, so one call records
+    both. A resubmission moves `submitted` to its new date. A status before `approved` removes
+    the `approved` date (the output is no longer approved), and `not-started` removes every
+    date. `needs-revision` and `drafting` keep the last submission's date."""
+    if day is not None and status is None:
+        raise UsageError("--date is the day of a new --status: give the --status too")
+    if day is not None and status == "not-started":
+        raise UsageError("--date goes with a status after not-started (not-started has no date)")
     target = open_city(loaded, city_id)
     _, edition = cohort_and_edition(loaded, target.city.cohort, target.path)
-    if not edition.marks.has_entry("outputs", output_id):
-        raise unknown_id("output", output_id, edition.marks.ids("outputs"), f"edition {edition.id}")
-    dates: dict[str, str] = {status: (day or as_of).isoformat()} if status in DATED_STATUSES else {}
+    said: list[str] = []
+    output_id = meant(
+        "output", output_id, edition.marks.ids("outputs"), said, f"edition {edition.id}"
+    )
+    values: dict[str, str] = {}
+    given = {"submitted": submitted, "approved": approved}
+    if status is not None:
+        values["status"] = status
+        field = OUTPUT_DATE_OF.get(status)
+        explicit = given.get(field) if field else None
+        if day is not None and explicit is not None and day != explicit:
+            raise UsageError(f"--date {day} and --{field} {explicit} disagree: give one of them")
+        if field is not None and (day or explicit or status in DEFAULTS_TO_AS_OF):
+            values[field] = (day or explicit or as_of).isoformat()
+    for name, given_day in given.items():
+        if given_day is not None:
+            values[name] = given_day.isoformat()
+    for name, text in (("link", link), ("notes", notes)):
+        if text is not None:
+            values[name] = text
+    if not values:
+        raise UsageError("say what to record: --status, --submitted, --approved, --link or --notes")
     document = target.document
     where = ["outputs", output_id]
     if document.node(where) is None:
-        entry: dict[str, Value] = {"status": status, **dates}
+        if status is None:
+            raise UsageError(f"{city_id} has no entry for {output_id} yet: give its --status too")
+        order = _keys(CityOutput)
+        entry: dict[str, Value] = dict(sorted(values.items(), key=lambda kv: order.index(kv[0])))
         if not isinstance(document.node(["outputs"]), MappingNode):
             document = document.set_key(
                 [], "outputs", {output_id: entry}, after=keys_before(City, "outputs")
@@ -149,14 +280,32 @@ def record_output(
             order = list(edition.marks.ids("outputs"))
             before = order[: order.index(output_id)]
             document = document.set_key(["outputs"], output_id, entry, after=before)
-        return target.plan(document)
-    document = document.set_key(where, "status", status)
-    for name, value in dates.items():
+        return target.plan(document, said)
+    for name, value in values.items():
         document = document.set_key(where, name, value, after=keys_before(CityOutput, name))
-    if status != "approved":
+    if status is not None and status != "approved" and approved is None:
         document = document.remove_key(where, "approved")
     if status == "not-started":
-        document = document.remove_key(where, "submitted")
+        for name in OUTPUT_DATE_OF.values():
+            document = document.remove_key(where, name)
+    return target.plan(document, said)
+
+
+def withdraw(loaded: Loaded, city_id: str, *, day: date, reason: str) -> Plan:
+    """Mark the city withdrawn on `day` for `reason`: its `status` and its `withdrawn:`
+    record, in one change."""
+    target = open_city(loaded, city_id)
+    document = target.document.set_key([], "status", "withdrawn", after=keys_before(City, "status"))
+    record: dict[str, str] = {"date": day.isoformat(), "reason": reason}
+    if isinstance(document.node(["withdrawn"]), MappingNode):
+        for key, value in record.items():
+            document = document.set_key(
+                ["withdrawn"], key, value, after=keys_before(Withdrawal, key)
+            )
+    else:
+        document = document.set_key(
+            [], "withdrawn", dict(record), after=keys_before(City, "withdrawn"), flow=True
+        )
     return target.plan(document)
 
 

@@ -187,7 +187,7 @@ def new_city(
         _commented(f"country: {scalar(country)}", "ISO 3166-1 alpha-2 code"),
         _commented(f"cohort: {cohort}", f"cohorts/{cohort}.yaml"),
         _commented(f"pilot: {pilot}", f"pilots/{pilot}.yaml"),
-        _commented("status: active", "active | withdrawn (then add withdrawn: {date:, reason:})"),
+        _commented("status: active", f"active | withdrawn (twincli withdraw {ident} ...)"),
         "",
         *_contacts_lines(contacts),
         "",

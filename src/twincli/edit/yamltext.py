@@ -71,6 +71,11 @@ class Document:
         tuples of (key, value) pairs, in order."""
         return _data(self.root)
 
+    def data_at(self, path: Sequence[Step]) -> Any:
+        """The plain data (see `data`) at `path`, or None."""
+        node = self.node(path)
+        return None if node is None else _data(node)
+
     def node(self, path: Sequence[Step]) -> Node | None:
         """The node at `path`, or None."""
         node: Node = self.root
@@ -153,6 +158,9 @@ class Document:
             if _is_empty(current):  # `key:`, `key: ~`, `key: []`
                 return self._replace_empty(path, mapping, index, key, value, flow)
             if isinstance(value, str) and isinstance(current, ScalarNode):
+                if current.style in ("|", ">"):  # a block of text: rewritten in its place
+                    before = [_key_text(k) or "" for k, _ in mapping.value[:index]]
+                    return self.remove_key(path, key).set_key(path, key, value, after=before)
                 return self.replace_scalar([*path, key], value)
             raise EditError(f"{self.file}: {_where([*path, key])} already has a value")
         keys = [_key_text(k) for k, _ in mapping.value]
@@ -210,6 +218,36 @@ class Document:
         else:
             text = self._block_append(current, item)
         return self._changed(text, expected)
+
+    def remove_item(self, path: Sequence[Step], key: str, index: int) -> Document:
+        """Remove the item at `index` of the list under `key` of the mapping at `path`, with
+        its line in a block list; a block list left empty becomes `[]`."""
+        sequence = self.node([*path, key])
+        if not isinstance(sequence, SequenceNode) or not 0 <= index < len(sequence.value):
+            raise EditError(f"{self.file}: no item {index} in {_where([*path, key])}")
+        items = sequence.value
+        item = items[index]
+        text = self.text
+        expected = _updated(self.data(), [*path, key], lambda old: old[:index] + old[index + 1 :])
+        if sequence.flow_style:
+            if index + 1 < len(items):
+                start, end = item.start_mark.index, items[index + 1].start_mark.index
+            elif index > 0:
+                start, end = _end(items[index - 1]), item.end_mark.index
+            else:
+                start, end = item.start_mark.index, item.end_mark.index
+            return self._changed(text[:start] + text[end:], expected)
+        dash = text.rfind("-", 0, item.start_mark.index)
+        start = _line_start(text, dash)
+        if dash < 0 or text[start:dash].strip() or text[dash + 1 : item.start_mark.index].strip():
+            raise EditError(f"{self.file}: cannot find the '-' of {_where([*path, key, index])}")
+        end, _ = _after_line(text, _end(item))
+        if len(items) > 1:
+            return self._changed(text[:start] + text[end:], expected)
+        emptied = self._changed(
+            text[:start] + text[end:], _updated(expected, [*path, key], lambda _: None)
+        )
+        return emptied.set_key(path, key, [], flow=True)
 
     # --- splicing -----------------------------------------------------------------------
 

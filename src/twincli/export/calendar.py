@@ -1,5 +1,6 @@
-"""An iCalendar (RFC 5545) for calendars (`twincli export ics`): all-day events for cohort
-sessions, site visits and output deadlines, with UIDs made of the programme's ids, and a
+"""An iCalendar (RFC 5545) for calendars (`twincli export ics`): cohort sessions (timed, in
+the programme's `timezone`, when they have a `time:`, else all day), site visits and output
+deadlines (all day), with UIDs made of the programme's ids, and a
 DTSTAMP derived from the data, not the clock: the same data always gives the same bytes.
 """
 
@@ -7,11 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from twincli.export.scope import cities_in_order, cohorts_in_order, partner_city, pilot_name
 from twincli.model import Cohort, Programme
+from twincli.schedule import event_times
 
 UID_DOMAIN = "twincli"
 PRODID = "-//twincli//NetZeroCities Twinning Learning Programme//EN"
@@ -31,6 +33,10 @@ class CalendarEntry:
     location: str | None = None
     free: bool = False
     """Shown as free time (a deadline), rather than busy (a session or a visit)."""
+    times: tuple[time, time | None] | None = None
+    """For a session with a `time:`: when it starts and ends on its day, in the programme's
+    time zone (without an end, it lasts an hour); else it takes the whole day."""
+    link: str | None = None
 
 
 def calendar_entries(programme: Programme, city: str | None = None) -> list[CalendarEntry]:
@@ -60,6 +66,8 @@ def _session_entries(programme: Programme, city: str | None) -> Iterator[Calenda
             lines = [f"{_cohort_name(cohort)}: {kind}"]
             if attended is not None:
                 lines.append("Attended" if event.id in attended else "Not attended")
+            if event.link:
+                lines.append(event.link)
             yield CalendarEntry(
                 uid=_uid("event", cohort.id, event.id),
                 summary=_with_cohort(event.title or event.id, cohort),
@@ -67,6 +75,9 @@ def _session_entries(programme: Programme, city: str | None) -> Iterator[Calenda
                 last=event.date,
                 description="\n".join(lines),
                 categories=("twinning", event.activity),
+                location=event.place,
+                times=event_times(event.time) if event.time else None,
+                link=event.link,
             )
 
 
@@ -177,6 +188,7 @@ def calendar_ics(
     from twincli.schedule import day_after
 
     entries = calendar_entries(programme, city)
+    zone = _zone(programme.timezone)
     latest = max((e.last for e in entries), default=date(2000, 1, 1))
     stamp = datetime(latest.year, latest.month, latest.day, tzinfo=UTC)
     calendar = Calendar()
@@ -188,12 +200,20 @@ def calendar_ics(
         event = Event()
         event.add("uid", _ics_text(entry.uid))
         event.add("dtstamp", stamp)
-        event.add("dtstart", entry.first)
-        end = day_after(entry.last)  # all-day events end on the next day, not included
-        if end is not None:
-            event.add("dtend", end)
-        else:  # past the calendar's last day: the same, said as how long the event lasts
-            event.add("duration", timedelta(days=(entry.last - entry.first).days + 1))
+        if entry.times is not None:
+            begins, ends = entry.times
+            event.add("dtstart", datetime.combine(entry.first, begins, zone))
+            if ends is not None:
+                event.add("dtend", datetime.combine(entry.first, ends, zone))
+            else:
+                event.add("duration", timedelta(hours=1))
+        else:
+            event.add("dtstart", entry.first)
+            end = day_after(entry.last)  # all-day events end on the next day, not included
+            if end is not None:
+                event.add("dtend", end)
+            else:  # past the calendar's last day: the same, said as how long the event lasts
+                event.add("duration", timedelta(days=(entry.last - entry.first).days + 1))
         event.add("summary", _ics_text(entry.summary))
         event.add("description", _ics_text(entry.description))
         event.add("categories", vCategory([str(_ics_text(c)) for c in entry.categories]))
@@ -202,9 +222,22 @@ def calendar_ics(
         if entry.status:
             event.add("status", _ics_text(entry.status))
         event.add("transp", _ics_text("TRANSPARENT" if entry.free else "OPAQUE"))
+        if entry.link:
+            event.add("url", entry.link)
         calendar.add_component(event)
+    if any(entry.times for entry in entries) and hasattr(calendar, "add_missing_timezones"):
+        calendar.add_missing_timezones()  # the VTIMEZONE of TZID=... (icalendar 6.1 and later)
     ical: bytes = calendar.to_ical()
     return ical
+
+
+def _zone(name: str) -> tzinfo:
+    """The programme's time zone (a name `validate` refuses falls back to the default)."""
+    from zoneinfo import ZoneInfo
+
+    from twincli.schedule import known_timezone
+
+    return ZoneInfo(name if known_timezone(name) else "Europe/Brussels")
 
 
 def calendar_name(programme: Programme, cohort: str | None = None, city: str | None = None) -> str:

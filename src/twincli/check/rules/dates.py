@@ -81,11 +81,8 @@ def check_dates_in_window(ctx: Context) -> Iterator[Finding]:
                         + _window_text(cohort, window),
                     )
         for output in city.outputs.values():
-            submitted, approved = output.submitted, output.approved
-            if submitted is None and approved is None:
-                continue
-            for name, day in (("submitted", submitted), ("approved", approved)):
-                if day is not None and _outside(day, window):
+            for name, day in _output_dates(output):
+                if _outside(day, window):
                     yield Finding(
                         output.marks.value(name),
                         f"'{output.id}' {name} {day} is outside the cohort: "
@@ -138,11 +135,8 @@ def check_not_after_as_of(ctx: Context) -> Iterator[Finding]:
                     hint,
                 )
         for output in city.outputs.values():
-            submitted, approved = output.submitted, output.approved
-            if submitted is None and approved is None:
-                continue
-            for name, day in (("submitted", submitted), ("approved", approved)):
-                if day is not None and day > as_of:
+            for name, day in _output_dates(output):
+                if day > as_of:
                     yield Finding(
                         output.marks.value(name), f"'{output.id}' {name} {day}, after {as_of}", hint
                     )
@@ -319,9 +313,25 @@ def check_dates_match_status(ctx: Context) -> Iterator[Finding]:
                 f"'{output.id}' has an approved date but its status is {output.status}",
                 "set 'status: approved', or remove the date",
             )
-        if output.submitted is not None and output.status == "not-started":
-            yield Finding(
-                output.marks.value("submitted"),
-                f"'{output.id}' has a submitted date but its status is not-started",
-                "set its status, or remove the date",
-            )
+        if output.status == "not-started":
+            for name, _ in _output_dates(output):
+                if name == "approved":
+                    continue
+                yield Finding(
+                    output.marks.value(name),
+                    f"'{output.id}' has a {name.replace('_', ' ')} date but its status is "
+                    "not-started",
+                    "set its status, or remove the date",
+                )
+
+
+OUTPUT_DATES = ("started", "submitted", "revision_requested", "approved")
+"""An output's dates, one for each state after `not-started`, in the order of its life."""
+
+
+def _output_dates(output: CityOutput) -> Iterator[tuple[str, date]]:
+    """The dates the output has, by name."""
+    for name in OUTPUT_DATES:
+        day = getattr(output, name)
+        if day is not None:
+            yield name, day

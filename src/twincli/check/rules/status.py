@@ -27,6 +27,7 @@ def check_content_present(ctx: Context) -> Iterator[Finding]:
             if (
                 output.status in ("submitted", "approved")
                 and not output.marks.given("content")
+                and output.link is None
                 and output.id in CONTENT_BY_OUTPUT
             ):
                 yield Finding(
