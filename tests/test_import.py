@@ -130,7 +130,7 @@ name: Málaga
 country: ES                     # ISO 3166-1 alpha-2 code
 cohort: cohort-2                # cohorts/cohort-2.yaml
 pilot: urbanew                  # pilots/urbanew.yaml
-status: active                  # active | withdrawn (then add withdrawn: {date:, reason:})
+status: active                  # active | withdrawn (twincli withdraw malaga ...)
 
 contacts:
   - {name: José Núñez, role: lead, email: jose.nunez@example.es}
@@ -281,9 +281,9 @@ def test_a_change_the_folder_would_refuse_is_not_written(folder: Path, tmp_path:
 
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{folder}/cities/soria.yaml:7:22: error TC405 'seminar-2' is marked attended but takes "
-        "place on 2025-09-02, after 2025-06-30 (check the date and the status; dates are "
-        "compared with --as-of, default today)",
+        f"twincli: {folder}/cities/soria.yaml: error TC405 'seminar-2' is marked attended but "
+        "takes place on 2025-09-02, after 2025-06-30 (that has not happened yet on the as-of "
+        "day, which --as-of sets (default: today))",
         "twincli: refused: the change would add 1 error; nothing was written",
     ]
     assert snapshot(folder) == before

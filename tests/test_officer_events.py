@@ -105,7 +105,7 @@ def test_reports_show_notes_and_links_and_never_break_on_them(repo: Path) -> Non
     assert run(repo, "render", "--out", str(out)).exit_code == 0
     cohort = (out / "cohorts/cohort-2.md").read_text(encoding="utf-8")
     assert (
-        "| 2025-09-16 | Expert-led info seminar | Expert-led info seminar | planned | "
+        "| 2025-09-16 | Expert-led info seminar | Expert-led info seminar | planned |  | "
         "10:00-11:30, online \\| &lt;b>Zoom&lt;/b> <https://meet.example.org/abc> |"
     ) in cohort
     roadmap = (out / "cities/plymouth/learning-roadmap.md").read_text(encoding="utf-8")

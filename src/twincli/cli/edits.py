@@ -35,9 +35,12 @@ def run_change(
     cities: Collection[str] | None = None,
     *,
     dry_run: bool = False,
+    name_files: bool = False,
 ) -> None:
     """Make the change `plan` describes (see `transaction.commit`: `cities`, the cities it
-    reads) and report on it; `dry_run`: check it, and say what would change."""
+    reads) and report on it; `dry_run`: check it, and say what would change. `name_files`:
+    a refusal names the file each error is in (an import writes files the command line did
+    not name), still without a line of a file that was not written."""
     from twincli.edit.transaction import BrokenFileError, commit
     from twincli.terminal import printable
 
@@ -59,7 +62,7 @@ def run_change(
     for note in outcome.plan.notes:
         print(f"twincli: {printable(note)}", file=sys.stderr)
     if outcome.added_errors:
-        _print_refusals(opts, root, outcome.plan.changes, outcome.added_errors)
+        _print_refusals(opts, root, outcome.plan.changes, outcome.added_errors, name_files)
         count = len(outcome.added_errors)
         print(
             f"twincli: refused: the change would add {count} error{'s' if count != 1 else ''}; "
@@ -105,7 +108,11 @@ def print_change(opts: Options, root: Path, change: Change) -> None:
 
 
 def _print_refusals(
-    opts: Options, root: Path, changes: Sequence[Change], errors: Sequence[Diagnostic]
+    opts: Options,
+    root: Path,
+    changes: Sequence[Change],
+    errors: Sequence[Diagnostic],
+    name_files: bool,
 ) -> None:
     """The errors a change would add: those in a file it would write in the command's words
     and without a place (`refusals`), the others as `validate` shows them."""
@@ -115,7 +122,8 @@ def _print_refusals(
     err = console(opts, stderr=True)
     for d in errors:
         if d.location.file in written:
-            err.print(f"twincli: {refusal_line(d)}", markup=False, highlight=False)
+            where = f"{display_path(root, d.location.file)}: " if name_files else ""
+            err.print(f"twincli: {where}{refusal_line(d)}", markup=False, highlight=False)
     _print_diagnostics(opts, root, [d for d in errors if d.location.file not in written])
 
 

@@ -95,7 +95,12 @@ def import_sheet(
         table = read_sheet(file, str(file), sheet)
         request = Request(SheetKind(kind).value, table, opts.today(), cohort, columns, order)
         try:
-            run_change(opts, lambda loaded: plan_import(loaded, request), dry_run=dry_run)
+            run_change(
+                opts,
+                lambda loaded: plan_import(loaded, request),
+                dry_run=dry_run,
+                name_files=True,
+            )
         except SheetProblemsError as exc:
             _print_problems(opts, exc)
             print(f"twincli: refused: {exc}; nothing was written", file=sys.stderr)
