@@ -103,6 +103,25 @@ def test_a_draft_per_city_with_encoded_names_lead_first(folder: Path, tmp_path: 
     )
 
 
+def test_an_output_with_a_link_is_listed_with_it(folder: Path, tmp_path: Path) -> None:
+    """The document itself, wherever the city keeps it, under the line of what is overdue."""
+    soria = folder / "cities/soria.yaml"
+    soria.write_text(
+        soria.read_text(encoding="utf-8")
+        + "outputs:\n  learning-roadmap: {status: drafting, link: 'https://docs.example.org/r'}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "drafts"
+
+    assert run(folder, "remind", "--out", str(out)).exit_code == 0
+    assert (
+        "Overdue:\n"
+        "  - Roadmap: due 30 January 2025 (151 days ago)\n"
+        "    https://docs.example.org/r\n"
+        "  - Planned: due 30 March 2025 (92 days ago)\n"
+    ) in content(parse(out / "soria.eml"))
+
+
 def test_the_same_day_gives_the_same_bytes(folder: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     run(folder, "remind", "--out", str(first))
