@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,24 @@ if TYPE_CHECKING:
     from twincli.read.loader import Loaded
 
 _MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?\Z")
+
+
+# The options of the commands that write a session (`new event`, `record event`) or a note.
+TitleOption = Annotated[
+    str | None, typer.Option("--title", metavar="TEXT", help="What it is called.")
+]
+TimeOption = Annotated[
+    str | None,
+    typer.Option("--time", metavar="HH:MM[-HH:MM]", help="When, in the programme's time zone."),
+]
+PlaceOption = Annotated[
+    str | None, typer.Option("--place", metavar="TEXT", help="Where (or 'online').")
+]
+LinkOption = Annotated[str | None, typer.Option("--link", metavar="URL", help="The meeting link.")]
+NotesOption = Annotated[
+    str | None,
+    typer.Option("--notes", metavar="TEXT", help="Free text for the programme team."),
+]
 
 
 def run_change(

@@ -10,6 +10,7 @@ import typer
 
 from twincli.cli import edits
 from twincli.cli.common import Options, options, reporting_errors
+from twincli.cli.edits import LinkOption, PlaceOption, TimeOption, TitleOption
 from twincli.cli.values import choice, parse_date
 from twincli.errors import UsageError
 
@@ -189,19 +190,10 @@ def event(
         date | None,
         typer.Option("--date", parser=parse_date, metavar="YYYY-MM-DD", help="Its day."),
     ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", metavar="TEXT", help="What it is called.")
-    ] = None,
-    time: Annotated[
-        str | None,
-        typer.Option("--time", metavar="HH:MM[-HH:MM]", help="When, in the programme's time zone."),
-    ] = None,
-    place: Annotated[
-        str | None, typer.Option("--place", metavar="TEXT", help="Where (or 'online').")
-    ] = None,
-    link: Annotated[
-        str | None, typer.Option("--link", metavar="URL", help="The meeting link.")
-    ] = None,
+    title: TitleOption = None,
+    time: TimeOption = None,
+    place: PlaceOption = None,
+    link: LinkOption = None,
 ) -> None:
     """A new session in a cohort's schedule: an event of cohorts/COHORT.yaml."""
     from twincli.edit.events import new_event

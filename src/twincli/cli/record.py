@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from twincli.cli.common import options, reporting_errors
-from twincli.cli.edits import meant_id, parse_money, run_change
+from twincli.cli.edits import (
+    LinkOption,
+    NotesOption,
+    PlaceOption,
+    TimeOption,
+    TitleOption,
+    meant_id,
+    parse_money,
+    run_change,
+)
 from twincli.cli.values import choice, parse_date, whole_number
 
 record_app = typer.Typer(
@@ -40,12 +49,6 @@ class OutputStatus(StrEnum):
     submitted = "submitted"
     needs_revision = "needs-revision"
     approved = "approved"
-
-
-NotesOption = Annotated[
-    str | None,
-    typer.Option("--notes", metavar="TEXT", help="Free text for the programme team."),
-]
 
 
 @record_app.command("attendance")
@@ -264,19 +267,10 @@ def event(
             help="Move it to this day (the cities' attendance stays).",
         ),
     ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", metavar="TEXT", help="What it is called.")
-    ] = None,
-    time: Annotated[
-        str | None,
-        typer.Option("--time", metavar="HH:MM[-HH:MM]", help="When, in the programme's time zone."),
-    ] = None,
-    place: Annotated[
-        str | None, typer.Option("--place", metavar="TEXT", help="Where (or 'online').")
-    ] = None,
-    link: Annotated[
-        str | None, typer.Option("--link", metavar="URL", help="The meeting link.")
-    ] = None,
+    title: TitleOption = None,
+    time: TimeOption = None,
+    place: PlaceOption = None,
+    link: LinkOption = None,
     notes: NotesOption = None,
 ) -> None:
     """Change a session of a cohort's schedule: only the options given."""
