@@ -10,7 +10,7 @@ others; Lugo and Vigo neither made nor planned one.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,8 +21,10 @@ from twincli.model import Programme
 from twincli.progress.standing import (
     Attendance,
     CityProgress,
+    cohort_plan,
     event_attendance,
     programme_progress,
+    visits_fall_behind,
 )
 from twincli.read.loader import load_programme
 
@@ -287,8 +289,29 @@ def test_visits_that_cannot_fit_at_the_pace_so_far(tmp_path: Path) -> None:
     soria = cities(load_programme(tmp_path).programme)["soria"]
     assert soria.health == "behind"
     assert soria.reasons == (
-        "2 site visits left would end after 2026-01-01 at its pace so far (one every 195 days)",
+        "2 site visits left would end after 2026-01-01 at its pace so far "
+        "(1 made or planned since 2025-01-01)",
     )
+
+
+def test_the_pace_rule_turns_on_the_day_visits_fall_behind_gives(tmp_path: Path) -> None:
+    """The reason holds from the day `visits_fall_behind` names to the cohort's end, and on
+    no day before it: the reports count that day among those on which they change."""
+    one = "visits:\n  - {direction: to-partner, start: 2025-03-10, status: done}\n"
+    build_tree(tmp_path, {**FILES, "cities/soria.yaml": city("Soria", HELD, one)})
+    programme = load_programme(tmp_path).programme
+    cohort = programme.cohorts["c"]
+    edition = programme.editions[cohort.edition]
+    plan = cohort_plan(cohort, edition, DAY)
+    first = visits_fall_behind(programme.cities["soria"], cohort.start, plan)
+    assert first == date(2025, 5, 3)  # 122 days in: 122 - 365 + 2 * 122 > 0; 121 not
+
+    def pace_reason(day: date) -> bool:
+        return any("pace" in r for r in cities(programme, day)["soria"].reasons)
+
+    assert not pace_reason(first - timedelta(days=1))
+    assert pace_reason(first) and pace_reason(date(2026, 1, 1))
+    assert not pace_reason(date(2026, 1, 2))  # the cohort has ended
 
 
 def test_health_thresholds_come_from_programme_yaml(tmp_path: Path) -> None:
@@ -298,7 +321,7 @@ def test_health_thresholds_come_from_programme_yaml(tmp_path: Path) -> None:
     loaded = load_programme(tmp_path)
     assert loaded.diagnostics == ()
     found = cities(loaded.programme)
-    plan_due = "Plan due in 139 days"  # 1 December 2025
+    plan_due = "Plan due on 2025-12-01"  # in 139 days: within 140
     assert found["soria"].reasons == (plan_due,)
     assert found["vigo"].reasons == (plan_due, NO_VISIT)  # Vigo attended seminar-2
     assert found["lugo"].health == "at-risk"  # 7 held, fewer than 8: no share yet

@@ -96,7 +96,8 @@ def test_a_hand_edited_report_is_left_alone(small: Path) -> None:
         "twincli: reports/cities/soria/info-session.md has no twincli marker (written by "
         "hand?): left as it is; --force overwrites it\n"
     )
-    assert out.endswith("7 reports in reports/: 6 written, 0 unchanged, 1 left alone\n")
+    # Nothing changed on 1 July: the others state 30 June again, with the same bytes.
+    assert out == "7 reports in reports/: 0 written, 6 unchanged, 1 left alone\n"
     assert edited.read_text(encoding="utf-8") == "# Our own notes\n"
 
     code, out, err = run(small, "--force")
@@ -116,7 +117,7 @@ def test_check_after_a_data_change_names_the_stale_report(programme: Path) -> No
     assert (code, err) == (1, "")
     assert out == (
         "reports/cities/soria/replication-plan.md: stale: the data now renders it differently "
-        "(as of 2025-06-30)\n"
+        "(as of 2025-06-01)\n"  # cohort 1's last change: the day after it ended
         "1 of 55 reports in reports/ out of date (run `twincli render` to update them)\n"
     )
     assert run(programme)[1] == (
@@ -127,13 +128,18 @@ def test_check_after_a_data_change_names_the_stale_report(programme: Path) -> No
 
 
 def test_check_re_renders_as_of_the_day_in_each_file(programme: Path) -> None:
-    """Time passing does not make reports stale; only the data does."""
+    """Time passing does not make reports stale; only the data does. Rendered again later,
+    the reports of cohort 1, which ended on 31 May, stay as they were; those of cohort 2
+    and the overview state the last day one of their figures changed."""
     run(programme)
     code, out, _ = run(programme, "--check", as_of="2025-09-01")
     assert (code, out) == (0, "55 reports in reports/ up to date\n")
     code, out, _ = run(programme, as_of="2025-09-01")
-    assert code == 0 and out.endswith("55 written, 0 unchanged\n")  # the date is in every report
-    assert read_report(programme / "reports" / "README.md").as_of == date(2025, 9, 1)  # type: ignore[union-attr]
+    assert code == 0 and out.endswith("28 written, 27 unchanged\n")
+    assert "cohort-1" not in out and "wrote reports/cohorts/cohort-2.md\n" in out
+    # Cohort 2's Transferability Assessment, due 30 September, is due soon from 31 August.
+    assert read_report(programme / "reports" / "README.md").as_of == date(2025, 8, 31)  # type: ignore[union-attr]
+    assert run(programme, "--check", as_of="2025-09-01")[0] == 0
 
 
 def test_check_finds_missing_hand_written_and_left_over_reports(small: Path) -> None:

@@ -141,7 +141,7 @@ def _render(renderer: Renderer, opts: Options, force: bool) -> bool:
     written = write_reports(
         renderer.out,
         bodies,
-        as_of,
+        {d.path: d.as_of for d in documents},
         force=force,
         remove_left_overs=renderer.selection.everything,
     )

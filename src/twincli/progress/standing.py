@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from operator import attrgetter
 from typing import Literal
 
@@ -348,7 +348,9 @@ def _health(
     if as_of < cohort.start:
         return "not-started", ()
     rules = plan.rules
-    behind = [f"{o.title} {_days(o.days_late or 0)} overdue" for o in outputs.values() if o.overdue]
+    # Reasons name days, not counts of days, so that they read the same from one day to
+    # the next until something changes (the reports print them: issue 17).
+    behind = [f"{o.title} overdue since {o.due}" for o in outputs.values() if o.overdue]
     owed: set[str | None] = set()  # milestones with an output the city has yet to deliver
     late: set[str | None] = set()  # ... of which one is overdue: it says so already
     for spec in edition.outputs.values():
@@ -357,7 +359,7 @@ def _health(
         if outputs[spec.id].overdue:
             late.add(spec.milestone)
     behind += [
-        f"milestone {m.title} {_days((as_of - m.due).days)} overdue"
+        f"milestone {m.title} overdue since {m.due}"
         for m in milestones.values()
         if m.overdue and m.due is not None and m.id in owed - late
     ]
@@ -370,7 +372,7 @@ def _health(
     if visits:
         behind.append(visits)
     risks = [
-        f"{o.title} due {'today' if o.due == as_of else 'in ' + _days((o.due - as_of).days)}"
+        f"{o.title} due on {o.due}"
         for o in outputs.values()
         if o.due is not None
         and not o.overdue
@@ -394,26 +396,44 @@ def _health(
 
 
 def _visits_behind(city: City, start: date, plan: CohortPlan, as_of: date) -> str | None:
-    """`1 site visit left would end after 2026-05-31 at its pace so far (one every 150
-    days)`: the funded visits neither made nor planned, at the pace of those made and
-    planned since the start (only once one is made: a pace needs one)."""
-    made = sum(1 for v in city.visits if v.status == "done")
-    planned = sum(1 for v in city.visits if v.status == "planned")
-    left = plan.total_funded - made - planned
-    if not made or left <= 0 or plan.end is None or as_of > plan.end:
+    """`1 site visit left would end after 2026-05-31 at its pace so far (2 made or planned
+    since 2024-09-16)`: from the day `visits_fall_behind` gives to the cohort's end."""
+    first = visits_fall_behind(city, start, plan)
+    if first is None or as_of < first or plan.end is None or as_of > plan.end:
         return None
-    every = (as_of - start).days // (made + planned)
-    if (as_of - plan.end).days + left * every <= 0:
-        return None
+    made = sum(1 for v in city.visits if v.status in ("done", "planned"))
+    left = plan.total_funded - made
     s = "s" if left != 1 else ""
     return (
         f"{left} site visit{s} left would end after {plan.end} at its pace so far "
-        f"(one every {every} days)"
+        f"({made} made or planned since {start})"
     )
 
 
-def _days(count: int) -> str:
-    return f"{count} day" + ("" if count == 1 else "s")
+def visits_fall_behind(city: City, start: date, plan: CohortPlan) -> date | None:
+    """The first day on which the funded visits that `city` has neither made nor planned
+    would end after its cohort, at the pace of those made and planned since the start (one
+    every (day - start) // (made + planned) days); None when that never happens before the
+    end, or there is no pace yet (none made). Once it happens it holds until the end: the
+    pace only slows as days pass with the same visits."""
+    made = sum(1 for v in city.visits if v.status == "done")
+    planned = sum(1 for v in city.visits if v.status == "planned")
+    left = plan.total_funded - made - planned
+    if not made or left <= 0 or plan.end is None:
+        return None
+    length = (plan.end - start).days
+
+    def behind(elapsed: int) -> bool:  # grows with `elapsed`: a search finds where it turns
+        return elapsed - length + left * (elapsed // (made + planned)) > 0
+
+    low, high = 0, length + 1
+    while low < high:
+        middle = (low + high) // 2
+        if behind(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return start + timedelta(days=low) if low <= length else None
 
 
 # --- roll-ups -------------------------------------------------------------------------------
@@ -494,11 +514,15 @@ def _members(programme: Programme) -> dict[str, list[City]]:
     return members
 
 
-def programme_progress(programme: Programme, as_of: date) -> ProgrammeProgress:
-    """Every cohort (by start date, then id) as of a day."""
+def programme_progress(
+    programme: Programme, as_of: date, days: Mapping[str, date] | None = None
+) -> ProgrammeProgress:
+    """Every cohort (by start date, then id) as of a day, or as of its own day in `days` (by
+    cohort id: the days the reports state, `report.stable`)."""
     members = _members(programme)  # once: looking for each cohort's would be quadratic
+    on = days or {}
     cohorts = tuple(
-        cohort_progress(programme, cohort, as_of, members.get(cohort.id, []))
+        cohort_progress(programme, cohort, on.get(cohort.id, as_of), members.get(cohort.id, []))
         for cohort in sorted(programme.cohorts.values(), key=lambda c: (c.start, c.id))
     )
     return ProgrammeProgress(as_of, cohorts, totals([c for cp in cohorts for c in cp.cities]))

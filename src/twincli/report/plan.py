@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from twincli.errors import UsageError, unknown_id
@@ -129,6 +130,12 @@ class Document:
     template: str
     context: Mapping[str, Any]
 
+    @property
+    def as_of(self) -> date:
+        """The day the document states, and its marker records."""
+        day: date = self.context["as_of"]
+        return day
+
 
 # --- the plan -------------------------------------------------------------------------------
 
@@ -138,11 +145,14 @@ def plan_documents(
     progress: ProgrammeProgress,
     selection: Selection = Selection(),
     root_from_out: str | None = None,
+    overview: ProgrammeProgress | None = None,
 ) -> list[Document]:
     """Every document to render, in a stable order. `progress` must cover the whole
-    programme; `root_from_out` is the programme folder relative to the reports folder
-    (with '/'), for links to the data files, or None for no such links. Raises
-    `UnknownIdError` for a cohort, city or output that does not exist."""
+    programme; a cohort's report and its cities' documents state its day (each cohort's
+    progress may be as of a day of its own), the overview `overview`'s (default: `progress`).
+    `root_from_out` is the programme folder relative to the reports folder (with '/'), for
+    links to the data files, or None for no such links. Raises `UnknownIdError` for a
+    cohort, city or output that does not exist."""
     _check_selection(programme, progress, selection)
     with_content = {
         (cp.city.id, output.id)
@@ -153,7 +163,8 @@ def plan_documents(
 
     # A city's entry is listed by the overview, its cohort's report and each of its own
     # documents; what it holds depends only on the folder of the document listing it (links
-    # are relative), so each is made once per folder and shared (they are immutable).
+    # are relative), so each is made once per folder and shared (they are immutable). The
+    # overview, whose progress may be as of another day, is alone in its folder.
     entries: dict[tuple[str, str], CityEntry] = {}
     facts: dict[str, tuple[str, Travel]] = {}
 
@@ -186,23 +197,24 @@ def plan_documents(
             return None
         return relative_link(source, posixpath.normpath(f"{root_from_out}/{data_file}"))
 
-    base = {"programme": programme, "as_of": progress.as_of}
     documents = []
     if selection.everything:
+        shown = progress if overview is None else overview
         documents.append(
             Document(
                 OVERVIEW,
                 "overview.md.j2",
                 {
-                    **base,
-                    "progress": progress,
+                    "programme": programme,
+                    "as_of": shown.as_of,
+                    "progress": shown,
                     "cohorts": tuple(
                         CohortEntry(
                             c,
                             relative_link(OVERVIEW, cohort_path(c.cohort.id)),
                             tuple(city_entry(OVERVIEW, cp) for cp in c.cities),
                         )
-                        for c in progress.cohorts
+                        for c in shown.cohorts
                     ),
                     "links": {"source": source_link(OVERVIEW, "programme.yaml")},
                 },
@@ -211,6 +223,7 @@ def plan_documents(
     for cohort in progress.cohorts:
         if selection.cohort not in (None, cohort.cohort.id):
             continue
+        base = {"programme": programme, "as_of": cohort.as_of}
         path = cohort_path(cohort.cohort.id)
         if selection.city is None and selection.output is None:
             links = {
