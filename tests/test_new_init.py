@@ -56,16 +56,18 @@ def test_init_creates_a_programme_that_validates(tmp_path: Path) -> None:
     assert text.startswith("# yaml-language-server: $schema=.schemas/programme.schema.json\n")
 
 
-def test_init_writes_ci_that_validates_and_checks_reports(tmp_path: Path) -> None:
+def test_init_writes_ci_that_validates_and_renders_on_main(tmp_path: Path) -> None:
+    """The workflow itself, with real git: tests/test_workflow.py."""
     assert invoke("init", str(tmp_path / "p")).exit_code == 0
     workflow = yaml.safe_load((tmp_path / "p/.github/workflows/twincli.yml").read_text())
     runs = [step.get("run") for step in workflow["jobs"]["check"]["steps"]]
     assert "twincli validate --format github" in runs
-    assert "twincli render --check" in runs
+    assert "twincli render" in [step.get("run") for step in workflow["jobs"]["reports"]["steps"]]
     hooks = yaml.safe_load((tmp_path / "p/.pre-commit-config.yaml").read_text())
     ids = [hook["id"] for hook in hooks["repos"][0]["hooks"]]
-    assert ids == ["twincli-validate", "twincli-render-check"]
+    assert ids == ["twincli-validate"]
     assert ".twincli.lock" in (tmp_path / "p/.gitignore").read_text()
+    assert "reports/** linguist-generated=true" in (tmp_path / "p/.gitattributes").read_text()
 
 
 def test_init_accepts_a_fresh_git_repository(tmp_path: Path) -> None:

@@ -27,7 +27,8 @@ def init(
     It holds:
     - programme.yaml, with the programme's editions
     - empty cohorts/, pilots/ and cities/ folders
-    - a README, a CI workflow, a pre-commit config and editor schemas
+    - a README, a CI workflow (it checks pull requests, which carry data only, and renders
+      the reports on main), a pre-commit config and editor schemas
 
     Refuses a folder that is not empty."""
     from twincli.edit.scaffold import init_programme
@@ -42,5 +43,6 @@ def init(
         where = "" if folder == Path.cwd() else f"cd {display_path(folder.parent, folder.name)}; "
         out.print(
             f"Next: {where}add a cohort (twincli new cohort cohort-1 --edition tlp-18 --start "
-            "YYYY-MM-DD), its pilots and cities; run twincli render; commit."
+            "YYYY-MM-DD), its pilots and cities; commit and push: the workflow renders "
+            "reports/ on main."
         )

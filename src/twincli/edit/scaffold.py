@@ -37,6 +37,7 @@ STARTER: dict[str, str] = {
     ".github/workflows/twincli.yml": "twincli.yml",
     ".pre-commit-config.yaml": "pre-commit-config.yaml",
     ".gitignore": "gitignore",
+    ".gitattributes": "gitattributes",
 }
 """The files `init` writes: path in the new folder -> file in starter/."""
 
