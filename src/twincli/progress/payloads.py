@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from twincli.progress.past import Past
 from twincli.progress.standing import (
     Attendance,
     CityProgress,
@@ -17,12 +18,17 @@ from twincli.progress.standing import (
 )
 
 
-def status_payload(progress: ProgrammeProgress) -> dict[str, Any]:
-    """`{"as_of", "cohorts": [{"id", "edition", "start", "end", "cities": [...], "totals"}]}`"""
+def status_payload(progress: ProgrammeProgress, past: Past | None = None) -> dict[str, Any]:
+    """`{"as_of", "cohorts": [{"id", "edition", "start", "end", "cities": [...], "totals"}],
+    "totals", "dated_later", "undated": [{"city", "what"}]}`: `dated_later` counts the facts
+    dated after the as-of day that the figures leave out, `undated` what they show as it
+    stands now for want of a date (`progress.past`)."""
     return {
         "as_of": progress.as_of.isoformat(),
         "cohorts": [cohort_payload(c) for c in progress.cohorts],
         "totals": totals_payload(progress.totals),
+        "dated_later": past.later if past is not None else 0,
+        "undated": [{"city": city, "what": what} for city, what in (past.undated if past else ())],
     }
 
 

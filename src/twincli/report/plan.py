@@ -11,7 +11,7 @@ Links between documents are relative, so they work on GitHub and in any copy of 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,10 +138,13 @@ def plan_documents(
     progress: ProgrammeProgress,
     selection: Selection = Selection(),
     root_from_out: str | None = None,
+    undated: Sequence[tuple[str, str]] = (),
 ) -> list[Document]:
     """Every document to render, in a stable order. `progress` must cover the whole
     programme; `root_from_out` is the programme folder relative to the reports folder
-    (with '/'), for links to the data files, or None for no such links. Raises
+    (with '/'), for links to the data files, or None for no such links; `undated`, what
+    the data does not date on a day before some of its facts (`Past.undated`), which the
+    overview and the cohort reports name. Raises
     `UnknownIdError` for a cohort, city or output that does not exist."""
     _check_selection(programme, progress, selection)
     with_content = {
@@ -205,6 +208,7 @@ def plan_documents(
                         for c in progress.cohorts
                     ),
                     "links": {"source": source_link(OVERVIEW, "programme.yaml")},
+                    "undated": tuple(undated),
                 },
             )
         )
@@ -218,7 +222,11 @@ def plan_documents(
                 "source": source_link(path, f"cohorts/{cohort.cohort.id}.yaml"),
             }
             cities = tuple(city_entry(path, cp) for cp in cohort.cities)
-            documents.append(_cohort_document(base, programme, cohort, path, cities, links))
+            members = {cp.city.id for cp in cohort.cities}
+            own = {"undated": tuple(u for u in undated if u[0] in members)}
+            documents.append(
+                _cohort_document({**base, **own}, programme, cohort, path, cities, links)
+            )
         for cp in cohort.cities:
             if selection.city not in (None, cp.city.id):
                 continue
