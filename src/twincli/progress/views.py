@@ -1,11 +1,11 @@
 """The views of the report commands: the figures each shows, and what they leave out.
 
-One function per view: `status`, `deadlines`, `city`, `cohort`, `event` and `pilot` (`show`),
-`tables` (`export csv`), `model` (`export json` and `ics`), `valid_model` (`render`). Each loads the
-programme folder as its view needs, looks up the ids it is asked for, and returns its figures
-with `Gaps`: how many errors the data has, what the figures leave out and what they show
-though its files have errors (`twincli.progress.leftout`). Problems in the data do not stop
-a view (but for `render`, which needs valid data).
+One function per view: `status`, `deadlines`, `history`, `city`, `cohort`, `event` and `pilot`
+(`show`), `tables` (`export csv`), `model` (`export json` and `ics`), `valid_model` (`render`).
+Each loads the programme folder as its view needs, looks up the ids it is asked for, and
+returns its figures with `Gaps`: how many errors the data has, what the figures leave out and
+what they show though its files have errors (`twincli.progress.leftout`). Problems in the
+data do not stop a view (but for `render`, which needs valid data).
 
 None of them prints or exits. An id the folder does not have raises `UnknownIdError`; one it
 has, but whose data errors leave it out, `LeftOutError` (exit code 1); a city asked for in a
@@ -26,6 +26,8 @@ from twincli.diagnostics import Diagnostic
 from twincli.errors import InvalidDataError, LeftOutError, UsageError, unknown_id
 from twincli.model import Pilot, Programme
 from twincli.progress import leftout, standing
+from twincli.progress.history import CohortHistory, Every
+from twincli.progress.history import history as history_of
 from twincli.progress.leftout import Kind, LeftOut
 from twincli.progress.past import Past, as_it_stood
 from twincli.progress.standing import (
@@ -140,6 +142,31 @@ def deadlines(
     progress = standing.select(standing.programme_progress(loaded.programme, as_of), cohort, city)
     found = standing.deadlines(progress, within=within, overdue_only=overdue)
     return DeadlinesView(loaded, as_of, found, gaps)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryView:
+    """`twincli history`: each cohort's figures at each step from its start, and its plan."""
+
+    loaded: Loaded
+    as_of: date
+    cohorts: tuple[CohortHistory, ...]
+    gaps: Gaps
+
+
+def history(
+    root: Path,
+    as_of: date,
+    *,
+    cohort: str | None = None,
+    every: Every = "month",
+    cache: bool | None = None,
+) -> HistoryView:
+    """Progress over time (`progress.history`), of every cohort or of `cohort`. Each step
+    takes the data back to its day, so the figures of the as-of day are those of `status`."""
+    loaded, gaps = _load(root, as_of, cache, cohort=cohort)
+    found = history_of(loaded.programme, as_of, cohort=cohort, every=every)
+    return HistoryView(loaded, as_of, found, gaps)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from twincli.model import (
     StakeholderPlan,
     TransferabilityAssessment,
 )
+from twincli.progress.history import Step, history
 from twincli.progress.standing import (
     CityProgress,
     CohortProgress,
@@ -36,6 +37,7 @@ from twincli.report.figures import (
     DIMENSIONS,
     Travel,
     action_plan_figures,
+    burnup,
     cohort_events,
     cohort_schedule,
     practice_scores,
@@ -191,6 +193,11 @@ def plan_documents(
 
     base = {"programme": programme, "as_of": progress.as_of}
     documents = []
+    histories: dict[str, tuple[Step, ...]] = {}
+    if selection.city is None and selection.output is None:  # cohort reports: a burn-up
+        # monthly, to the last month's end: the chart changes only when a month ends
+        found = history(programme, progress.as_of, cohort=selection.cohort, to_the_day=False)
+        histories = {h.cohort.id: h.steps for h in found}
     if selection.everything:
         documents.append(
             Document(
@@ -223,7 +230,12 @@ def plan_documents(
             }
             cities = tuple(city_entry(path, cp) for cp in cohort.cities)
             members = {cp.city.id for cp in cohort.cities}
-            own = {"undated": tuple(u for u in undated if u[0] in members)}
+            own = {
+                "undated": tuple(u for u in undated if u[0] in members),
+                "burnup": burnup(histories[cohort.cohort.id])
+                if cohort.cohort.id in histories
+                else (),
+            }
             documents.append(
                 _cohort_document({**base, **own}, programme, cohort, path, cities, links)
             )
