@@ -514,15 +514,11 @@ def _members(programme: Programme) -> dict[str, list[City]]:
     return members
 
 
-def programme_progress(
-    programme: Programme, as_of: date, days: Mapping[str, date] | None = None
-) -> ProgrammeProgress:
-    """Every cohort (by start date, then id) as of a day, or as of its own day in `days` (by
-    cohort id: the days the reports state, `report.stable`)."""
+def programme_progress(programme: Programme, as_of: date) -> ProgrammeProgress:
+    """Every cohort (by start date, then id) as of a day."""
     members = _members(programme)  # once: looking for each cohort's would be quadratic
-    on = days or {}
     cohorts = tuple(
-        cohort_progress(programme, cohort, on.get(cohort.id, as_of), members.get(cohort.id, []))
+        cohort_progress(programme, cohort, as_of, members.get(cohort.id, []))
         for cohort in sorted(programme.cohorts.values(), key=lambda c: (c.start, c.id))
     )
     return ProgrammeProgress(as_of, cohorts, totals([c for cp in cohorts for c in cp.cities]))

@@ -11,7 +11,7 @@ Links between documents are relative, so they work on GitHub and in any copy of 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +25,7 @@ from twincli.model import (
     StakeholderPlan,
     TransferabilityAssessment,
 )
+from twincli.progress.history import Step, history
 from twincli.progress.standing import (
     CityProgress,
     CohortProgress,
@@ -37,6 +38,7 @@ from twincli.report.figures import (
     DIMENSIONS,
     Travel,
     action_plan_figures,
+    burnup,
     cohort_events,
     cohort_schedule,
     practice_scores,
@@ -145,14 +147,18 @@ def plan_documents(
     progress: ProgrammeProgress,
     selection: Selection = Selection(),
     root_from_out: str | None = None,
+    undated: Sequence[tuple[str, str]] = (),
     overview: ProgrammeProgress | None = None,
+    overview_undated: Sequence[tuple[str, str]] | None = None,
 ) -> list[Document]:
     """Every document to render, in a stable order. `progress` must cover the whole
     programme; a cohort's report and its cities' documents state its day (each cohort's
     progress may be as of a day of its own), the overview `overview`'s (default: `progress`).
     `root_from_out` is the programme folder relative to the reports folder (with '/'), for
-    links to the data files, or None for no such links. Raises `UnknownIdError` for a
-    cohort, city or output that does not exist."""
+    links to the data files, or None for no such links; `undated`, what the data does not
+    date on a day before some of its facts (`Past.undated`), which the overview and the
+    cohort reports name (the overview `overview_undated`, when given: that of its day).
+    Raises `UnknownIdError` for a cohort, city or output that does not exist."""
     _check_selection(programme, progress, selection)
     with_content = {
         (cp.city.id, output.id)
@@ -198,6 +204,13 @@ def plan_documents(
         return relative_link(source, posixpath.normpath(f"{root_from_out}/{data_file}"))
 
     documents = []
+    histories: dict[str, tuple[Step, ...]] = {}
+    if selection.city is None and selection.output is None:  # cohort reports: a burn-up
+        # monthly, to the last month's end: the chart changes only when a month ends
+        for each in progress.cohorts:  # each as of its own day (`report.stable`)
+            if selection.cohort in (None, each.cohort.id):
+                found = history(programme, each.as_of, cohort=each.cohort.id, to_the_day=False)
+                histories.update((h.cohort.id, h.steps) for h in found)
     if selection.everything:
         shown = progress if overview is None else overview
         documents.append(
@@ -217,6 +230,7 @@ def plan_documents(
                         for c in shown.cohorts
                     ),
                     "links": {"source": source_link(OVERVIEW, "programme.yaml")},
+                    "undated": tuple(undated if overview_undated is None else overview_undated),
                 },
             )
         )
@@ -231,7 +245,16 @@ def plan_documents(
                 "source": source_link(path, f"cohorts/{cohort.cohort.id}.yaml"),
             }
             cities = tuple(city_entry(path, cp) for cp in cohort.cities)
-            documents.append(_cohort_document(base, programme, cohort, path, cities, links))
+            members = {cp.city.id for cp in cohort.cities}
+            own = {
+                "undated": tuple(u for u in undated if u[0] in members),
+                "burnup": burnup(histories[cohort.cohort.id])
+                if cohort.cohort.id in histories
+                else (),
+            }
+            documents.append(
+                _cohort_document({**base, **own}, programme, cohort, path, cities, links)
+            )
         for cp in cohort.cities:
             if selection.city not in (None, cp.city.id):
                 continue

@@ -29,7 +29,13 @@ from typing import Literal
 from twincli import __version__, parallel
 from twincli.errors import ReportsError
 from twincli.model import Programme
-from twincli.progress.standing import programme_progress
+from twincli.progress.past import as_it_stood
+from twincli.progress.standing import (
+    ProgrammeProgress,
+    cohort_progress,
+    programme_progress,
+    totals,
+)
 from twincli.read.limits import (
     MAX_FILE_BYTES_ENV,
     FileTooLargeError,
@@ -97,16 +103,40 @@ class Renderer:
         # loading (`loader.collector_paused`), and they are kept out of its later scans.
         with collector_paused():
             days = stated_days(self.programme, as_of)
-            progress = programme_progress(self.programme, days.overview, days.cohorts)
+            # The data as it stood on each day a report states (`progress.past`), once a day.
+            then = {
+                day: as_it_stood(self.programme, day)
+                for day in {days.overview, *days.cohorts.values()}
+            }
+            cohorts = []
+            for cohort in sorted(self.programme.cohorts.values(), key=lambda c: (c.start, c.id)):
+                day = days.cohorts[cohort.id]
+                past = then[day].programme
+                members = sorted(
+                    (c for c in past.cities.values() if c.cohort == cohort.id),
+                    key=lambda c: c.id,
+                )
+                cohorts.append(cohort_progress(past, cohort, day, members))
+            # What is not dated, each city's as its cohort's day has it.
+            day_of = {c.id: days.cohorts.get(c.cohort) for c in self.programme.cities.values()}
+            undated = [
+                u for day in sorted(then) for u in then[day].undated if day_of.get(u[0]) == day
+            ]
+            progress = ProgrammeProgress(
+                days.overview, tuple(cohorts), totals([cp for c in cohorts for cp in c.cities])
+            )
+            shown = then[days.overview].programme
             overview = None
             if self.selection.everything and set(days.cohorts.values()) - {days.overview}:
-                overview = programme_progress(self.programme, days.overview)
+                overview = programme_progress(shown, days.overview)
             return plan_documents(
-                self.programme,
+                shown,
                 progress,
                 self.selection,
                 root_from(self.out, self.root),
+                tuple(undated),
                 overview,
+                then[days.overview].undated,
             )
 
     def body(self, document: Document) -> str:

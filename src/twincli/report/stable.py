@@ -14,7 +14,10 @@ shows changes. Those days are worked out here from the data alone:
 - for each due date of an output or milestone (the cohort's, and so every city's): the day
   after it (overdue), the day the health rules call it due soon (`due_soon_days` before) and
   the day a cohort report starts listing it (`DEADLINE_DAYS` before);
-- for each city: each approval (milestones reached), each visit's window in the deadlines
+- the first day of each month while it runs (its report's burn-up gains a month);
+- for each city: each of its dated facts (the data has it from that day: `progress.past`:
+  an output's `started`, `submitted`, `revision_requested` and `approved`, the day a visit
+  ended, a withdrawal, each session it attended), each visit's window in the deadlines
   (60 days before its start, and the day after), the day after its last day (late on the
   chart), the day its visits fall behind at their pace (`visits_fall_behind`), and the day
   after each action of an action plan ends.
@@ -62,6 +65,13 @@ def stated_days(programme: Programme, as_of: date) -> StatedDays:
         cohort.id: cohort_changes(programme, cohort, members.get(cohort.id, ()))
         for cohort in programme.cohorts.values()
     }
+    # What the data does not date is named as it stands now, but only on a day before some
+    # fact of the programme's (`progress.past`): a cohort with such a thing changes whenever
+    # any fact of the programme falls.
+    facts = {day for city in programme.cities.values() for day in _facts(city, programme)}
+    for cohort, cities in members.items():
+        if cohort in changes and any(_undated(city) for city in cities):
+            changes[cohort] = sorted(facts.union(changes[cohort]))
     # The overview shows every cohort: it changes when any of them does.
     overview = last_change(sorted(set().union(*changes.values())), as_of, as_of)
     # A cohort whose first change is still to come (one yet to start) reads the same on
@@ -86,7 +96,7 @@ def cohort_changes(programme: Programme, cohort: Cohort, members: Iterable[City]
     if edition is not None:  # else the cohort lists no city (`cohort_progress`)
         plan = cohort_plan(cohort, edition, cohort.start, programme.health)
         for city in members:
-            days.update(_city_days(city, cohort, plan))
+            days.update(_city_days(city, cohort, plan, programme))
     return sorted(days)
 
 
@@ -105,6 +115,11 @@ def _schedule_days(cohort: Cohort, edition: Edition | None, soon: int) -> Iterat
         yield from _after(start, (end - start).days // 2)  # the middle, as health has it
     if edition is None:
         return
+    # The cohort report's burn-up gains a month on each month's first day (`history`).
+    month = 0
+    while end is not None and (day := add_months(start, month)) <= end and day != date.max:
+        yield day
+        month += 1
     for module in edition.modules.values():
         first, last = module.months
         yield add_months(start, first - 1)  # month m starts m - 1 months in (`month_of`)
@@ -116,11 +131,36 @@ def _schedule_days(cohort: Cohort, edition: Edition | None, soon: int) -> Iterat
             yield from _after(due, 1, -soon, -DEADLINE_DAYS)
 
 
-def _city_days(city: City, cohort: Cohort, plan: CohortPlan) -> Iterator[date]:
-    """The days on which something of one city's changes."""
+def _facts(city: City, programme: Programme) -> Iterator[date]:
+    """The days of a city's dated facts, from which the data has them (`progress.past`)."""
     for output in city.outputs.values():
-        if output.approved is not None:
-            yield output.approved
+        dates = (output.started, output.submitted, output.revision_requested, output.approved)
+        yield from (day for day in dates if day is not None)
+    for visit in city.visits:
+        yield visit.end or visit.start  # done once it ended
+        yield from _after(visit.start, 1)  # a cancelled one was to come until then
+    if city.withdrawn is not None and city.withdrawn.date is not None:
+        yield city.withdrawn.date
+    cohort = programme.cohorts.get(city.cohort)
+    if cohort is not None:
+        yield from (cohort.events[e].date for e in city.attended if e in cohort.events)
+
+
+def _undated(city: City) -> bool:
+    """Whether the data leaves something of the city's undated (`progress.past`)."""
+    return (
+        any(o.status == "drafting" and o.started is None for o in city.outputs.values())
+        or any(v.status == "cancelled" for v in city.visits)
+        or (city.status == "withdrawn" and (city.withdrawn is None or city.withdrawn.date is None))
+    )
+
+
+def _city_days(
+    city: City, cohort: Cohort, plan: CohortPlan, programme: Programme
+) -> Iterator[date]:
+    """The days on which something of one city's changes: its dated facts, and the days
+    its figures turn."""
+    for output in city.outputs.values():
         if isinstance(output.content, ActionPlan):
             for action in output.content.actions:
                 if action.end is not None:
@@ -128,6 +168,7 @@ def _city_days(city: City, cohort: Cohort, plan: CohortPlan) -> Iterator[date]:
     for visit in city.visits:
         yield from _after(visit.start, 1, -DEADLINE_DAYS)
         yield from _after(visit.end or visit.start, 1)
+    yield from _facts(city, programme)
     behind = visits_fall_behind(city, cohort.start, plan)
     if behind is not None:
         yield behind
