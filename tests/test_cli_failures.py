@@ -225,6 +225,7 @@ def test_init_still_creates_the_whole_programme(tmp_path: Path) -> None:
     assert sorted(p for p, data in tree(tmp_path / "p").items() if data is not None) == sorted(
         [
             ".github/workflows/twincli.yml",
+            ".gitattributes",
             ".gitignore",
             ".pre-commit-config.yaml",
             ".schemas/city.schema.json",

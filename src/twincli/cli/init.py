@@ -27,8 +27,7 @@ def init(
     It holds:
     - programme.yaml, with the programme's editions
     - empty cohorts/, pilots/ and cities/ folders
-    - a README, a CI workflow (it checks pull requests, which carry data only, and renders
-      the reports on main), a pre-commit config and editor schemas
+    - a README, a CI workflow, a pre-commit config and editor schemas
 
     Refuses a folder that is not empty."""
     from twincli.edit.scaffold import init_programme
