@@ -25,7 +25,7 @@ from twincli.cli.values import choice
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from twincli.check.formats import Display
+    from twincli.check.formats import Display, Folded
     from twincli.diagnostics import Diagnostic
 
 
@@ -68,6 +68,15 @@ def validate(
     ] = Format.auto,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings fail too.", metavar="")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            help="In text, list every error that follows from a cause (by default the first "
+            "few, then how many more).",
+            metavar="",
+        ),
     ] = False,
     changed_since: Annotated[
         str | None,
@@ -118,7 +127,8 @@ def validate(
             print_lines(console(opts), [*lines, str(result.summary)])
             _write_job_summary(formats.github_summary(result.diagnostics, result.summary, display))
         else:
-            _print_text(console(opts), result.diagnostics, display, str(result.summary))
+            shown = formats.text_order(result.diagnostics, verbose=verbose)
+            _print_text(console(opts), shown, display, str(result.summary))
     summary = result.summary
     if result.unreadable:
         raise typer.Exit(2)
@@ -142,16 +152,22 @@ def _write_job_summary(markdown: str) -> None:
 
 
 def _print_text(
-    out: Console, diagnostics: Sequence[Diagnostic], display: Display, summary: str
+    out: Console, shown: Sequence[Diagnostic | Folded], display: Display, summary: str
 ) -> None:
-    """One line per diagnostic, as `formats.text_line` spells it, coloured on a terminal."""
-    from twincli.check.formats import text_line, text_parts
+    """One line per diagnostic, as `formats.text_line` spells it, and one for each cause's
+    consequences not listed, coloured on a terminal."""
+    from twincli.check.formats import Folded, follows, text_line, text_parts
+    from twincli.terminal import printable
 
     if out.color_system is None:  # not a terminal: the lines as they are, at once
-        print_lines(out, [*(text_line(d, display) for d in diagnostics), summary])
+        plain = [d.text(display) if isinstance(d, Folded) else text_line(d, display) for d in shown]
+        print_lines(out, [*plain, summary])
         return
     lines: list[Pieces] = []
-    for d in diagnostics:
+    for d in shown:
+        if isinstance(d, Folded):
+            lines.append([(d.text(display), "dim")])
+            continue
         where, severity, code, message, hint = text_parts(d, display)
         pieces = [
             (where, "bold"),
@@ -162,6 +178,8 @@ def _print_text(
         ]
         if hint:
             pieces.append((f" ({hint})", "cyan"))
+        if d.cause is not None:
+            pieces.append((f" ({printable(follows(d, display), one_line=True)})", "dim"))
         lines.append(pieces)
     lines.append([(summary, "bold")])
     print_coloured(out, lines)
