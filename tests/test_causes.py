@@ -479,3 +479,18 @@ def test_ci_formats_mention_the_cause_and_sarif_stays_valid(
     assert burgos.text.endswith(follows)
     cohort = failures["cohorts/cohort-2.yaml"]
     assert cohort is not None and cohort.get("type") == "TC311"
+
+
+def test_the_job_summary_lists_each_cause_before_what_follows_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(removed_session(tmp_path))
+    summary = tmp_path.parent / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    run(None, "validate", "--format", "github", env=env)
+    rows = [line for line in summary.read_text(encoding="utf-8").splitlines() if "TC3" in line]
+    assert [row.split(" | ")[1:4] for row in rows] == [
+        ["cohorts/cohort-2.yaml", "3:1", "TC311"],
+        ["cities/burgos.yaml", "5:22", "TC304"],
+        ["cities/soria.yaml", "5:22", "TC304"],
+    ]

@@ -170,13 +170,15 @@ SUMMARY_ROWS = 100
 
 def github_summary(diagnostics: Sequence[Diagnostic], summary: Summary, display: Display) -> str:
     """A Markdown report for `$GITHUB_STEP_SUMMARY`: the counts, then a table of the first
-    SUMMARY_ROWS diagnostics."""
+    SUMMARY_ROWS diagnostics, each cause first with what follows from it (as text shows
+    them, `text_order`)."""
     from twincli.report.markdown import escape_cell, table
 
     lines = ["## twincli validate", "", f"**{summary}**"]
     if not diagnostics:
         return "\n".join(lines) + "\n"
     lines.append("")
+    diagnostics = [d for d in text_order(diagnostics, verbose=True) if isinstance(d, Diagnostic)]
     rows = [
         [
             "**error**" if d.is_error else "warning",
