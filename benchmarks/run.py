@@ -15,6 +15,8 @@ same run, each measure ``--repeat`` times (medians shown):
 - ``status --format json`` as a whole process against the floor, and ``deadlines`` and
   ``export json`` by what each adds on top of loading and checking, i.e. minus ``validate``
   run the same way in the same round; each in one process with ``--no-cache``;
+- ``history --format json`` against ``status --format json`` on a day after every cohort
+  ended (every month of each), each in one process with ``--no-cache``;
 - ``render`` of every report into an empty ``--out`` (up to ``--render-up-to`` cities), and
   the cost of its files alone: the same bytes written here as bare Python writes files safely
   (each to a temporary file, ``os.sync()``, each renamed into place, ``os.sync()``);
@@ -128,9 +130,15 @@ MEASURES = (
     Measure("status", "status --format json", {1_000: 1.5}),
     Measure("deadlines", "deadlines, added"),
     Measure("export", "export json, added"),
+    Measure("history_status", "status --format json, at the cohorts' end"),
+    Measure("history", "history --format json, at the cohorts' end"),
     Measure("render", "render (every report, empty --out)"),
     Measure("render_files", "the same files written bare, no templates"),
 )
+HISTORY_AS_OF = "2026-12-31"
+"""A day after every generated cohort has ended: `history` then has every month of each."""
+HISTORY_TARGET = 2.0
+"""`history` in at most this many times the time of `status` (issue 16)."""
 MEMORY_TARGET_SIZES = (10_000,)
 """The sizes issue 7 sets the memory target for."""
 ADDED = ("deadlines", "export")
@@ -313,6 +321,14 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
             result.times.setdefault(key, []).append(seconds)
             result.added.setdefault(key, []).append(seconds - loading)
             check(key, done, result)
+    # issue 16: history, monthly over the whole of the cohorts (a year and a half after the
+    # generated day, when they have ended), in at most twice the time of `status` that day
+    ended = runner.twincli("--no-cache", "--data", str(root), "--as-of", HISTORY_AS_OF)
+    for _ in range(repeat):
+        for key, command in (("history_status", "status"), ("history", "history")):
+            seconds, done = runner.run([*ended, command, "--format", "json"], one_process)
+            result.times.setdefault(key, []).append(seconds)
+            check(key, done, result)
     if render:
         # Each run writes into a folder that never existed, and all are removed only once
         # every figure is measured: on a file system without a journal (ext4 as some VMs
@@ -491,6 +507,21 @@ def size_rows(result: SizeResult) -> list[list[str]]:
                 f"{ratio:.2f}x",
                 f"<= {limit}x floor" if limit is not None else "-",
                 verdict(ratio, limit) if limit is not None else "",
+            ]
+        )
+    history, status = (
+        median(result.times.get("history", [])),
+        median(result.times.get("history_status", [])),
+    )
+    if history is not None and status:
+        ratio = history / status
+        rows.append(
+            [
+                "history, against status on the same day",
+                "",
+                f"{ratio:.2f}x status",
+                f"<= {HISTORY_TARGET}x status",
+                verdict(ratio, HISTORY_TARGET),
             ]
         )
     return rows
