@@ -52,7 +52,7 @@ WINDOW = "is outside the cohort: cohort-2 runs 2025-09-30 to 2027-03-30"
 FOLLOWS = "(follows from cohorts/cohort-2.yaml:2)"
 START_CAUSE = (
     "cohorts/cohort-2.yaml:2:8: error TC412 start 2025-09-30 moves 1 visit and 1 output of "
-    "2 cities, and 2 events, outside cohort-2 (check this date: the errors that follow from "
+    "2 cities, and 2 events, outside cohort-2 (check this value: the errors that follow from "
     "it go away with it)"
 )
 START_CONSEQUENCES = [
@@ -116,7 +116,7 @@ def test_a_moved_start_in_json_gives_each_consequence_its_cause(tmp_path: Path) 
         "severity": "error",
         "message": "start 2025-09-30 moves 1 visit and 1 output of 2 cities, and 2 events, "
         "outside cohort-2",
-        "hint": "check this date: the errors that follow from it go away with it",
+        "hint": "check this value: the errors that follow from it go away with it",
         "cause": None,
     }
     assert found[2]["message"] == f"visit start 2025-02-11 {WINDOW}"  # the cause is apart

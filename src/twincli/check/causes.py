@@ -30,7 +30,7 @@ CITY_FILES = "cities/"
 
 _HINTS = {
     "TC311": "add the event back to the cohort, or correct 'attended' in each city's file",
-    "TC412": "check this date: the errors that follow from it go away with it",
+    "TC412": "check this value: the errors that follow from it go away with it",
     "TC414": "check the event's date, or take it out of 'attended' in each city's file",
     "TC507": "add the city back to the pilot, or correct each visit's 'city'",
 }
