@@ -15,6 +15,9 @@ same run, each measure ``--repeat`` times (medians shown):
 - ``status --format json`` as a whole process against the floor, and ``deadlines`` and
   ``export json`` by what each adds on top of loading and checking, i.e. minus ``validate``
   run the same way in the same round; each in one process with ``--no-cache``;
+- ``diff`` of a copy of the programme in a git repository, one city changed in the working
+  tree, against ``status`` run the same way (both with the cache warm; issue 17 asks that it
+  take no longer);
 - ``render`` of every report into an empty ``--out`` (up to ``--render-up-to`` cities), and
   the cost of its files alone: the same bytes written here as bare Python writes files safely
   (each to a temporary file, ``os.sync()``, each renamed into place, ``os.sync()``);
@@ -126,6 +129,8 @@ MEASURES = (
     Measure("validate_one", "validate, warm, one file changed", {1_000: 0.7, 10_000: 0.2}),
     Measure("record", "record output (one city), warm"),
     Measure("status", "status --format json", {1_000: 1.5}),
+    Measure("status_warm", "status --format json, warm"),
+    Measure("diff", "diff, one city changed, warm (issue 17: <= status, warm)"),
     Measure("deadlines", "deadlines, added"),
     Measure("export", "export json, added"),
     Measure("render", "render (every report, empty --out)"),
@@ -300,6 +305,7 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
     finally:
         city.write_bytes(original)
     runner.run(validate)
+    measure_diff(root, repeat, runner, result)
     reports = {
         "status": ("status", "--format", "json"),
         "deadlines": ("deadlines",),
@@ -341,6 +347,35 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
     result.peaks["validate, cold (cache)"] = runner.peak(validate)
     result.peaks["validate, warm"] = runner.peak(validate)
     return result
+
+
+def measure_diff(root: Path, repeat: int, runner: Runner, result: SizeResult) -> None:
+    """`diff` of one changed city against `status`, both warm, in rounds: a copy of the
+    programme committed to a new git repository, then one city's output moved on."""
+    repo = runner.scratch / f"repository-{result.size}"
+    shutil.rmtree(repo, ignore_errors=True)
+    shutil.copytree(root, repo / "programme")
+    for step in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c",
+                 "user.email=bench@example.org", "commit", "-qm", "base"]):  # fmt: skip
+        subprocess.run(["git", "-C", str(repo), *step], check=True, capture_output=True)
+    programme = repo / "programme"
+    city = sorted((programme / "cities").glob("*.yaml"))[-1]
+    text = city.read_text(encoding="utf-8")
+    changed = text.replace("status: not-started", "status: drafting", 1)
+    city.write_text(changed if changed != text else text + "# edited\n", encoding="utf-8")
+    base = ["--data", str(programme), "--as-of", AS_OF.isoformat()]
+    commands = {
+        "status_warm": runner.twincli(*base, "status", "--format", "json"),
+        "diff": runner.twincli(*base, "diff", "--format", "json"),
+    }
+    for command in commands.values():
+        runner.run(command)  # warm-up: the cache
+    for _ in range(repeat):
+        for key, command in commands.items():
+            seconds, done = runner.run(command)
+            result.times.setdefault(key, []).append(seconds)
+            check(key, done, result)
+    shutil.rmtree(repo, ignore_errors=True)
 
 
 def check(key: str, done: subprocess.CompletedProcess[bytes], result: SizeResult) -> None:
