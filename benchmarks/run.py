@@ -18,6 +18,8 @@ same run, each measure ``--repeat`` times (medians shown):
 - ``diff`` of a copy of the programme in a git repository, one city changed in the working
   tree, against ``status`` run the same way (both with the cache warm; issue 17 asks that it
   take no longer);
+- ``history --format json`` against ``status --format json`` on a day after every cohort
+  ended (every month of each), each in one process with ``--no-cache``;
 - ``render`` of every report into an empty ``--out`` (up to ``--render-up-to`` cities), and
   the cost of its files alone: the same bytes written here as bare Python writes files safely
   (each to a temporary file, ``os.sync()``, each renamed into place, ``os.sync()``);
@@ -130,12 +132,24 @@ MEASURES = (
     Measure("record", "record output (one city), warm"),
     Measure("status", "status --format json", {1_000: 1.5}),
     Measure("status_warm", "status --format json, warm"),
-    Measure("diff", "diff, one city changed, warm (issue 17: <= status, warm)"),
+    Measure("diff", "diff, one city changed, warm"),
     Measure("deadlines", "deadlines, added"),
     Measure("export", "export json, added"),
+    Measure("history_status", "status --format json, at the cohorts' end"),
+    Measure("history", "history --format json, at the cohorts' end"),
     Measure("render", "render (every report, empty --out)"),
     Measure("render_files", "the same files written bare, no templates"),
 )
+HISTORY_AS_OF = "2026-12-31"
+"""A day after every generated cohort has ended: `history` then has every month of each."""
+HISTORY_TARGET = 2.0
+"""`history` in at most this many times the time of `status` (issue 16)."""
+AGAINST = (
+    ("history", "history_status", "history, against status on the same day", HISTORY_TARGET),
+    ("diff", "status_warm", "diff of one city changed, against status, both warm", 1.0),
+)
+"""Measures with a target as a ratio to another: (measure, yardstick, label, target): history
+in at most twice the time of status (issue 16), diff in at most that of status (issue 17)."""
 MEMORY_TARGET_SIZES = (10_000,)
 """The sizes issue 7 sets the memory target for."""
 ADDED = ("deadlines", "export")
@@ -318,6 +332,14 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
             seconds, done = runner.run(runner.twincli("--no-cache", *base, *command), one_process)
             result.times.setdefault(key, []).append(seconds)
             result.added.setdefault(key, []).append(seconds - loading)
+            check(key, done, result)
+    # issue 16: history, monthly over the whole of the cohorts (a year and a half after the
+    # generated day, when they have ended), in at most twice the time of `status` that day
+    ended = runner.twincli("--no-cache", "--data", str(root), "--as-of", HISTORY_AS_OF)
+    for _ in range(repeat):
+        for key, command in (("history_status", "status"), ("history", "history")):
+            seconds, done = runner.run([*ended, command, "--format", "json"], one_process)
+            result.times.setdefault(key, []).append(seconds)
             check(key, done, result)
     if render:
         # Each run writes into a folder that never existed, and all are removed only once
@@ -528,6 +550,14 @@ def size_rows(result: SizeResult) -> list[list[str]]:
                 verdict(ratio, limit) if limit is not None else "",
             ]
         )
+    for key, against, label, target in AGAINST:
+        seconds = median(result.times.get(key, []))
+        yardstick = median(result.times.get(against, []))
+        if seconds is not None and yardstick:
+            ratio = seconds / yardstick
+            rows.append(
+                [label, "", f"{ratio:.2f}x status", f"<= {target}x status", verdict(ratio, target)]
+            )
     return rows
 
 

@@ -1,6 +1,7 @@
 """A small checker for the Mermaid charts the reports draw, written from Mermaid's grammar
-(gantt.jison, quadrant.jison), so a chart that GitHub would show as an error box fails a
-test instead. It knows only what the reports use: `gantt` and `quadrantChart`.
+(gantt.jison, quadrant.jison, xychart.jison), so a chart that GitHub would show as an error
+box fails a test instead. It knows only what the reports use: `gantt`, `quadrantChart` and
+`xychart-beta` (a title, a band x-axis, a y-axis range, bars and lines).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def check_block(block: str) -> list[str]:
         return check_gantt(lines[1:])
     if lines[0] == "quadrantChart":
         return check_quadrant(lines[1:])
+    if lines[0] == "xychart-beta":
+        return check_xychart(lines[1:])
     return [f"unknown chart type {lines[0]!r}"]
 
 
@@ -162,4 +165,54 @@ def check_quadrant(lines: list[str]) -> list[str]:
                 problems.append(f"coordinate not 0, 1 or 0.x: {axis_value!r} in {line!r}")
     if points == 0:
         problems.append("a quadrantChart without points")
+    return problems
+
+
+QUOTED = r'"[^"\n]*"'
+NUMBER = r"-?\d+(?:\.\d+)?"
+XY_TITLE = re.compile(rf"title {QUOTED}")
+X_BAND = re.compile(rf"x-axis (?:{QUOTED} )?\[(?P<bands>.*)\]")
+Y_RANGE = re.compile(rf"y-axis (?:{QUOTED} )?(?P<low>{NUMBER}) --> (?P<high>{NUMBER})")
+SERIES = re.compile(r"(?:bar|line) \[(?P<values>.*)\]")
+
+
+def check_xychart(lines: list[str]) -> list[str]:
+    """Bands are quoted text (a `"` cannot be in one), values are numbers, every series has
+    a value per band, and the y-axis's range holds them all."""
+    problems: list[str] = []
+    bands: list[str] | None = None
+    y_range: tuple[float, float] | None = None
+    series: list[list[float]] = []
+    for line in lines:
+        if XY_TITLE.fullmatch(line):
+            continue
+        if found := X_BAND.fullmatch(line):
+            bands = [b.strip() for b in found["bands"].split(",")]
+            problems += [
+                f"a band that is not quoted text: {b!r}"
+                for b in bands
+                if not re.fullmatch(QUOTED, b)
+            ]
+        elif found := Y_RANGE.fullmatch(line):
+            y_range = (float(found["low"]), float(found["high"]))
+            if y_range[0] >= y_range[1]:
+                problems.append(f"an empty y-axis range: {line!r}")
+        elif found := SERIES.fullmatch(line):
+            values = [v.strip() for v in found["values"].split(",")]
+            bad = [v for v in values if not re.fullmatch(NUMBER, v)]
+            if bad:
+                problems.append(f"a value that is not a number: {bad[0]!r} in {line!r}")
+            else:
+                series.append([float(v) for v in values])
+        else:
+            problems.append(f"not an xychart statement: {line!r}")
+    if bands is None:
+        problems.append("an xychart without an x-axis of bands")
+    if not series:
+        problems.append("an xychart without a bar or a line")
+    for values in series:
+        if bands is not None and len(values) != len(bands):
+            problems.append(f"{len(values)} values for {len(bands)} bands")
+        if y_range is not None and not all(y_range[0] <= v <= y_range[1] for v in values):
+            problems.append(f"a value outside the y-axis's range {y_range}: {values}")
     return problems

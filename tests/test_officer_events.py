@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import run
 from tests.support.editing import changed_by
 from tests.support.folders import snapshot
+from twincli.cli import edits
 from twincli.read.loader import load_programme
 
 
@@ -111,3 +114,19 @@ def test_reports_show_notes_and_links_and_never_break_on_them(repo: Path) -> Non
     roadmap = (out / "cities/plymouth/learning-roadmap.md").read_text(encoding="utf-8")
     assert "| **Document** | https://example.org/a\\|b |" in roadmap
     assert "| **Notes** | Line one<br>\\| line two |" in roadmap
+
+
+def test_new_event_checks_the_activity_as_it_is_typed(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(edits, "interactive", lambda: True)
+    result = run(
+        repo, "new", "event", "cohort-2", "seminar-data",
+        stdin="site-visit\ninfo-seminr\n2025-09-16\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # the choices are the edition's sessions; a site visit is not one, a close spelling is
+    assert "Activity (kick-off, info-seminar, peer-workshop" in result.output
+    assert "no activity 'site-visit'" in result.output
+    event = load_programme(repo).programme.cohorts["cohort-2"].events["seminar-data"]
+    assert event.activity == "info-seminar"

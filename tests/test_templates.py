@@ -187,6 +187,11 @@ def test_every_mermaid_chart_parses(example_reports: Path, hostile: Path) -> Non
         ('quadrantChart\n    "A "b"": [0.5, 0.5]', "not a quadrantChart statement"),
         ("quadrantChart\n    x-axis Bas --> Élevé", "unquoted"),
         ("pie\n    title x", "unknown chart type"),
+        ('xychart-beta\n    x-axis ["a", b]\n    bar [1, 2]', "not quoted"),
+        ('xychart-beta\n    x-axis ["a", "b"]\n    bar [1]', "1 values for 2 bands"),
+        ('xychart-beta\n    x-axis ["a"]\n    y-axis "n" 0 --> 1\n    line [2]', "outside"),
+        ('xychart-beta\n    x-axis ["a"]\n    line [x]', "not a number"),
+        ('xychart-beta\n    x-axis ["a"]', "without a bar or a line"),
     ],
 )
 def test_the_mermaid_checker_finds_broken_charts(block: str, problem: str) -> None:

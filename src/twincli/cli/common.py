@@ -189,8 +189,11 @@ def warn_of_gaps(loaded: Loaded, gaps: Gaps) -> None:
     """Say on stderr what a report's figures lack (`Gaps.warning`), when they lack something:
     problems in the data do not stop a report, but its figures are never taken for the
     whole programme."""
+    from twincli.terminal import printable
+
     line = gaps.warning()
     if line is not None:
-        from twincli.terminal import printable
-
         print(printable(f"twincli: warning: {line}"), file=sys.stderr)
+    note = gaps.past.note() if gaps.past is not None else None
+    if note is not None:
+        print(printable(f"twincli: note: {note}"), file=sys.stderr)

@@ -47,6 +47,12 @@ COMMANDS = (
         "What is due or overdue, soonest first: outputs, milestones and planned visits.",
     ),
     Command(
+        "history",
+        "twincli.cli.history",
+        "history",
+        "Progress over time: each cohort's figures every month from its start, by its plan.",
+    ),
+    Command(
         "show",
         "twincli.cli.show",
         "show",

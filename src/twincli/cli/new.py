@@ -201,10 +201,11 @@ def event(
     opts = options(ctx)
     with reporting_errors():
         cohort = edits.meant_id(opts, "cohorts", cohort)
+        sessions = _sessions(opts, cohort) if activity is None and edits.interactive() else []
         activity_id, day_text = _fill_in(
             [
-                ("--activity", activity, "Activity (one of the edition's, e.g. info-seminar)",
-                 None),
+                ("--activity", activity, f"Activity ({edits.choices_text(sessions)})",
+                 edits.one_of_ids("activity", sessions) if sessions else None),
                 ("--date", day.isoformat() if day else None, "Date (YYYY-MM-DD)", edits.a_date),
             ]
         )  # fmt: skip
@@ -237,6 +238,20 @@ def _editions(opts: Options) -> list[str]:
     from twincli.read.loader import load_programme
 
     return sorted(load_programme(opts.root(), cities=()).programme.editions)
+
+
+def _sessions(opts: Options, cohort: str) -> list[str]:
+    """The activities of `cohort`'s edition that are sessions (site visits are not), in the
+    edition's order; none when the cohort or its edition cannot be read (the change then
+    says why)."""
+    from twincli.read.loader import load_programme
+
+    programme = load_programme(opts.root(), cities=()).programme
+    found = programme.cohorts.get(cohort)
+    edition = programme.editions.get(found.edition) if found is not None else None
+    if edition is None:
+        return []
+    return [a for a in edition.activities if a != "site-visit"]
 
 
 def _meant(opts: Options, kind: str, typed: str | None) -> str | None:

@@ -51,7 +51,7 @@ def status(
         if output_format is StatusFormat.json:  # no console: rich is not even imported
             from twincli.progress.payloads import status_payload
 
-            print_payload(lambda: status_payload(progress))
+            print_payload(lambda: status_payload(progress, view.gaps.past))
             return
         out = console(opts, wrap=output_format.value == "table")
         if output_format is StatusFormat.markdown:

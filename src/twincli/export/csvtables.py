@@ -10,13 +10,14 @@ shows it instead of running it as a formula; figures are never prefixed.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from twincli.export.scope import cities_in_order, cohorts_in_order, partner_city, pilot_name
 from twincli.model import Programme
+from twincli.progress.history import CohortHistory
 from twincli.progress.standing import Deadline, ProgrammeProgress, iter_cities
 
 TABLES = ("cities", "visits", "outputs", "events", "contacts")
@@ -54,6 +55,20 @@ def deadlines_csv(deadlines: list[Deadline], as_of: date, *, delimiter: str = ",
     for d in deadlines:
         row = [as_of, d.due, d.days, d.state, d.cohort, d.city, d.city_name, d.kind, d.item]
         writer.writerow([_cell(value) for value in [*row, d.title]])
+    return buffer.getvalue()
+
+
+def history_csv(cohorts: Sequence[CohortHistory], *, delimiter: str = ",") -> str:
+    """`twincli history --format csv`: a row per step of each cohort, each figure and its
+    plan in columns of their own (`history.CSV_HEADER`)."""
+    import csv
+
+    from twincli.progress.history import CSV_HEADER, csv_rows
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows(csv_rows(cohorts))
     return buffer.getvalue()
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from twincli.progress.history import CohortHistory
+from twincli.progress.past import Past
 from twincli.progress.standing import (
     Attendance,
     CityProgress,
@@ -17,12 +19,17 @@ from twincli.progress.standing import (
 )
 
 
-def status_payload(progress: ProgrammeProgress) -> dict[str, Any]:
-    """`{"as_of", "cohorts": [{"id", "edition", "start", "end", "cities": [...], "totals"}]}`"""
+def status_payload(progress: ProgrammeProgress, past: Past | None = None) -> dict[str, Any]:
+    """`{"as_of", "cohorts": [{"id", "edition", "start", "end", "cities": [...], "totals"}],
+    "totals", "dated_later", "undated": [{"city", "what"}]}`: `dated_later` counts the facts
+    dated after the as-of day that the figures leave out, `undated` what they show as it
+    stands now for want of a date (`progress.past`)."""
     return {
         "as_of": progress.as_of.isoformat(),
         "cohorts": [cohort_payload(c) for c in progress.cohorts],
         "totals": totals_payload(progress.totals),
+        "dated_later": past.later if past is not None else 0,
+        "undated": [{"city": city, "what": what} for city, what in (past.undated if past else ())],
     }
 
 
@@ -116,5 +123,36 @@ def deadlines_payload(as_of: str, deadlines: list[Deadline]) -> dict[str, Any]:
                 "state": d.state,
             }
             for d in deadlines
+        ],
+    }
+
+
+def history_payload(as_of: str, every: str, cohorts: tuple[CohortHistory, ...]) -> dict[str, Any]:
+    """`{"as_of", "every", "cohorts": [{"id", "start", "end", "steps": [{"day", "month",
+    "cities", "outputs": {"approved", "due"}, "milestones": {"reached", "due"},
+    "sessions": {"attended", "held"}, "visits": {"done", "funded"}, "overdue",
+    "health": {"behind", "at-risk"}}]}]}`: each figure next to its plan."""
+    return {
+        "as_of": as_of,
+        "every": every,
+        "cohorts": [
+            {
+                "id": c.cohort.id,
+                "steps": [
+                    {
+                        "day": s.day.isoformat(),
+                        "month": s.month,
+                        "cities": s.cities,
+                        "outputs": {"approved": s.approved, "due": s.due},
+                        "milestones": {"reached": s.reached, "due": s.milestones_due},
+                        "sessions": {"attended": s.attended, "held": s.held},
+                        "visits": {"done": s.visits, "funded": s.funded},
+                        "overdue": s.overdue,
+                        "health": {"behind": s.behind, "at-risk": s.at_risk},
+                    }
+                    for s in c.steps
+                ],
+            }
+            for c in cohorts
         ],
     }

@@ -1,11 +1,11 @@
 """The views of the report commands: the figures each shows, and what they leave out.
 
-One function per view: `status`, `deadlines`, `city`, `cohort`, `event` and `pilot` (`show`),
-`tables` (`export csv`), `model` (`export json` and `ics`), `valid_model` (`render`). Each loads the
-programme folder as its view needs, looks up the ids it is asked for, and returns its figures
-with `Gaps`: how many errors the data has, what the figures leave out and what they show
-though its files have errors (`twincli.progress.leftout`). Problems in the data do not stop
-a view (but for `render`, which needs valid data).
+One function per view: `status`, `deadlines`, `history`, `city`, `cohort`, `event` and `pilot`
+(`show`), `tables` (`export csv`), `model` (`export json` and `ics`), `valid_model` (`render`).
+Each loads the programme folder as its view needs, looks up the ids it is asked for, and
+returns its figures with `Gaps`: how many errors the data has, what the figures leave out and
+what they show though its files have errors (`twincli.progress.leftout`). Problems in the
+data do not stop a view (but for `render`, which needs valid data).
 
 None of them prints or exits. An id the folder does not have raises `UnknownIdError`; one it
 has, but whose data errors leave it out, `LeftOutError` (exit code 1); a city asked for in a
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
@@ -26,7 +26,10 @@ from twincli.diagnostics import Diagnostic
 from twincli.errors import InvalidDataError, LeftOutError, UsageError, unknown_id
 from twincli.model import Pilot, Programme
 from twincli.progress import leftout, standing
+from twincli.progress.history import CohortHistory, Every
+from twincli.progress.history import history as history_of
 from twincli.progress.leftout import Kind, LeftOut
+from twincli.progress.past import Past, as_it_stood
 from twincli.progress.standing import (
     CityProgress,
     CohortProgress,
@@ -38,6 +41,10 @@ from twincli.read.loader import Loaded, load_programme
 
 NAMED = 5
 """A list of what is left out names this many, then says how many more."""
+
+LATER = "TC405"
+"""The code of a fact dated after the as-of day: an error to `validate`, but to a report a
+fact of the future, left out of the day's figures (`progress.past`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,9 @@ class Gaps:
     """What the view shows all the same, though its own files have errors."""
     model: bool = False
     """Whether the view is of the records as loaded (`export json`), not of the figures."""
+    past: Past | None = None
+    """What an as-of day before some of the data's facts leaves out, and what it cannot
+    date; None when the data has nothing after the day."""
 
     def warning(self) -> str | None:
         """`the data has 1 error; figures may be incomplete (run `twincli validate`); left
@@ -132,6 +142,31 @@ def deadlines(
     progress = standing.select(standing.programme_progress(loaded.programme, as_of), cohort, city)
     found = standing.deadlines(progress, within=within, overdue_only=overdue)
     return DeadlinesView(loaded, as_of, found, gaps)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryView:
+    """`twincli history`: each cohort's figures at each step from its start, and its plan."""
+
+    loaded: Loaded
+    as_of: date
+    cohorts: tuple[CohortHistory, ...]
+    gaps: Gaps
+
+
+def history(
+    root: Path,
+    as_of: date,
+    *,
+    cohort: str | None = None,
+    every: Every = "month",
+    cache: bool | None = None,
+) -> HistoryView:
+    """Progress over time (`progress.history`), of every cohort or of `cohort`. Each step
+    takes the data back to its day, so the figures of the as-of day are those of `status`."""
+    loaded, gaps = _load(root, as_of, cache, cohort=cohort)
+    found = history_of(loaded.programme, as_of, cohort=cohort, every=every)
+    return HistoryView(loaded, as_of, found, gaps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,11 +350,13 @@ def model(
 def valid_model(root: Path, as_of: date, *, cache: bool | None = None) -> Programme:
     """The whole programme, when its data has no errors (else `InvalidDataError`, with
     them): reports are never rendered from a folder that does not validate (a broken city
-    file would otherwise look like a city whose reports should be removed)."""
+    file would otherwise look like a city whose reports should be removed). A fact dated
+    after the day is no error here: a report as of a day leaves it out (`Renderer.plan`
+    takes the programme to the day of each report)."""
     from twincli.check.validate import validate_folder
 
     result = validate_folder(root, as_of, cache=cache)
-    errors = [d for d in result.diagnostics if d.is_error]
+    errors = [d for d in result.diagnostics if d.is_error and d.code != LATER]
     if errors:
         raise InvalidDataError(errors)
     return result.loaded.programme
@@ -354,7 +391,7 @@ def _load(
         from twincli.check.validate import check_folder
 
         found = check_folder(root, as_of, cache=cache).diagnostics
-    errors = Counter(d.location.file for d in found if d.is_error)
+    errors = Counter(d.location.file for d in found if d.is_error and d.code != LATER)
     everything = leftout.left_out(loaded, errors, cities)
     _look_up(loaded, everything, cohort, city, pilot, model)
     if everything and (cohort is not None or pilot is not None):
@@ -370,7 +407,11 @@ def _load(
         everything, cohort=cohort, city=city, pilot=pilot, model=model, pilots=pilots
     )
     flawed = leftout.with_errors(loaded, errors, everything, cohort=cohort, city=city, pilot=pilot)
-    return loaded, Gaps(sum(errors.values()), tuple(shown), tuple(flawed), model)
+    then = as_it_stood(loaded.programme, as_of)
+    gaps = Gaps(
+        sum(errors.values()), tuple(shown), tuple(flawed), model, then if then.later else None
+    )
+    return replace(loaded, programme=then.programme), gaps
 
 
 def _look_up(

@@ -1,11 +1,12 @@
 """The figures a report needs beyond `twincli.progress.standing`, computed so that templates only
 format: a practice's mean score, where each stakeholder sits on the influence/interest grid,
-the bars of the gantt charts, and travel claimed.
+the bars of the gantt charts, a cohort's burn-up, and travel claimed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +22,7 @@ from twincli.model import (
     StakeholderPlan,
     TransferabilityAssessment,
 )
+from twincli.progress.history import Step
 from twincli.progress.standing import (
     CohortProgress,
     event_attendance,
@@ -299,3 +301,57 @@ def cohort_schedule(cohort: CohortProgress, pilots: Mapping[str, Pilot]) -> Gant
             sections.append(GanttSection(cp.city.name, tuple(tasks)))
     title = cohort.cohort.title or cohort.cohort.id
     return Gantt(f"{title} schedule", tuple(sections))
+
+
+# --- burn-up --------------------------------------------------------------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class BurnUp:
+    """One measure of a cohort over its months: what was done (bars) against the plan
+    (a line), for a Mermaid xychart."""
+
+    title: str
+    axis: str
+    months: tuple[str, ...]
+    """The x-axis: `Oct 24` for each step."""
+    done: tuple[float, ...]
+    plan: tuple[float, ...]
+
+    @property
+    def top(self) -> int:
+        """The y-axis's end: the largest figure, at least 1."""
+        return max(1, math.ceil(max((*self.done, *self.plan), default=0)))
+
+
+def burnup(steps: Sequence[Step]) -> tuple[BurnUp, ...]:
+    """Outputs approved against those due, sessions attended against those held, and site
+    visits made against those funded pro rata, at each step (`progress.history`)."""
+    if not steps:
+        return ()
+    months = tuple(f"{_MONTHS[s.day.month - 1]} {s.day:%y}" for s in steps)
+    return (
+        BurnUp(
+            "Outputs approved (bars) and due (line)",
+            "Outputs",
+            months,
+            tuple(s.approved for s in steps),
+            tuple(s.due for s in steps),
+        ),
+        BurnUp(
+            "Sessions attended (bars) and held (line)",
+            "Sessions",
+            months,
+            tuple(s.attended for s in steps),
+            tuple(s.held for s in steps),
+        ),
+        BurnUp(
+            "Site visits made (bars) and funded pro rata (line)",
+            "Visits",
+            months,
+            tuple(s.visits for s in steps),
+            tuple(s.funded for s in steps),
+        ),
+    )

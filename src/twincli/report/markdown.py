@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from twincli.progress.history import CohortHistory
 from twincli.progress.standing import Deadline, ProgrammeProgress
 from twincli.terminal import printable
 
@@ -138,4 +139,19 @@ def deadlines_markdown(deadlines: Sequence[Deadline], as_of: date) -> str:
             for d in deadlines
         ]
         out.append("\n" + table(["Due", "When", "City", "Kind", "What"], rows))
+    return "".join(out)
+
+
+def history_markdown(cohorts: Sequence[CohortHistory], legend: str) -> str:
+    """`twincli history --format markdown`: a heading and a table per cohort, then `legend`."""
+    from twincli.progress.history import HEADER, rows
+
+    out = []
+    for c in cohorts:
+        out.append(f"## {escape_text(c.cohort.title or c.cohort.id)} (`{c.cohort.id}`)\n\n")
+        if c.steps:
+            out.append(table(list(HEADER), rows(c.steps), "lr" + "r" * (len(HEADER) - 2)) + "\n")
+        else:
+            out.append(f"Starts on {c.cohort.start}.\n\n")
+    out.append(legend + "\n")
     return "".join(out)

@@ -11,7 +11,7 @@ Links between documents are relative, so they work on GitHub and in any copy of 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from twincli.model import (
     StakeholderPlan,
     TransferabilityAssessment,
 )
+from twincli.progress.history import Step, history
 from twincli.progress.standing import (
     CityProgress,
     CohortProgress,
@@ -36,6 +37,7 @@ from twincli.report.figures import (
     DIMENSIONS,
     Travel,
     action_plan_figures,
+    burnup,
     cohort_events,
     cohort_schedule,
     practice_scores,
@@ -138,10 +140,13 @@ def plan_documents(
     progress: ProgrammeProgress,
     selection: Selection = Selection(),
     root_from_out: str | None = None,
+    undated: Sequence[tuple[str, str]] = (),
 ) -> list[Document]:
     """Every document to render, in a stable order. `progress` must cover the whole
     programme; `root_from_out` is the programme folder relative to the reports folder
-    (with '/'), for links to the data files, or None for no such links. Raises
+    (with '/'), for links to the data files, or None for no such links; `undated`, what
+    the data does not date on a day before some of its facts (`Past.undated`), which the
+    overview and the cohort reports name. Raises
     `UnknownIdError` for a cohort, city or output that does not exist."""
     _check_selection(programme, progress, selection)
     with_content = {
@@ -188,6 +193,11 @@ def plan_documents(
 
     base = {"programme": programme, "as_of": progress.as_of}
     documents = []
+    histories: dict[str, tuple[Step, ...]] = {}
+    if selection.city is None and selection.output is None:  # cohort reports: a burn-up
+        # monthly, to the last month's end: the chart changes only when a month ends
+        found = history(programme, progress.as_of, cohort=selection.cohort, to_the_day=False)
+        histories = {h.cohort.id: h.steps for h in found}
     if selection.everything:
         documents.append(
             Document(
@@ -205,6 +215,7 @@ def plan_documents(
                         for c in progress.cohorts
                     ),
                     "links": {"source": source_link(OVERVIEW, "programme.yaml")},
+                    "undated": tuple(undated),
                 },
             )
         )
@@ -218,7 +229,16 @@ def plan_documents(
                 "source": source_link(path, f"cohorts/{cohort.cohort.id}.yaml"),
             }
             cities = tuple(city_entry(path, cp) for cp in cohort.cities)
-            documents.append(_cohort_document(base, programme, cohort, path, cities, links))
+            members = {cp.city.id for cp in cohort.cities}
+            own = {
+                "undated": tuple(u for u in undated if u[0] in members),
+                "burnup": burnup(histories[cohort.cohort.id])
+                if cohort.cohort.id in histories
+                else (),
+            }
+            documents.append(
+                _cohort_document({**base, **own}, programme, cohort, path, cities, links)
+            )
         for cp in cohort.cities:
             if selection.city not in (None, cp.city.id):
                 continue

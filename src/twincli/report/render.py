@@ -27,6 +27,7 @@ from typing import Literal
 from twincli import __version__, parallel
 from twincli.errors import ReportsError
 from twincli.model import Programme
+from twincli.progress.past import as_it_stood
 from twincli.progress.standing import programme_progress
 from twincli.read.limits import (
     MAX_FILE_BYTES_ENV,
@@ -92,9 +93,14 @@ class Renderer:
         # the reports are written, and no reference cycles: the collector is paused as when
         # loading (`loader.collector_paused`), and they are kept out of its later scans.
         with collector_paused():
-            progress = programme_progress(self.programme, as_of)
+            then = as_it_stood(self.programme, as_of)
+            progress = programme_progress(then.programme, as_of)
             return plan_documents(
-                self.programme, progress, self.selection, root_from(self.out, self.root)
+                then.programme,
+                progress,
+                self.selection,
+                root_from(self.out, self.root),
+                then.undated,
             )
 
     def body(self, document: Document) -> str:
