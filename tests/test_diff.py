@@ -427,3 +427,17 @@ def test_a_revision_is_never_an_option_to_git(history: Path, tmp_path: Path) -> 
     assert "not a git revision" in stopped(diff(history, "--", f"--output={written}"))
     assert "not a git revision" in stopped(diff(history, "main", "--head", f"--output={written}"))
     assert not written.exists()
+
+
+def test_figures_are_those_of_the_day(history: Path) -> None:
+    """As of a day before Soria's roadmap was approved (2025-02-10), its approval is a fact
+    of the record, but not of that day's figures: the totals count it submitted, as
+    `status` does on that day."""
+    result = cli.run(history, "diff", "main", "--format", "json", as_of="2025-02-01")
+    payload = json.loads(result.stdout)
+    soria = next(r for r in payload["records"] if r["id"] == "soria")
+    assert soria["changes"][0]["text"] == "Roadmap: submitted 2025-01-20 → approved 2025-02-10"
+    [totals] = payload["totals"]
+    assert totals["before"]["outputs"]["approved"] == totals["after"]["outputs"]["approved"] == 0
+    status = json.loads(cli.run(history, "status", "--format", "json", as_of="2025-02-01").stdout)
+    assert status["totals"] == totals["after"]

@@ -1,18 +1,20 @@
 """What a change does to the figures as of a day: outputs and milestones that become overdue
 or stop being so, cities whose health changes, and cohort totals before and after. The
-figures are `twincli.progress.standing`'s, worked out on each side for the cohorts the change
-can touch: those of the cities that changed, those whose files changed, and every cohort when
-programme.yaml did (it holds the editions and the health thresholds).
+figures are `twincli.progress.standing`'s of the records as they stood on the day
+(`twincli.progress.past`), as every report shows them, worked out on each side for the
+cohorts the change can touch: those of the cities that changed, those whose files changed,
+and every cohort when programme.yaml did (it holds the editions and the health thresholds).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
 from twincli.model import Programme
+from twincli.progress.past import as_it_stood
 from twincli.progress.standing import (
     CityProgress,
     CohortProgress,
@@ -104,6 +106,12 @@ def effects(
 def _progress(
     programme: Programme, as_of: date, cohorts: Collection[str] | None
 ) -> dict[str, CohortProgress]:
+    """The progress of `cohorts` (None: all) as the dated facts say they stood on the day
+    (`past.as_it_stood`), as every report shows it."""
+    if cohorts is not None:
+        members = {i: c for i, c in programme.cities.items() if c.cohort in cohorts}
+        programme = replace(programme, cities=members)
+    programme = as_it_stood(programme, as_of).programme
     if cohorts is None:
         return {c.cohort.id: c for c in programme_progress(programme, as_of).cohorts}
     found = {}
