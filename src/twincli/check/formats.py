@@ -48,18 +48,7 @@ def text_parts(d: Diagnostic, display: Display) -> tuple[str, str, str, str, str
 def to_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """`{"diagnostics": [...], "summary": {...}}` with folder-relative paths."""
     payload = {
-        "diagnostics": [
-            {
-                "file": path_text(d.location.file),
-                "line": d.location.line,
-                "column": d.location.column,
-                "code": d.code,
-                "severity": d.severity.value,
-                "message": d.message,
-                "hint": d.hint,
-            }
-            for d in diagnostics
-        ],
+        "diagnostics": [diagnostic_payload(d) for d in diagnostics],
         "summary": {
             "errors": summary.errors,
             "warnings": summary.warnings,
@@ -67,6 +56,19 @@ def to_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
         },
     }
     return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def diagnostic_payload(d: Diagnostic) -> dict[str, Any]:
+    """One diagnostic as `to_json` gives it (`twincli diff --format json` too)."""
+    return {
+        "file": path_text(d.location.file),
+        "line": d.location.line,
+        "column": d.location.column,
+        "code": d.code,
+        "severity": d.severity.value,
+        "message": d.message,
+        "hint": d.hint,
+    }
 
 
 def _escape_data(text: str) -> str:
