@@ -67,7 +67,7 @@ import yaml
 try:  # imported as `benchmarks.run` (by the tests), or run as `python -m benchmarks.run`
     from benchmarks.generate import AS_OF, GENERATOR_VERSION, generate_programme
 except ModuleNotFoundError:  # run as a script, `python benchmarks/run.py`: its folder is first
-    from generate import AS_OF, GENERATOR_VERSION, generate_programme  # type: ignore[no-redef]
+    from generate import AS_OF, GENERATOR_VERSION, generate_programme  # type: ignore[no-redef,import-not-found]
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -337,8 +337,8 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
     # generated day, when they have ended), in at most twice the time of `status` that day
     ended = runner.twincli("--no-cache", "--data", str(root), "--as-of", HISTORY_AS_OF)
     for _ in range(repeat):
-        for key, command in (("history_status", "status"), ("history", "history")):
-            seconds, done = runner.run([*ended, command, "--format", "json"], one_process)
+        for key, name in (("history_status", "status"), ("history", "history")):
+            seconds, done = runner.run([*ended, name, "--format", "json"], one_process)
             result.times.setdefault(key, []).append(seconds)
             check(key, done, result)
     if render:
