@@ -113,19 +113,7 @@ class Folded:
 def to_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """`{"diagnostics": [...], "summary": {...}}` with folder-relative paths."""
     payload = {
-        "diagnostics": [
-            {
-                "file": path_text(d.location.file),
-                "line": d.location.line,
-                "column": d.location.column,
-                "code": d.code,
-                "severity": d.severity.value,
-                "message": d.message,
-                "hint": d.hint,
-                "cause": None if d.cause is None else _json_place(d.cause.location),
-            }
-            for d in diagnostics
-        ],
+        "diagnostics": [diagnostic_payload(d) for d in diagnostics],
         "summary": {
             "errors": summary.errors,
             "warnings": summary.warnings,
@@ -133,6 +121,21 @@ def to_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
         },
     }
     return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def diagnostic_payload(d: Diagnostic) -> dict[str, Any]:
+    """One diagnostic as `to_json` gives it (`twincli diff --format json` too): `cause` is
+    where the value it follows from is (`check.causes`), or None."""
+    return {
+        "file": path_text(d.location.file),
+        "line": d.location.line,
+        "column": d.location.column,
+        "code": d.code,
+        "severity": d.severity.value,
+        "message": d.message,
+        "hint": d.hint,
+        "cause": None if d.cause is None else _json_place(d.cause.location),
+    }
 
 
 def _json_place(at: Location) -> dict[str, str | int]:

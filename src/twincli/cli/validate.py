@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +18,7 @@ from twincli.cli.common import (
     print_document,
     print_json,
     reporting_errors,
+    write_job_summary,
 )
 from twincli.cli.values import choice
 
@@ -125,7 +125,7 @@ def validate(
         elif chosen is Format.github:
             lines = [formats.github_line(d, display) for d in result.diagnostics]
             print_lines(console(opts), [*lines, str(result.summary)])
-            _write_job_summary(formats.github_summary(result.diagnostics, result.summary, display))
+            write_job_summary(formats.github_summary(result.diagnostics, result.summary, display))
         else:
             shown = formats.text_order(result.diagnostics, verbose=verbose)
             _print_text(console(opts), shown, display, str(result.summary))
@@ -134,21 +134,6 @@ def validate(
         raise typer.Exit(2)
     if summary.errors or (strict and summary.warnings):
         raise typer.Exit(1)
-
-
-def _write_job_summary(markdown: str) -> None:
-    """Append to the file GitHub Actions shows on the run's page, when there is one."""
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as summary:
-            summary.write(markdown)
-    except OSError as exc:
-        print(
-            f"twincli: warning: cannot write the job summary to {path}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
 
 
 def _print_text(
