@@ -242,6 +242,12 @@ def test_a_removed_session_in_json(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("args", [("status",), ("show", "city", "soria")])
+def test_a_report_counts_the_cause_as_validate_does(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = run(removed_session(tmp_path), *args)
+    assert result.stderr.startswith("twincli: warning: the data has 3 errors;"), result.stderr
+
+
 def test_only_a_file_asked_about_still_points_at_its_cause(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
