@@ -15,6 +15,9 @@ same run, each measure ``--repeat`` times (medians shown):
 - ``status --format json`` as a whole process against the floor, and ``deadlines`` and
   ``export json`` by what each adds on top of loading and checking, i.e. minus ``validate``
   run the same way in the same round; each in one process with ``--no-cache``;
+- ``diff`` of a copy of the programme in a git repository, one city changed in the working
+  tree, against ``status`` run the same way (both with the cache warm; issue 17 asks that it
+  take no longer);
 - ``history --format json`` against ``status --format json`` on a day after every cohort
   ended (every month of each), each in one process with ``--no-cache``;
 - ``render`` of every report into an empty ``--out`` (up to ``--render-up-to`` cities), and
@@ -64,7 +67,7 @@ import yaml
 try:  # imported as `benchmarks.run` (by the tests), or run as `python -m benchmarks.run`
     from benchmarks.generate import AS_OF, GENERATOR_VERSION, generate_programme
 except ModuleNotFoundError:  # run as a script, `python benchmarks/run.py`: its folder is first
-    from generate import AS_OF, GENERATOR_VERSION, generate_programme  # type: ignore[no-redef]
+    from generate import AS_OF, GENERATOR_VERSION, generate_programme  # type: ignore[no-redef,import-not-found]
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -128,6 +131,8 @@ MEASURES = (
     Measure("validate_one", "validate, warm, one file changed", {1_000: 0.7, 10_000: 0.2}),
     Measure("record", "record output (one city), warm"),
     Measure("status", "status --format json", {1_000: 1.5}),
+    Measure("status_warm", "status --format json, warm"),
+    Measure("diff", "diff, one city changed, warm"),
     Measure("deadlines", "deadlines, added"),
     Measure("export", "export json, added"),
     Measure("history_status", "status --format json, at the cohorts' end"),
@@ -139,6 +144,12 @@ HISTORY_AS_OF = "2026-12-31"
 """A day after every generated cohort has ended: `history` then has every month of each."""
 HISTORY_TARGET = 2.0
 """`history` in at most this many times the time of `status` (issue 16)."""
+AGAINST = (
+    ("history", "history_status", "history, against status on the same day", HISTORY_TARGET),
+    ("diff", "status_warm", "diff of one city changed, against status, both warm", 1.0),
+)
+"""Measures with a target as a ratio to another: (measure, yardstick, label, target): history
+in at most twice the time of status (issue 16), diff in at most that of status (issue 17)."""
 MEMORY_TARGET_SIZES = (10_000,)
 """The sizes issue 7 sets the memory target for."""
 ADDED = ("deadlines", "export")
@@ -308,6 +319,7 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
     finally:
         city.write_bytes(original)
     runner.run(validate)
+    measure_diff(root, repeat, runner, result)
     reports = {
         "status": ("status", "--format", "json"),
         "deadlines": ("deadlines",),
@@ -325,8 +337,8 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
     # generated day, when they have ended), in at most twice the time of `status` that day
     ended = runner.twincli("--no-cache", "--data", str(root), "--as-of", HISTORY_AS_OF)
     for _ in range(repeat):
-        for key, command in (("history_status", "status"), ("history", "history")):
-            seconds, done = runner.run([*ended, command, "--format", "json"], one_process)
+        for key, name in (("history_status", "status"), ("history", "history")):
+            seconds, done = runner.run([*ended, name, "--format", "json"], one_process)
             result.times.setdefault(key, []).append(seconds)
             check(key, done, result)
     if render:
@@ -357,6 +369,35 @@ def measure_size(size: int, seed: int, repeat: int, runner: Runner, render: bool
     result.peaks["validate, cold (cache)"] = runner.peak(validate)
     result.peaks["validate, warm"] = runner.peak(validate)
     return result
+
+
+def measure_diff(root: Path, repeat: int, runner: Runner, result: SizeResult) -> None:
+    """`diff` of one changed city against `status`, both warm, in rounds: a copy of the
+    programme committed to a new git repository, then one city's output moved on."""
+    repo = runner.scratch / f"repository-{result.size}"
+    shutil.rmtree(repo, ignore_errors=True)
+    shutil.copytree(root, repo / "programme")
+    for step in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c",
+                 "user.email=bench@example.org", "commit", "-qm", "base"]):  # fmt: skip
+        subprocess.run(["git", "-C", str(repo), *step], check=True, capture_output=True)
+    programme = repo / "programme"
+    city = sorted((programme / "cities").glob("*.yaml"))[-1]
+    text = city.read_text(encoding="utf-8")
+    changed = text.replace("status: not-started", "status: drafting", 1)
+    city.write_text(changed if changed != text else text + "# edited\n", encoding="utf-8")
+    base = ["--data", str(programme), "--as-of", AS_OF.isoformat()]
+    commands = {
+        "status_warm": runner.twincli(*base, "status", "--format", "json"),
+        "diff": runner.twincli(*base, "diff", "--format", "json"),
+    }
+    for command in commands.values():
+        runner.run(command)  # warm-up: the cache
+    for _ in range(repeat):
+        for key, command in commands.items():
+            seconds, done = runner.run(command)
+            result.times.setdefault(key, []).append(seconds)
+            check(key, done, result)
+    shutil.rmtree(repo, ignore_errors=True)
 
 
 def check(key: str, done: subprocess.CompletedProcess[bytes], result: SizeResult) -> None:
@@ -509,21 +550,14 @@ def size_rows(result: SizeResult) -> list[list[str]]:
                 verdict(ratio, limit) if limit is not None else "",
             ]
         )
-    history, status = (
-        median(result.times.get("history", [])),
-        median(result.times.get("history_status", [])),
-    )
-    if history is not None and status:
-        ratio = history / status
-        rows.append(
-            [
-                "history, against status on the same day",
-                "",
-                f"{ratio:.2f}x status",
-                f"<= {HISTORY_TARGET}x status",
-                verdict(ratio, HISTORY_TARGET),
-            ]
-        )
+    for key, against, label, target in AGAINST:
+        seconds = median(result.times.get(key, []))
+        yardstick = median(result.times.get(against, []))
+        if seconds is not None and yardstick:
+            ratio = seconds / yardstick
+            rows.append(
+                [label, "", f"{ratio:.2f}x status", f"<= {target}x status", verdict(ratio, target)]
+            )
     return rows
 
 

@@ -223,6 +223,7 @@ def test_json_shape(tmp_path: Path) -> None:
         "severity": "error",
         "message": "unknown key 'atended'",
         "hint": "did you mean 'attended'?",
+        "cause": None,
     }
     assert [(d["file"], d["code"], d["severity"]) for d in payload["diagnostics"]] == [
         ("cities/soria.yaml", "TC201", "error"),
@@ -230,7 +231,7 @@ def test_json_shape(tmp_path: Path) -> None:
         ("pilots/urbanew.yaml", "TC201", "error"),
     ]
     for d in payload["diagnostics"]:
-        assert set(d) == {"file", "line", "column", "code", "severity", "message", "hint"}
+        assert set(d) == {"file", "line", "column", "code", "severity", "message", "hint", "cause"}
         assert isinstance(d["line"], int) and isinstance(d["column"], int)
 
 
@@ -970,6 +971,7 @@ def test_an_unlistable_cities_folder_is_tc101_and_the_rest_is_checked(
         "severity": "error",
         "message": "cannot list the folder: Permission denied",
         "hint": None,
+        "cause": None,
     }
 
 

@@ -25,6 +25,7 @@ from tests.mermaid_check import check_block, mermaid_blocks
 from tests.support import cli
 from tests.support.folders import EXAMPLE, build_tree
 from tests.support.golden import UPDATE, check_folder
+from tests.support.markdown import table_problems
 from twincli.model import Scores, StakeholderPlan, TransferabilityAssessment
 from twincli.report import templating
 from twincli.report.figures import mean_score, practice_scores, stakeholder_grid
@@ -197,18 +198,10 @@ def test_the_mermaid_checker_finds_broken_charts(block: str, problem: str) -> No
     assert any(problem in p for p in check_block(block)), check_block(block)
 
 
-def pipes(line: str) -> int:
-    """The unescaped pipes of a table row: its column separators."""
-    return len(re.findall(r"(?<!\\)\|", line))
-
-
 def test_tables_keep_their_columns_whatever_the_text(example_reports: Path, hostile: Path) -> None:
     render(hostile, as_of=HOSTILE_AS_OF)
     for path in all_reports(example_reports, hostile / "reports"):
-        text = re.sub(r"^```.*?^```$", "", path.read_text(encoding="utf-8"), flags=re.M | re.S)
-        for table in re.findall(r"(?:^\|.*\n)+", text, flags=re.M):
-            rows = table.splitlines()
-            assert {pipes(row) for row in rows} == {pipes(rows[0])}, f"{path}:\n{table}"
+        assert table_problems(path.read_text(encoding="utf-8")) == [], path
 
 
 def test_user_text_is_escaped(hostile: Path) -> None:

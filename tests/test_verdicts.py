@@ -18,6 +18,7 @@ import pytest
 from tests.support.bad_input import CASES
 from tests.support.folders import AS_OF, build_tree
 from twincli.check import incremental, rules
+from twincli.check.causes import with_causes
 from twincli.check.validate import check_folder, validate_folder
 from twincli.diagnostics import Diagnostic, sort_diagnostics
 from twincli.model import Programme
@@ -382,7 +383,7 @@ def test_an_overlay_is_checked_as_loading_it_whole_checks_it(
     overlay = OVERLAYS[name](example_copy)
     whole = validate_folder(example_copy, DAY, overlay=overlay, cache=False)
     found, files = incremental.validate(example_copy, DAY, cache=cache, overlay=overlay)
-    assert tuple(sort_diagnostics(found)) == whole.diagnostics
+    assert tuple(sort_diagnostics(with_causes(found))) == whole.diagnostics
     assert tuple(s.path for s in files) == whole.files
     as_it_is = check_folder(example_copy, DAY, cache=False)
     if name != "a city as it is":  # the overlay makes a difference

@@ -154,6 +154,13 @@ CATALOGUE: tuple[Code, ...] = (
         "kind: mission-city, paired with a city of a 'partner: pilot' edition",
     ),
     Code("TC310", W, "an event is listed twice in 'attended'", "attended: [kick-off, kick-off]"),
+    Code(
+        "TC311",
+        E,
+        "an event that several cities attended is not an event of their cohort: the city "
+        "errors (TC304) follow from it",
+        "seminar-funding removed from cohort-2 while 8 cities list it in 'attended'",
+    ),
     Code("TC401", E, "an end date is before its start", "start: 2024-04-16\nend: 2024-04-15"),
     Code("TC402", E, "a date is outside the cohort's window", "an event dated before the start"),
     Code(
@@ -201,6 +208,27 @@ CATALOGUE: tuple[Code, ...] = (
         "a city's withdrawal is dated before its cohort's selection (or start) or after its end",
         "a withdrawal dated 2023-05-06 in a cohort that starts on 2023-09-25",
     ),
+    Code(
+        "TC412",
+        E,
+        "a cohort's start or end (or its edition's length) puts records of several cities "
+        "outside the cohort: the errors that follow from it (TC402, TC408) are listed after it",
+        "start: 2025-09-30 where it was 2024-09-30, with visits recorded since 2024",
+    ),
+    Code(
+        "TC413",
+        W,
+        "a cohort's start and end disagree with its edition's length: the end is before start "
+        "+ the edition's months, or more than 6 months after it",
+        "start: 2025-09-30\nend: 2026-05-31 in an 18-month edition",
+    ),
+    Code(
+        "TC414",
+        E,
+        "an event dated after the as-of day is marked attended by several cities: the errors "
+        "that follow from its date (TC405) are listed after it",
+        "date: 2025-07-08 for a session 8 cities list in 'attended' as of 2025-06-30",
+    ),
     Code("TC501", E, "a visit's city is not one of its pilot's cities", "city: Vitoria"),
     Code(
         "TC502",
@@ -222,6 +250,13 @@ CATALOGUE: tuple[Code, ...] = (
         "claimed_eur: 2000 for 2 travellers at 900",
     ),
     Code("TC506", E, "more reimbursed than claimed", "claimed_eur: 900\nreimbursed_eur: 950"),
+    Code(
+        "TC507",
+        E,
+        "a city that several cities visited is not one of their pilot's cities: the visit "
+        "errors (TC501) follow from it",
+        "Lund renamed in pilots/copilot-lund.yaml while 3 cities record visits to it",
+    ),
     Code("TC601", W, "a withdrawn city has no 'withdrawn:' record", "status: withdrawn"),
     Code(
         "TC602",

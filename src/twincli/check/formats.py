@@ -14,52 +14,106 @@ import json
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from twincli.diagnostics import Diagnostic, Summary
+from twincli.diagnostics import Cause, Diagnostic, Location, Summary
 from twincli.terminal import path_text, printable
 
 Display = Callable[[str], str]
 
 
-def message_with_hint(d: Diagnostic) -> str:
-    """The message, with the hint in parentheses when there is one."""
-    return f"{d.message} ({d.hint})" if d.hint else d.message
+def message_with_hint(d: Diagnostic, display: Display = str) -> str:
+    """The message, with the hint in parentheses when there is one, and the cause it follows
+    from when it has one: `(follows from cohorts/cohort-2.yaml:7)`."""
+    text = f"{d.message} ({d.hint})" if d.hint else d.message
+    return text + f" ({follows(d, display)})" if d.cause else text
+
+
+def follows(d: Diagnostic, display: Display) -> str:
+    """`follows from cohorts/cohort-2.yaml:7`, for a diagnostic that has a cause."""
+    return f"follows from {cause_place(d, display)}"
+
+
+def cause_place(d: Diagnostic, display: Display) -> str:
+    """Where the cause of `d` is, as `cohorts/cohort-2.yaml:7`."""
+    assert d.cause is not None
+    at = d.cause.location
+    return f"{path_text(display(at.file))}:{at.line}"
 
 
 def text_line(d: Diagnostic, display: Display) -> str:
     """`cities/soria.yaml:12:1: error TC201 unknown key 'atended' (did you mean ...?)`, on
-    one line and safe for a terminal (a file name or a quoted value may hold anything)."""
+    one line and safe for a terminal (a file name or a quoted value may hold anything); a
+    consequence ends with the cause it follows from."""
     where, severity, code, message, hint = text_parts(d, display)
-    return f"{where} {severity} {code} {message}" + (f" ({hint})" if hint else "")
+    line = f"{where} {severity} {code} {message}" + (f" ({hint})" if hint else "")
+    return line + f" ({printable(follows(d, display), one_line=True)})" if d.cause else line
 
 
 def text_parts(d: Diagnostic, display: Display) -> tuple[str, str, str, str, str | None]:
-    """The parts of `text_line`, each safe for a terminal on one line: where (ending with
-    ':'), severity, code, message and hint (`validate` colours them on a terminal)."""
+    """The parts of `text_line` but the cause, each safe for a terminal on one line: where
+    (ending with ':'), severity, code, message and hint (`validate` colours them on a
+    terminal)."""
     loc = d.location
     where = printable(f"{path_text(display(loc.file))}:{loc.line}:{loc.column}:", one_line=True)
     hint = printable(d.hint, one_line=True) if d.hint else None
     return where, d.severity.value, d.code, printable(d.message, one_line=True), hint
 
 
+SHOWN_AFTER_CAUSE = 4
+"""The consequences of a cause that text output lists after it; `--verbose` lists them all."""
+
+
+def text_order(
+    diagnostics: Sequence[Diagnostic], *, verbose: bool = False
+) -> list[Diagnostic | Folded]:
+    """The diagnostics (sorted) in the order text output shows them: each cause first, with
+    its consequences after it (the first SHOWN_AFTER_CAUSE, or all of them when `verbose`),
+    then the others in order. The consequences left out are counted in a `Folded`."""
+    groups: dict[Cause, list[Diagnostic]] = {}  # keyed on the first consequence's cause
+    keys: dict[tuple[object, ...], Cause] = {}
+    for d in diagnostics:
+        if d.cause is not None:
+            groups.setdefault(keys.setdefault(d.cause.key, d.cause), []).append(d)
+    first: list[Diagnostic | Folded] = []
+    rest: list[Diagnostic] = []
+    for d in diagnostics:
+        if d.cause is not None:
+            continue
+        cause = next((c for c in groups if c.reported_by(d)), None)
+        if cause is None:
+            rest.append(d)
+            continue
+        following = groups.pop(cause)
+        shown = following if verbose else following[:SHOWN_AFTER_CAUSE]
+        first += [d, *shown]
+        if len(shown) < len(following):
+            first.append(Folded(len(following) - len(shown), d.location))
+    for left in groups.values():  # their cause is not reported on (file arguments)
+        rest += left
+    return first + sorted(rest, key=Diagnostic.sort_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Consequences of the cause at `cause` that text output does not list."""
+
+    count: int
+    cause: Location
+
+    def text(self, display: Display) -> str:
+        """`... and 66 more from cohorts/cohort-2.yaml:7`."""
+        where = printable(f"{path_text(display(self.cause.file))}:{self.cause.line}", one_line=True)
+        return f"... and {self.count:,} more from {where}"
+
+
 def to_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
     """`{"diagnostics": [...], "summary": {...}}` with folder-relative paths."""
     payload = {
-        "diagnostics": [
-            {
-                "file": path_text(d.location.file),
-                "line": d.location.line,
-                "column": d.location.column,
-                "code": d.code,
-                "severity": d.severity.value,
-                "message": d.message,
-                "hint": d.hint,
-            }
-            for d in diagnostics
-        ],
+        "diagnostics": [diagnostic_payload(d) for d in diagnostics],
         "summary": {
             "errors": summary.errors,
             "warnings": summary.warnings,
@@ -67,6 +121,25 @@ def to_json(diagnostics: Sequence[Diagnostic], summary: Summary) -> str:
         },
     }
     return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def diagnostic_payload(d: Diagnostic) -> dict[str, Any]:
+    """One diagnostic as `to_json` gives it (`twincli diff --format json` too): `cause` is
+    where the value it follows from is (`check.causes`), or None."""
+    return {
+        "file": path_text(d.location.file),
+        "line": d.location.line,
+        "column": d.location.column,
+        "code": d.code,
+        "severity": d.severity.value,
+        "message": d.message,
+        "hint": d.hint,
+        "cause": None if d.cause is None else _json_place(d.cause.location),
+    }
+
+
+def _json_place(at: Location) -> dict[str, str | int]:
+    return {"file": path_text(at.file), "line": at.line, "column": at.column}
 
 
 def _escape_data(text: str) -> str:
@@ -89,7 +162,7 @@ def github_line(d: Diagnostic, display: Display) -> str:
             ("title", d.code),
         )
     )
-    return f"::{d.severity.value} {props}::{_escape_data(message_with_hint(d))}"
+    return f"::{d.severity.value} {props}::{_escape_data(message_with_hint(d, display))}"
 
 
 # --- GitHub Actions job summary -----------------------------------------------------------
@@ -100,20 +173,22 @@ SUMMARY_ROWS = 100
 
 def github_summary(diagnostics: Sequence[Diagnostic], summary: Summary, display: Display) -> str:
     """A Markdown report for `$GITHUB_STEP_SUMMARY`: the counts, then a table of the first
-    SUMMARY_ROWS diagnostics."""
+    SUMMARY_ROWS diagnostics, each cause first with what follows from it (as text shows
+    them, `text_order`)."""
     from twincli.report.markdown import escape_cell, table
 
     lines = ["## twincli validate", "", f"**{summary}**"]
     if not diagnostics:
         return "\n".join(lines) + "\n"
     lines.append("")
+    diagnostics = [d for d in text_order(diagnostics, verbose=True) if isinstance(d, Diagnostic)]
     rows = [
         [
             "**error**" if d.is_error else "warning",
             escape_cell(path_text(display(d.location.file))),  # `|`, `#`, line breaks...
             f"{d.location.line}:{d.location.column}",
             d.code,
-            escape_cell(message_with_hint(d)),
+            escape_cell(message_with_hint(d, display)),
         ]
         for d in diagnostics[:SUMMARY_ROWS]
     ]
@@ -202,26 +277,31 @@ def to_sarif(
     current folder (`srcroot`, the repository root in CI), so code scanning maps them."""
     rules = sarif_rules()
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [
-        {
+
+    def physical(at: Location) -> dict[str, Any]:
+        return {
+            "artifactLocation": sarif_location(display(at.file)),
+            "region": {"startLine": at.line, "startColumn": at.column},
+        }
+
+    results = []
+    for d in diagnostics:
+        result: dict[str, Any] = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": d.severity.value,
-            "message": {"text": sarif_text(message_with_hint(d))},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": sarif_location(display(d.location.file)),
-                        "region": {
-                            "startLine": d.location.line,
-                            "startColumn": d.location.column,
-                        },
-                    }
-                }
-            ],
+            "message": {"text": sarif_text(message_with_hint(d, display))},
+            "locations": [{"physicalLocation": physical(d.location)}],
         }
-        for d in diagnostics
-    ]
+        if d.cause is not None:  # the value it follows from, which code scanning links to
+            result["relatedLocations"] = [
+                {
+                    "id": 0,
+                    "physicalLocation": physical(d.cause.location),
+                    "message": {"text": "the cause"},
+                }
+            ]
+        results.append(result)
     run: dict[str, Any] = {
         "tool": {
             "driver": {

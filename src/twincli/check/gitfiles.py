@@ -24,29 +24,33 @@ def changed_files(root: Path, ref: str) -> list[str]:
     when `root` is not in a git work tree or `ref` is not a revision there."""
     if not ref or ref.startswith("-"):
         raise UsageError(f"--changed-since {ref!r}: not a git revision")
-    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    inside = run_git(root, "rev-parse", "--is-inside-work-tree")
     if inside.stdout.strip() != "true":
         problem = inside.stderr.strip().splitlines()[:1]
         if not problem or "not a git repository" in problem[0]:
             raise UsageError(f"--changed-since needs a git repository, and {root} is not in one")
         raise UsageError(f"--changed-since: git says: {problem[0]}")
-    if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
+    if run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
         raise UsageError(f"--changed-since {ref}: unknown git revision ({FETCH_HINT})")
-    base = _git(root, "merge-base", ref, "HEAD")
+    base = run_git(root, "merge-base", ref, "HEAD")
     if base.returncode != 0:
         raise UsageError(f"--changed-since {ref}: no common ancestor with HEAD ({FETCH_HINT})")
     since = base.stdout.strip()
-    diff = _git(
+    diff = run_git(
         root, "diff", "--name-only", "--relative", "--diff-filter=d", "-z", since, "--", "."
     )
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+    untracked = run_git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
     for done in (diff, untracked):
         if done.returncode != 0:
             raise UsageError(f"git failed: {done.stderr.strip() or done.returncode}")
     return sorted({name for done in (diff, untracked) for name in done.stdout.split("\0") if name})
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_git(
+    root: Path, *args: str, who: str = "--changed-since"
+) -> subprocess.CompletedProcess[str]:
+    """`git -C ROOT ARGS...`, its output as text; UsageError when git is not installed
+    (`who` needs it)."""
     try:
         return subprocess.run(
             ["git", "-C", str(root), *args],
@@ -57,4 +61,4 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
             check=False,
         )
     except FileNotFoundError:
-        raise UsageError("--changed-since needs git, which is not installed") from None
+        raise UsageError(f"{who} needs git, which is not installed") from None

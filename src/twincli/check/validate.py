@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from twincli.check import rules
+from twincli.check.causes import with_causes
 from twincli.diagnostics import Diagnostic, Summary, sort_diagnostics
 from twincli.errors import UsageError
 from twincli.read import cache as caching
@@ -75,6 +76,9 @@ def validate_folder(
 def _selected(
     found: list[Diagnostic], files: tuple[str, ...], only: Collection[str] | None
 ) -> Checked:
+    # Causes are named from every file's findings, before any are left out: a cause in a
+    # cohort counts the cities it puts in the wrong, asked about or not.
+    found = with_causes(found)
     if only is not None:
         wanted = tuple(only)
         found = [d for d in found if selects(wanted, d.location.file)]

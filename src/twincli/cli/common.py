@@ -164,6 +164,21 @@ def reporting_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+def write_job_summary(markdown: str) -> None:
+    """Append to the file GitHub Actions shows on the run's page, when there is one."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    except OSError as exc:
+        print(
+            f"twincli: warning: cannot write the job summary to {path}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+
+
 def os_error_text(exc: OSError) -> str:
     """`PATH: REASON` (`cities: Permission denied`), or the reason alone without a path."""
     reason = exc.strerror or str(exc) or type(exc).__name__

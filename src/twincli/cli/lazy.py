@@ -65,6 +65,12 @@ COMMANDS = (
         "Write Markdown reports: an overview, one per cohort, one per city output.",
     ),
     Command(
+        "diff",
+        "twincli.cli.diff",
+        "diff",
+        "What a change does to the programme against a git revision: records, figures, errors.",
+    ),
+    Command(
         "schema",
         "twincli.cli.schema",
         "schema",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -19,13 +18,14 @@ from twincli.cli.common import (
     print_document,
     print_json,
     reporting_errors,
+    write_job_summary,
 )
 from twincli.cli.values import choice
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from twincli.check.formats import Display
+    from twincli.check.formats import Display, Folded
     from twincli.diagnostics import Diagnostic
 
 
@@ -68,6 +68,15 @@ def validate(
     ] = Format.auto,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings fail too.", metavar="")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            help="In text, list every error that follows from a cause (by default the first "
+            "few, then how many more).",
+            metavar="",
+        ),
     ] = False,
     changed_since: Annotated[
         str | None,
@@ -116,9 +125,10 @@ def validate(
         elif chosen is Format.github:
             lines = [formats.github_line(d, display) for d in result.diagnostics]
             print_lines(console(opts), [*lines, str(result.summary)])
-            _write_job_summary(formats.github_summary(result.diagnostics, result.summary, display))
+            write_job_summary(formats.github_summary(result.diagnostics, result.summary, display))
         else:
-            _print_text(console(opts), result.diagnostics, display, str(result.summary))
+            shown = formats.text_order(result.diagnostics, verbose=verbose)
+            _print_text(console(opts), shown, display, str(result.summary))
     summary = result.summary
     if result.unreadable:
         raise typer.Exit(2)
@@ -126,32 +136,23 @@ def validate(
         raise typer.Exit(1)
 
 
-def _write_job_summary(markdown: str) -> None:
-    """Append to the file GitHub Actions shows on the run's page, when there is one."""
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as summary:
-            summary.write(markdown)
-    except OSError as exc:
-        print(
-            f"twincli: warning: cannot write the job summary to {path}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
-
-
 def _print_text(
-    out: Console, diagnostics: Sequence[Diagnostic], display: Display, summary: str
+    out: Console, shown: Sequence[Diagnostic | Folded], display: Display, summary: str
 ) -> None:
-    """One line per diagnostic, as `formats.text_line` spells it, coloured on a terminal."""
-    from twincli.check.formats import text_line, text_parts
+    """One line per diagnostic, as `formats.text_line` spells it, and one for each cause's
+    consequences not listed, coloured on a terminal."""
+    from twincli.check.formats import Folded, follows, text_line, text_parts
+    from twincli.terminal import printable
 
     if out.color_system is None:  # not a terminal: the lines as they are, at once
-        print_lines(out, [*(text_line(d, display) for d in diagnostics), summary])
+        plain = [d.text(display) if isinstance(d, Folded) else text_line(d, display) for d in shown]
+        print_lines(out, [*plain, summary])
         return
     lines: list[Pieces] = []
-    for d in diagnostics:
+    for d in shown:
+        if isinstance(d, Folded):
+            lines.append([(d.text(display), "dim")])
+            continue
         where, severity, code, message, hint = text_parts(d, display)
         pieces = [
             (where, "bold"),
@@ -162,6 +163,8 @@ def _print_text(
         ]
         if hint:
             pieces.append((f" ({hint})", "cyan"))
+        if d.cause is not None:
+            pieces.append((f" ({printable(follows(d, display), one_line=True)})", "dim"))
         lines.append(pieces)
     lines.append([(summary, "bold")])
     print_coloured(out, lines)

@@ -134,7 +134,11 @@ def commit(
             return Outcome(planned, written=False)
         before, _ = incremental.validate(root, as_of, cache=use_cache)
         for change in changes:
-            own = [d for d in before if d.location.file == change.path and d.is_error]
+            own = [
+                replace(d, cause=None)  # as `added_diagnostics` shows them
+                for d in before
+                if d.location.file == change.path and d.is_error
+            ]
             if own:
                 raise BrokenFileError(change.path, sort_diagnostics(own))
         overlay = {c.path: c.after for c in changes}
@@ -173,7 +177,9 @@ def added_diagnostics(
         if remaining[signature(d)] > 0:
             remaining[signature(d)] -= 1
         else:
-            added.append(d)
+            # Whether an error follows from a cause is known only of the whole folder
+            # (`check.causes`): an edit's refusal shows each error on its own.
+            added.append(replace(d, cause=None))
     return added
 
 

@@ -385,8 +385,11 @@ def _load(
     found: Iterable[Diagnostic]
     if cities is None:
         from twincli.check import rules
+        from twincli.check.causes import with_causes
 
-        found = [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
+        found = with_causes(
+            [*loaded.diagnostics, *rules.check(loaded.programme, as_of, loaded.programme_ok)]
+        )
     else:
         from twincli.check.validate import check_folder
 

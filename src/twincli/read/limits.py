@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from twincli.codes import severity_of
-from twincli.diagnostics import Diagnostic, Location
+from twincli.diagnostics import Cause, Diagnostic, Location
 from twincli.errors import UsageError
 
 MAX_FILE_BYTES_ENV = "TWINCLI_MAX_FILE_BYTES"
@@ -124,7 +124,14 @@ class Listing:
         self.found = 0
         """How many were added, listed or not."""
 
-    def add(self, code: str, location: Location, message: str, hint: Hint = None) -> None:
+    def add(
+        self,
+        code: str,
+        location: Location,
+        message: str,
+        hint: Hint = None,
+        cause: Cause | None = None,
+    ) -> None:
         self.found += 1
         key = (location.file, code)
         count = self._counts.get(key, 0) + 1
@@ -132,7 +139,7 @@ class Listing:
         if count <= MAX_LISTED:
             if callable(hint):
                 hint = hint()
-            self._kept.append(Diagnostic(code, severity_of(code), message, location, hint))
+            self._kept.append(Diagnostic(code, severity_of(code), message, location, hint, cause))
         elif count == MAX_LISTED + 1:
             self._unlisted[key] = location
 

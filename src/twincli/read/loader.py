@@ -119,16 +119,15 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         try:  # a loop of links is a folder that cannot be listed, not a missing one
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except NotADirectoryError:  # a file, a named pipe or a device
-            problems.append(_file_diag("TC112", f"'{kind}' should be a folder", kind))
+            problems.append(not_a_folder(kind))
             continue
         except OSError as exc:
             reason = exc.strerror or str(exc)
             problems.append(_file_diag(UNREADABLE, f"cannot list the folder: {reason}", kind + "/"))
             continue
         for entry in entries:
-            name = entry.name
-            rel = f"{kind}/{name}"
-            if name.startswith(".") or name.endswith("~") or name.lower().endswith(".md"):
+            rel = f"{kind}/{entry.name}"
+            if ignored(entry.name):
                 continue
             if entry.is_symlink() and not leads_inside(root, entry.path):
                 problems.append(
@@ -140,48 +139,11 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                     )
                 )
                 continue
-            if _is_folder(entry):
-                problems.append(
-                    _file_diag(
-                        "TC112",
-                        f"unexpected folder in {kind}/",
-                        rel,
-                        f"{kind}/ holds one <id>.yaml file per record; move the folder out",
-                    )
-                )
-                continue
-            stem, dot, ext = name.rpartition(".")
-            if not dot or ext not in ("yaml", "yml"):
-                problems.append(
-                    _file_diag(
-                        "TC112",
-                        f"unexpected file in {kind}/",
-                        rel,
-                        f"{kind}/ holds only <id>.yaml files; move it out or add .yaml",
-                    )
-                )
-                continue
-            if ext == "yml":
-                problems.append(
-                    _file_diag(
-                        MISNAMED,
-                        "files here end in .yaml, not .yml",
-                        rel,
-                        f"rename it to {kind}/{schema.slugify(stem) or '<id>'}.yaml",
-                    )
-                )
-                continue
-            if not schema.is_slug(stem):
-                problems.append(
-                    _file_diag(
-                        MISNAMED,
-                        f"'{path_text(stem)}' is not a valid id for a file name",
-                        rel,
-                        schema.slug_hint(stem),
-                    )
-                )
-                continue
-            sources.append(SourceFile(rel, kind, stem))
+            found = folder_entry(kind, entry.name, folder=_is_folder(entry))
+            if isinstance(found, SourceFile):
+                sources.append(found)
+            elif found is not None:
+                problems.append(found)
     if not leads_inside(root, root / PROGRAMME_FILE):
         problems.append(
             _file_diag(
@@ -190,6 +152,56 @@ def list_sources(root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         )
         sources = sources[1:]
     return sources, problems
+
+
+def folder_entry(kind: str, name: str, *, folder: bool = False) -> SourceFile | Diagnostic | None:
+    """What the entry `name` of the folder `kind` is: a record's file, a problem with the
+    layout, or None for what the folder may hold besides (hidden and backup files, notes in
+    Markdown). `folder`: the entry is a folder. `list_sources` asks this of what is on disk,
+    `twincli.compare.sides` of what a git revision holds."""
+    rel = f"{kind}/{name}"
+    if ignored(name):
+        return None
+    if folder:
+        return _file_diag(
+            "TC112",
+            f"unexpected folder in {kind}/",
+            rel,
+            f"{kind}/ holds one <id>.yaml file per record; move the folder out",
+        )
+    stem, dot, ext = name.rpartition(".")
+    if not dot or ext not in ("yaml", "yml"):
+        return _file_diag(
+            "TC112",
+            f"unexpected file in {kind}/",
+            rel,
+            f"{kind}/ holds only <id>.yaml files; move it out or add .yaml",
+        )
+    if ext == "yml":
+        return _file_diag(
+            MISNAMED,
+            "files here end in .yaml, not .yml",
+            rel,
+            f"rename it to {kind}/{schema.slugify(stem) or '<id>'}.yaml",
+        )
+    if not schema.is_slug(stem):
+        return _file_diag(
+            MISNAMED,
+            f"'{path_text(stem)}' is not a valid id for a file name",
+            rel,
+            schema.slug_hint(stem),
+        )
+    return SourceFile(rel, kind, stem)
+
+
+def ignored(name: str) -> bool:
+    """Whether a kind folder's entry is left alone: hidden and backup files, notes."""
+    return name.startswith(".") or name.endswith("~") or name.lower().endswith(".md")
+
+
+def not_a_folder(kind: str) -> Diagnostic:
+    """The problem of a kind's folder that is a file (or a pipe, or a device)."""
+    return _file_diag("TC112", f"'{kind}' should be a folder", kind)
 
 
 def unread(problems: Iterable[Diagnostic]) -> tuple[str, ...]:
@@ -535,16 +547,21 @@ def source_bytes(
         try:
             data = read_bounded(os.path.join(root, path), limit)  # a str: pathlib costs
         except FileTooLargeError as exc:
-            return _file_diag(
-                "TC114",
-                f"the file is larger than {exc.limit:,} bytes: not read",
-                path,
-                f"a programme file is a few kilobytes; ${MAX_FILE_BYTES_ENV} sets another limit",
-            )
+            return too_large(path, exc.limit)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             return _file_diag(UNREADABLE, f"cannot read the file: {reason}", path)
     return data
+
+
+def too_large(path: str, limit: int) -> Diagnostic:
+    """The problem of a file larger than `limit` bytes, which is not read."""
+    return _file_diag(
+        "TC114",
+        f"the file is larger than {limit:,} bytes: not read",
+        path,
+        f"a programme file is a few kilobytes; ${MAX_FILE_BYTES_ENV} sets another limit",
+    )
 
 
 def parse_source(source: SourceFile, data: bytes) -> Result:

@@ -10,7 +10,8 @@ damaged line is never half believed: `decode` raises ValueError, and the file is
 
 The line is `[diagnostics, record, positions]`:
 
-- diagnostics: `[code, message, line, column, hint]` each (the file is the one read);
+- diagnostics: `[code, message, line, column, hint]` each (the file is the one read), and
+  `cause` when it has one: `[file, line, column, code, before, after, counts, record]`;
 - record: `null` when the file gave none, else `[marks, items, entries, broken, field...]`
   with the fields in the class's order; records inside it are lists of the same shape, dates
   are ISO text and amounts are decimal text;
@@ -33,7 +34,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from twincli import model
 from twincli.codes import BY_CODE, severity_of
-from twincli.diagnostics import Diagnostic, Location
+from twincli.diagnostics import Cause, Diagnostic, Location
 from twincli.marks import Marks
 from twincli.read.records import (
     INVALID,
@@ -43,7 +44,7 @@ from twincli.read.records import (
     typed_fields,
 )
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the encoding changes: entries of another format are not read."""
 
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -57,7 +58,12 @@ def encode(record: Any, diagnostics: list[Diagnostic], file: str) -> str:
         loc = d.location
         if loc.file != file:  # pragma: no cover - every diagnostic of a file names it
             raise ValueError(f"a diagnostic of {file} names {loc.file}")
-        found.append([d.code, d.message, loc.line, loc.column, d.hint])
+        row: list[Any] = [d.code, d.message, loc.line, loc.column, d.hint]
+        if d.cause is not None:
+            c = d.cause
+            at = c.location
+            row.append([at.file, at.line, at.column, c.code, c.before, c.after, c.counts, c.record])
+        found.append(row)
     encoded = None if record is INVALID else _encode_record(record, pool)
     numbers = array("I", pool)
     if _BIG_ENDIAN:  # pragma: no cover - the cache of a big-endian machine
@@ -92,11 +98,21 @@ def _expect(condition: bool) -> None:
 
 
 def _diagnostic(row: Any, file: str) -> Diagnostic:
-    _expect(type(row) is list and len(row) == 5)
-    code, message, line, column, hint = row
+    _expect(type(row) is list and len(row) in (5, 6))
+    code, message, line, column, hint = row[:5]
     _expect(code in BY_CODE and type(message) is str and type(line) is type(column) is int)
     _expect(hint is None or type(hint) is str)
-    return Diagnostic(code, severity_of(code), message, Location(file, line, column), hint)
+    cause = _cause(row[5]) if len(row) == 6 else None
+    return Diagnostic(code, severity_of(code), message, Location(file, line, column), hint, cause)
+
+
+def _cause(row: Any) -> Cause:
+    _expect(type(row) is list and len(row) == 8)
+    file, line, column, code, *words = row
+    _expect(type(file) is str and type(line) is type(column) is int and code in BY_CODE)
+    _expect(all(type(word) is str for word in words))
+    before, after, counts, record = words
+    return Cause(Location(file, line, column), code, before, after, counts, record)
 
 
 # --- how each field is written: its kind, read once per class from its type ------------------

@@ -8,8 +8,10 @@ from itertools import chain
 
 from twincli.check.rules.context import Context
 from twincli.check.rules.registry import Finding, rule
+from twincli.diagnostics import Cause
 from twincli.marks import Marks
 from twincli.model import City, CityOutput, Cohort, Edition, MilestoneSpec, OutputSpec
+from twincli.schedule import add_months
 
 SUBMITTED_STATES = ("submitted", "needs-revision", "approved")
 
@@ -22,6 +24,29 @@ def _outside(day: date, window: tuple[date, date | None]) -> bool:
 def _window_text(cohort: Cohort, window: tuple[date, date | None]) -> str:
     start, end = window
     return f"{cohort.id} runs {start} to {end}" if end else f"{cohort.id} starts {start}"
+
+
+WINDOW_CAUSE = "TC412"
+
+
+def _window_cause(
+    ctx: Context, cohort: Cohort, day: date, counts: str, record: str
+) -> Cause | None:
+    """The value that puts `day` outside the cohort, should it do so for several cities:
+    its start, for a day before it; for a day after the end, its `end`, or else its
+    edition's `months` (the end is then start + months)."""
+    start, end = ctx.window(cohort)
+    if day < start:
+        where, words = cohort.marks.value("start"), f"start {start} moves"
+    elif cohort.end is not None:
+        where, words = cohort.marks.value("end"), f"end {end} moves"
+    else:
+        edition = ctx.edition_of(cohort)
+        if edition is None:
+            return None
+        where = edition.marks.value("months")
+        words = f"months {edition.months} of {edition.id} end {cohort.id} on {end}, which moves"
+    return Cause(where, WINDOW_CAUSE, words, f"outside {cohort.id}", counts, record)
 
 
 def _outputs(ctx: Context) -> Iterator[CityOutput]:
@@ -56,6 +81,38 @@ def check_end_after_start(ctx: Context) -> Iterator[Finding]:
                     yield finding(action.marks, action.start, action.end)
 
 
+LONGER_BY_AT_MOST = 6
+"""Months a cohort may run past start + its edition's months (an extension, as the example's
+cohort 2 runs 2 months longer) before its dates are taken to disagree with its edition."""
+
+
+@rule("TC413")
+def check_cohort_length(ctx: Context) -> Iterator[Finding]:
+    """A cohort's `end` against start + its edition's months: before it, the edition's last
+    months (and what is due in them) fall after the cohort ends; long after it, the start
+    or the end is likely mistyped. An end before the start is TC401's."""
+    for cohort in ctx.cohorts():
+        edition = ctx.edition_of(cohort)
+        end = cohort.end
+        if edition is None or end is None or end < cohort.start:
+            continue
+        if not (cohort.marks.intact("start") and edition.marks.intact("months")):
+            continue
+        expected = add_months(cohort.start, edition.months)
+        months = f"start + {edition.months} months ({expected})"
+        if end < expected:
+            problem = f"end {end} is before {months}"
+        elif end > add_months(expected, LONGER_BY_AT_MOST):
+            problem = f"end {end} is more than {LONGER_BY_AT_MOST} months after {months}"
+        else:
+            continue
+        yield Finding(
+            cohort.marks.value("end"),
+            f"{problem}, and edition {edition.id} lasts {edition.months} months",
+            "check the cohort's start and end",
+        )
+
+
 @rule("TC402")
 def check_dates_in_window(ctx: Context) -> Iterator[Finding]:
     for each in ctx.cohorts():
@@ -66,6 +123,7 @@ def check_dates_in_window(ctx: Context) -> Iterator[Finding]:
                     event.marks.value("date"),
                     f"event '{event.id}' on {event.date} is outside the cohort: "
                     + _window_text(each, window),
+                    cause=_window_cause(ctx, each, event.date, "event", event.id),
                 )
     for city in ctx.cities():
         cohort = ctx.cohort_of(city)
@@ -79,6 +137,7 @@ def check_dates_in_window(ctx: Context) -> Iterator[Finding]:
                         visit.marks.value(name),
                         f"visit {name} {day} is outside the cohort: "
                         + _window_text(cohort, window),
+                        cause=_window_cause(ctx, cohort, day, "visit", str(visit.marks.line)),
                     )
         for output in city.outputs.values():
             for name, day in _output_dates(output):
@@ -87,6 +146,7 @@ def check_dates_in_window(ctx: Context) -> Iterator[Finding]:
                         output.marks.value(name),
                         f"'{output.id}' {name} {day} is outside the cohort: "
                         + _window_text(cohort, window),
+                        cause=_window_cause(ctx, cohort, day, "output", output.id),
                     )
 
 
@@ -160,6 +220,13 @@ def check_not_after_as_of(ctx: Context) -> Iterator[Finding]:
                     f"'{event_id}' is marked attended but takes place on {event.date},"
                     f" after {as_of}",
                     hint,
+                    Cause(
+                        event.marks.value("date"),
+                        "TC414",
+                        f"'{event_id}' takes place on {event.date}, after {as_of}, but",
+                        "mark it attended",
+                        "city",
+                    ),
                 )
 
 
@@ -301,6 +368,9 @@ def check_actions_after_start(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         action.marks.value("start"),
                         f"action starts {action.start}, before {cohort.id} starts ({cohort.start})",
+                        cause=_window_cause(
+                            ctx, cohort, action.start, "action", str(action.marks.line)
+                        ),
                     )
 
 

@@ -8,7 +8,7 @@ from functools import partial
 
 from twincli.check.rules.context import Context
 from twincli.check.rules.registry import Finding, rule
-from twincli.diagnostics import suggest, suggest_or_list
+from twincli.diagnostics import Cause, did_you_mean, misspelt, suggest, suggest_or_list
 from twincli.model import Cohort
 
 PARTNER_KIND = {"pilot": "pilot-activity", "mission-city": "mission-city"}
@@ -59,12 +59,22 @@ def check_attended_events(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 city.marks.item("attended", index),
                 f"'{event}' is not an event of {cohort.id}",
-                partial(_event_hint, ctx, cohort, event),
+                partial(_event_hint, ctx, cohort, event, city.attended),
+                Cause(
+                    cohort.marks.key("events"),
+                    "TC311",
+                    f"'{event}' is attended by",
+                    f"but is not an event of {cohort.id}: was it removed or renamed?",
+                    "city",
+                ),
             )
 
 
-def _event_hint(ctx: Context, cohort: Cohort, event: str) -> str | None:
-    hint = suggest(event, cohort.events)
+def _event_hint(ctx: Context, cohort: Cohort, event: str, attended: tuple[str, ...]) -> str | None:
+    """A close spelling of an event of the cohort that the city has not listed already, else
+    the cohort that has the event. Never another session: following the hint would record
+    the city at a session it may not have attended."""
+    hint = did_you_mean(misspelt(event, (e for e in cohort.events if e not in attended)))
     others = ctx.cohorts_with_event(event)
     if others and hint is None:
         hint = f"'{event}' is an event of {others[0]}, not of {cohort.id}"

@@ -15,17 +15,19 @@ from dataclasses import dataclass
 
 from twincli.check.rules.context import Context
 from twincli.codes import BY_CODE
-from twincli.diagnostics import Diagnostic, Location, Severity
+from twincli.diagnostics import Cause, Diagnostic, Location, Severity
 from twincli.read.limits import Hint, Listing
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """What a rule found: where, what, and how to fix it."""
+    """What a rule found: where, what, how to fix it, and the value in a shared file it
+    follows from, when it may follow from one (`twincli.diagnostics.Cause`)."""
 
     location: Location
     message: str
     hint: Hint = None
+    cause: Cause | None = None
 
 
 Check = Callable[[Context], Iterable[Finding]]
@@ -67,5 +69,5 @@ def run_rules(ctx: Context) -> list[Diagnostic]:
     listing = Listing()
     for r in RULES:
         for f in r.check(ctx):
-            listing.add(r.code, f.location, f.message, f.hint)
+            listing.add(r.code, f.location, f.message, f.hint, f.cause)
     return listing.diagnostics()

@@ -8,7 +8,7 @@ from functools import partial
 
 from twincli.check.rules.context import Context
 from twincli.check.rules.registry import Finding, rule
-from twincli.diagnostics import suggest_or_list
+from twincli.diagnostics import Cause, suggest_or_list
 
 SITE_VISIT = "site-visit"
 
@@ -26,6 +26,13 @@ def check_visit_city(ctx: Context) -> Iterator[Finding]:
                     visit.marks.value("city"),
                     f"'{visit.city}' is not one of {pilot.id}'s cities",
                     partial(suggest_or_list, visit.city, names, "its cities are: "),
+                    Cause(
+                        pilot.marks.key("cities"),
+                        "TC507",
+                        f"'{visit.city}' is visited by",
+                        f"but is not one of {pilot.id}'s cities: was it removed or renamed?",
+                        "city",
+                    ),
                 )
 
 
