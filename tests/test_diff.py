@@ -137,10 +137,11 @@ As of 2025-06-30:
   León: Roadmap (due 2025-01-30) no longer overdue
   León: milestone Planned (due 2025-03-30) no longer overdue
   Soria: milestone Planned (due 2025-03-30) no longer overdue
-  Burgos: behind (Roadmap 151 days overdue) → behind (Roadmap 151 days overdue; 2 site visits \
-left would end after 2026-03-30 at its pace so far (one every 273 days))
-  León: behind (Roadmap 151 days overdue; no site visit made or planned by mid-programme \
-(2025-06-30)) → withdrawn
+  Burgos: behind (Roadmap overdue since 2025-01-30) → behind (Roadmap overdue since 2025-01-30; \
+2 site visits left would end after 2026-03-30 at its pace so far (1 made or planned since \
+2024-09-30))
+  León: behind (Roadmap overdue since 2025-01-30; no site visit made or planned by \
+mid-programme (2025-06-30)) → withdrawn
   cohort-2 totals: active cities 3 → 2, withdrawn 0 → 1, sessions attended 3/6 → 3/4, visits \
 done 0 → 1, visits planned 1 → 0, outputs not-started 4 → 2, outputs submitted 1 → 0, outputs \
 approved 0 → 1, milestones reached 0/6 → 1/4, overdue 2 → 1
