@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -28,15 +29,12 @@ def output(**fields: object) -> CityOutput:
     return CityOutput(id="learning-roadmap", **fields)  # type: ignore[arg-type]
 
 
+def a_city(ident: str = "soria", cohort: str = "c", **fields: object) -> City:
+    return City(id=ident, name=ident.title(), country="ES", cohort=cohort, pilot="p", **fields)  # type: ignore[arg-type]
+
+
 def output_on(day: str, **fields: object) -> CityOutput:
-    city = City(
-        id="soria",
-        name="Soria",
-        country="ES",
-        cohort="c",
-        pilot="p",
-        outputs={"learning-roadmap": output(**fields)},
-    )
+    city = a_city(outputs={"learning-roadmap": output(**fields)})
     return _city_on(city, day).outputs["learning-roadmap"]
 
 
@@ -103,22 +101,14 @@ def test_a_visit_is_done_once_it_ended_and_its_claims_come_with_it() -> None:
         claimed_eur=Decimal(300),
         reimbursed_eur=Decimal(250),
     )
-    city = City(id="soria", name="Soria", country="ES", cohort="c", pilot="p", visits=(visit,))
+    city = a_city(visits=(visit,))
     during = _city_on(city, "2025-03-03").visits[0]
     assert (during.status, during.claimed_eur, during.reimbursed_eur) == ("planned", None, None)
     assert _city_on(city, "2025-03-04").visits[0] == visit
 
 
 def test_a_withdrawal_counts_from_its_date() -> None:
-    city = City(
-        id="umea",
-        name="Umeå",
-        country="SE",
-        cohort="c",
-        pilot="p",
-        status="withdrawn",
-        withdrawn=Withdrawal(date=date(2025, 2, 1)),
-    )
+    city = a_city("umea", status="withdrawn", withdrawn=Withdrawal(date=date(2025, 2, 1)))
     before = _city_on(city, "2025-01-31")
     assert (before.status, before.withdrawn) == ("active", None)
     assert _city_on(city, "2025-02-01") == city
@@ -232,3 +222,25 @@ def test_render_on_a_past_day_names_what_is_not_dated_and_checks(tmp_path: Path)
     # the reports stay right for their day, whatever is recorded later
     later = run(was, "render", "--check", "--out", str(out), as_of="2025-06-30")
     assert later.exit_code == 0, later.output
+
+
+def test_what_has_no_date_is_named_in_a_cohort_whose_data_goes_beyond_the_day() -> None:
+    """A cohort's figures depend on its own data alone: a fact of another cohort's city dated
+    after the day names nothing of this one (its report would change with every cohort's)."""
+    from twincli.model import Programme
+
+    drafting = a_city(cohort="cohort-1", outputs={"learning-roadmap": output(status="drafting")})
+    approved = a_city(
+        "umea",
+        cohort="cohort-2",
+        outputs={"learning-roadmap": output(status="approved", approved=date(2025, 3, 1))},
+    )
+    programme = Programme(name="p", editions={}, cities={"soria": drafting, "umea": approved})
+    past = as_it_stood(programme, date(2025, 1, 1))
+    assert (past.later, past.undated) == (1, ())
+    later = replace(drafting, outputs={**drafting.outputs, "action-plan": output(
+        status="approved", approved=date(2025, 2, 1))})  # fmt: skip
+    both = replace(programme, cities={"soria": later, "umea": approved})
+    assert as_it_stood(both, date(2025, 1, 1)).undated == (
+        ("soria", "learning-roadmap drafting (no 'started' date)"),
+    )

@@ -10,12 +10,13 @@ after the day are not errors there, only left out, and counted.
 
 What the data does not date stays as it is now, and is named (`Past.undated`): an output
 `drafting` without a `started` date, a cancelled visit that was still to come on the day, a
-withdrawal without a date. It is named only when the data has facts after the day: a day the
-data has not gone beyond is its present.
+withdrawal without a date. It is named only when its cohort's data has facts after the day: a
+day the data has not gone beyond is its present.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -67,20 +68,23 @@ def named(items: tuple[str, ...]) -> str:
 
 
 def as_it_stood(programme: Programme, day: date) -> Past:
-    """`programme` with every city's records as its dated facts say they were on `day`."""
-    later = 0
-    undated: list[tuple[str, str]] = []
+    """`programme` with every city's records as its dated facts say they were on `day`. What
+    a city's data does not date is named when its cohort's cities have facts after the day:
+    a cohort's figures (and its report) depend on its own data alone."""
+    later: Counter[str] = Counter()
+    unknown: list[tuple[str, str, str]] = []
     cities = dict(programme.cities)
     for ident, city in programme.cities.items():
         cohort = programme.cohorts.get(city.cohort)
-        then, count, unknown = _city_on(city, cohort, day)
+        then, count, undated = _city_on(city, cohort, day)
         if count:
             cities[ident] = then
-            later += count
-        undated += ((ident, what) for what in unknown)
+            later[city.cohort] += count
+        unknown += ((city.cohort, ident, what) for what in undated)
     if not later:
         return Past(programme, day, 0, ())
-    return Past(replace(programme, cities=cities), day, later, tuple(undated))
+    named_ones = tuple((ident, what) for cohort, ident, what in unknown if later[cohort])
+    return Past(replace(programme, cities=cities), day, later.total(), named_ones)
 
 
 def _city_on(city: City, cohort: Cohort | None, day: date) -> tuple[City, int, list[str]]:

@@ -65,13 +65,8 @@ def stated_days(programme: Programme, as_of: date) -> StatedDays:
         cohort.id: cohort_changes(programme, cohort, members.get(cohort.id, ()))
         for cohort in programme.cohorts.values()
     }
-    # What the data does not date is named as it stands now, but only on a day before some
-    # fact of the programme's (`progress.past`): a cohort with such a thing changes whenever
-    # any fact of the programme falls.
-    facts = {day for city in programme.cities.values() for day in _facts(city, programme)}
-    for cohort, cities in members.items():
-        if cohort in changes and any(_undated(city) for city in cities):
-            changes[cohort] = sorted(facts.union(changes[cohort]))
+    # What the data does not date is named as it stands now on a day before some fact of its
+    # cohort's (`progress.past`): one of the cohort's own days, as each fact is.
     # The overview shows every cohort: it changes when any of them does.
     overview = last_change(sorted(set().union(*changes.values())), as_of, as_of)
     # A cohort whose first change is still to come (one yet to start) reads the same on
@@ -144,15 +139,6 @@ def _facts(city: City, programme: Programme) -> Iterator[date]:
     cohort = programme.cohorts.get(city.cohort)
     if cohort is not None:
         yield from (cohort.events[e].date for e in city.attended if e in cohort.events)
-
-
-def _undated(city: City) -> bool:
-    """Whether the data leaves something of the city's undated (`progress.past`)."""
-    return (
-        any(o.status == "drafting" and o.started is None for o in city.outputs.values())
-        or any(v.status == "cancelled" for v in city.visits)
-        or (city.status == "withdrawn" and (city.withdrawn is None or city.withdrawn.date is None))
-    )
 
 
 def _city_days(
