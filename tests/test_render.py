@@ -117,7 +117,7 @@ def test_check_after_a_data_change_names_the_stale_report(programme: Path) -> No
     assert (code, err) == (1, "")
     assert out == (
         "reports/cities/soria/replication-plan.md: stale: the data now renders it differently "
-        "(as of 2025-06-26)\n"  # cohort 1 names undated facts: its day is the last fact
+        "(as of 2025-06-01)\n"  # cohort 1 ended on 31 May: nothing of it changes after
         "1 of 55 reports in reports/ out of date (run `twincli render` to update them)\n"
     )
     assert run(programme)[1] == (
