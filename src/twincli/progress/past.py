@@ -41,8 +41,8 @@ class Past:
     """Facts dated after the day, left out of its figures."""
     undated: tuple[tuple[str, str], ...]
     """What the data does not date, shown as it stands now, by city: `("soria",
-    "learning-roadmap drafting (no 'started' date)")`. Empty unless the data has
-    facts after the day."""
+    "learning-roadmap drafting (no 'started' date)")`, of the cities whose cohort's data
+    has facts after the day."""
 
     def note(self) -> str | None:
         """`as of 2024-12-01: 57 facts dated later left out; not dated: soria
