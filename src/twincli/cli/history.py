@@ -98,14 +98,12 @@ def _table_view(cohorts: tuple[CohortHistory, ...]) -> RenderableType:
     from twincli.progress.history import HEADER, rows
 
     parts: list[RenderableType] = []
-    for c in cohorts:
-        if parts:
-            parts.append(Text(""))
+    for c in cohorts:  # a table ends with a blank line, as a cohort not started does
         heading = Text(c.cohort.title or c.cohort.id, style="bold")
         heading.append(f" ({c.cohort.id}) · from {c.cohort.start}")
         parts.append(heading)
         if not c.steps:
-            parts.append(Text(f"  starts on {c.cohort.start}"))
+            parts.append(Text(f"  starts on {c.cohort.start}\n"))  # spaced as a table is
             continue
         table = new_table(HEADER[0])
         for header in HEADER[1:]:
