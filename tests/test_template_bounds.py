@@ -26,7 +26,7 @@ from tests.hostile import (
 from tests.support.cli import process_env, run, twincli_process
 from tests.support.folders import EXAMPLE, build_tree
 from twincli.errors import UsageError
-from twincli.report.templating import (
+from twincli.report.bounds import (
     DEFAULT_RENDER_SECONDS,
     RENDER_SECONDS_ENV,
     render_seconds,

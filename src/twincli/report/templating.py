@@ -5,14 +5,9 @@ requests, so they are untrusted), then the built-in ones; `builtin/NAME` always 
 built-in, so a programme's template can extend the one it replaces. The environment is
 Jinja's immutable sandbox: no attribute starting with `_`, no mutating methods, no
 reading the clock, bounded `range`, `*` and `**`. Undefined variables are errors. What a
-template builds is bounded too, by construction: text or lists from `+`, filters and
-namespaces of at most MAX_TEXT items; a filter, a string method (`ljust`, `join`, ...), `%`
-or `str.format` whose result would be longer is refused before it runs; a document is
-gathered as it streams out, up to the size of a file `render --check` can read back; each
-document renders under a memory ceiling (MEMORY_HEADROOM, where the system enforces one),
-which stops what no check can see coming (`~`, a loop in a `{% set %}` block); and all the
-documents of one command render within one time budget (`render_seconds`), so that a loop
-or a recursion that would run for hours is stopped.
+template builds, how long its documents are, how much memory and time they take, is bounded
+by construction (`twincli.report.bounds`).
+
 Autoescaping is off, since the output is Markdown, not HTML: user text goes through the
 `md` and `cell` filters, and into charts through `gantt` and `quadrant`.
 
@@ -34,20 +29,15 @@ A missing value, None, prints as nothing in `{{ ... }}` and in `md`, and as an e
 
 from __future__ import annotations
 
-import functools
 import importlib.resources
 import operator
 import os
 import re
-import signal
 import stat
-import string
-import threading
 import time
 import types
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -60,13 +50,31 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import internalcode
 
-from twincli.errors import TemplateError, UsageError
+from twincli.errors import TemplateError
 from twincli.read.limits import (
     MAX_FILE_BYTES_ENV,
     FileTooLargeError,
     leads_inside,
     max_file_bytes,
     read_bounded,
+)
+from twincli.report.bounds import (
+    AVERAGE_REPORT,
+    DEFAULT_RENDER_SECONDS,
+    GROWING_METHODS,
+    MAX_REPEAT,
+    MAX_TEXT,
+    MEMORY_HEADROOM,
+    BoundedNamespace,
+    bounded,
+    gather,
+    grown_size,
+    memory_ceiling,
+    printf_size,
+    refuse_growth,
+    render_seconds,
+    sized,
+    time_left,
 )
 from twincli.report.markdown import escape_cell
 from twincli.report.mermaid import gantt_text, quadrant_text
@@ -113,27 +121,7 @@ ICONS = {
     "adapt": "🔧",
     "not-now": "⏸️",
 }
-_MAX_REPEAT = 100_000
-"""The longest string or list `*` may build, and so the largest `**` exponent's effect."""
 _CLOCK = frozenset({"today", "now", "utcnow", "fromtimestamp", "utcfromtimestamp"})
-MAX_TEXT = 10_000_000
-"""The longest text or list a template may build by `+`, a filter or a namespace (a whole
-report is a few kilobytes)."""
-RENDER_SECONDS_ENV = "TWINCLI_RENDER_SECONDS"
-DEFAULT_RENDER_SECONDS = 120.0
-"""The longest all the templates of one command may take together (the example's 55 reports
-take half a second, a programme of 1,000 cities' 4,021 a few seconds)."""
-AVERAGE_REPORT = 64 * 1024
-"""The reports of one command may have this many characters each on average (the example's
-largest has 12,000), or together as many as one report may have, whichever is more: a
-template cannot fill the memory with many reports each just under the size limit."""
-MEMORY_HEADROOM = 192 * 1024 * 1024
-"""How much memory one document's rendering may add to the process (a report takes a few
-kilobytes), so that twincli stays under 300 MB whatever a template does."""
-_GROWING_METHODS = frozenset(
-    {"ljust", "rjust", "center", "zfill", "expandtabs", "replace", "join", "format", "format_map"}
-)
-"""The methods of `str` whose result may be longer than the text and their arguments."""
 
 
 # --- where the built-in templates are -------------------------------------------------------
@@ -373,10 +361,10 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         method = getattr(__obj, "__wrapped__", __obj)
         text = getattr(method, "__self__", None)
         name = getattr(method, "__name__", None)
-        if isinstance(text, str) and name in _GROWING_METHODS:
+        if isinstance(text, str) and name in GROWING_METHODS:
             if name == "join" and args:
                 args = (list(args[0]), *args[1:])  # measured, then joined
-            _refuse_growth(name, _grown_size(name, text, args, kwargs))
+            refuse_growth(name, grown_size(name, text, args, kwargs))
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: jinja2.runtime.Context, op: str, left: Any, right: Any) -> Any:
@@ -384,13 +372,13 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             raise SecurityError(f"the exponent {right} is too large")
         if op == "%" and isinstance(left, str):  # '%02000000000d' % 1
             values = right if isinstance(right, tuple) else (right,)
-            _refuse_growth("%", _printf_size(left, values))
-        if op == "+" and _sized(left) and _sized(right) and len(left) + len(right) > MAX_TEXT:
+            refuse_growth("%", printf_size(left, values))
+        if op == "+" and sized(left) and sized(right) and len(left) + len(right) > MAX_TEXT:
             raise SecurityError("the result of '+' is too long")
         if op == "*":
             for seq, n in ((left, right), (right, left)):
-                sized = isinstance(seq, (str, list, tuple)) and isinstance(n, int)
-                if sized and len(seq) * n > _MAX_REPEAT:
+                repeated = isinstance(seq, (str, list, tuple)) and isinstance(n, int)
+                if repeated and len(seq) * n > MAX_REPEAT:
                     raise SecurityError("the result of '*' is too long")
             return operator.mul(left, right)
         return super().call_binop(context, op, left, right)
@@ -456,262 +444,6 @@ def _templates_folder(root: Path) -> Path | None:
     raise TemplateError(f"{TEMPLATES}/: {problem}; the programme's templates go in a folder")
 
 
-def _sized(value: Any) -> bool:
-    return isinstance(value, (str, list, tuple))
-
-
-def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """A built-in filter that refuses widths and counts past MAX_TEXT, and, for those that
-    grow a text (`center`, `indent`, `format`, `replace`, `join`), a result that would be
-    longer, before it runs; any result past MAX_TEXT is refused too."""
-
-    @functools.wraps(function)
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        for v in (*args, *kwargs.values()) if kwargs else args:
-            if isinstance(v, int) and not isinstance(v, bool) and v > MAX_TEXT:
-                raise SecurityError(f"a number given to '{name}' is too large")
-        if name in _GROWING_FILTERS:
-            # after the context some filters take (`join`: the evaluation context)
-            first = 1 if args and isinstance(args[0], _PASSED) else 0
-            if name == "join" and len(args) > first:
-                args = (*args[:first], list(args[first]), *args[first + 1 :])  # measured
-            value, rest = (args[first], args[first + 1 :]) if len(args) > first else (None, ())
-            text = value if isinstance(value, str) else ""
-            _refuse_growth(name, _grown_size(name, text, rest, kwargs, filtered=value))
-        result = function(*args, **kwargs)
-        if isinstance(result, (str, list, tuple)) and len(result) > MAX_TEXT:
-            raise SecurityError(f"the result of '{name}' is too long")
-        return result
-
-    return bounded
-
-
-_GROWING_FILTERS = frozenset({"center", "indent", "format", "replace", "join"})
-"""The built-in filters whose result may be longer than their value and arguments."""
-_PASSED = (jinja2.nodes.EvalContext, jinja2.runtime.Context, jinja2.Environment)
-"""What Jinja passes a filter before its value, when the filter asks for it."""
-_PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?[a-zA-Z%]")
-"""A `%` conversion: its width and precision (digits, or `*` for one taken from the values)."""
-_DIGITS = re.compile(r"\d+")
-
-
-def _refuse_growth(name: str, size: int | None) -> None:
-    if size is not None and size > MAX_TEXT:
-        raise SecurityError(
-            f"the result of '{name}' would be too long ({size:,} characters, "
-            f"more than {MAX_TEXT:,})"
-        )
-
-
-def _grown_size(
-    name: str,
-    text: str,
-    args: Sequence[Any],
-    kwargs: Mapping[str, Any],
-    filtered: Any = None,
-) -> int | None:
-    """At most how long `text.name(*args, **kwargs)` (or the filter `name` of `filtered`,
-    whose text is `text`) will be, worked out without running it; None when it cannot be
-    longer than what it is given."""
-
-    def arg(index: int, key: str, default: Any) -> Any:
-        return args[index] if len(args) > index else kwargs.get(key, default)
-
-    if name in ("ljust", "rjust", "center", "zfill"):
-        width = arg(0, "width", 80 if name == "center" else 0)
-        return max(len(text), width) if _is_int(width) else None
-    if name == "expandtabs":
-        tabsize = arg(0, "tabsize", 8)
-        return len(text) + text.count("\t") * max(tabsize, 0) if _is_int(tabsize) else None
-    if name == "indent":  # the filter: each line, the first or not, gets the indent
-        width = arg(0, "width", 4)
-        indent = len(width) if isinstance(width, str) else width if _is_int(width) else 0
-        return len(text) + (text.count("\n") + 1) * max(indent, 0)
-    if name == "replace":
-        old, new, count = arg(0, "old", ""), arg(1, "new", ""), arg(2, "count", None)
-        if not (isinstance(old, str) and isinstance(new, str)):
-            return None
-        times = text.count(old) if old else len(text) + 1
-        if _is_int(count) and count >= 0:
-            times = min(times, count)
-        return len(text) + times * max(len(new) - len(old), 0)
-    if name == "join":  # the method on its separator, or the filter on its list
-        items = filtered if filtered is not None else arg(0, "iterable", ())
-        separator = text if filtered is None else arg(0, "d", "")
-        if not (isinstance(items, list) and isinstance(separator, str)):
-            return None
-        return sum(map(_shown_length, items)) + len(separator) * max(len(items) - 1, 0)
-    if name == "format" and filtered is not None:  # the filter: printf-style
-        return _printf_size(text, (*args, *kwargs.values()))
-    if name in ("format", "format_map"):
-        values = (*args, *kwargs.values())
-        if name == "format_map" and args and isinstance(args[0], Mapping):
-            values = tuple(args[0].values())
-        return _format_size(text, values)
-    return None
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _shown_length(value: Any) -> int:
-    """About how long `value` is as text: exactly for text and numbers, its items for a
-    list (the memory ceiling stops what this underestimates)."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, (int, float, Decimal, date)):
-        return len(str(value))
-    return len(value) if isinstance(value, (list, tuple, dict)) else 64
-
-
-def _printf_size(text: str, values: Iterable[Any]) -> int:
-    """At most how long `text % values` is: the text, and for each conversion its width
-    and precision, any `*` width taken from the values, and the longest value."""
-    values = tuple(values)
-    if len(values) == 1 and isinstance(values[0], Mapping):
-        values = tuple(values[0].values())
-    longest = max(map(_shown_length, values), default=0)
-    stars = sum(v for v in values if _is_int(v) and v > 0)
-    size = len(text)
-    for conversion in _PRINTF.finditer(text):
-        if conversion[0].endswith("%"):  # '%%', a percent sign
-            continue
-        for number in conversion.groups():
-            size += stars if number == "*" else int(number or 0)
-        size += longest
-    return size
-
-
-def _format_size(text: str, values: Iterable[Any]) -> int:
-    """At most how long `text.format(*values)` is: the text, and for each field the numbers
-    of its format spec, any width nested in it taken from the values, and the longest value."""
-    values = tuple(values)
-    longest = max(map(_shown_length, values), default=0)
-    nested = sum(v for v in values if _is_int(v) and v > 0)
-    size = len(text)
-    try:
-        fields = list(string.Formatter().parse(text))
-    except ValueError:  # malformed: format raises the same
-        return size
-    for _, field, spec, _ in fields:
-        if field is not None:
-            spec = spec or ""
-            size += longest + sum(int(n) for n in _DIGITS.findall(spec))
-            size += nested if "{" in spec else 0
-    return size
-
-
-class _BoundedNamespace(jinja2.utils.Namespace):
-    """`namespace()`, refusing to hold text or lists past MAX_TEXT (a loop doubling a text
-    in a namespace would otherwise fill the memory in a few dozen turns)."""
-
-    def __setitem__(self, name: str, value: Any) -> None:
-        if _sized(value) and len(value) > MAX_TEXT:
-            raise SecurityError(f"namespace value {name!r} is too long")
-        super().__setitem__(name, value)
-
-
-def render_seconds(env: Mapping[str, str] | None = None) -> float:
-    """The time all the templates of one command may take together: $TWINCLI_RENDER_SECONDS,
-    else DEFAULT_RENDER_SECONDS. Raises UsageError for a value that is not a positive number
-    of seconds."""
-    value = (os.environ if env is None else env).get(RENDER_SECONDS_ENV, "").strip()
-    if not value:
-        return DEFAULT_RENDER_SECONDS
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds < float("inf"):
-        raise UsageError(f"${RENDER_SECONDS_ENV}={value!r}: expected a positive number of seconds")
-    return seconds
-
-
-@contextmanager
-def _time_left(env: ReportEnvironment) -> Iterator[None]:
-    """Raise TimeoutError in the code running when `env`'s budget runs out (POSIX, main
-    thread only; elsewhere no limit)."""
-
-    def expired(signum: int = 0, frame: Any = None) -> None:
-        raise TimeoutError(
-            f"the templates took more than {env.seconds:g} s in all, the budget of one "
-            f"command (a loop or a recursion too large? ${RENDER_SECONDS_ENV} sets another)"
-        )
-
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-    left = env.deadline - time.monotonic()
-    if left <= 0:
-        expired()
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, left)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@contextmanager
-def _memory_ceiling(headroom: int) -> Iterator[None]:
-    """Let the code running add at most `headroom` bytes to the process's address space: past
-    it, an allocation raises MemoryError, whatever made it. This bounds what no check can
-    see coming (a template's `~`, or a loop appending to a `{% set %}` block, grows without
-    calling anything Jinja lets a sandbox intercept). Where the system has no such limit, or
-    does not say how large the process is (`/proc`: Linux), there is none."""
-    try:
-        import resource
-
-        statm = os.open("/proc/self/statm", os.O_RDONLY)  # a third of `open`'s cost
-        try:
-            size = int(os.read(statm, 128).split()[0]) * resource.getpagesize()
-        finally:
-            os.close(statm)
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    except (ImportError, OSError, ValueError, IndexError):
-        yield
-        return
-    ceiling = size + headroom
-    unlimited = resource.RLIM_INFINITY
-    if (soft != unlimited and soft <= ceiling) or (hard != unlimited and hard < ceiling):
-        yield  # already limited as much (by whoever started twincli)
-        return
-    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
-def _gather(stream: Iterator[str], env: ReportEnvironment) -> str:
-    """A document's text as the template streams it, stopped as soon as it is longer than a
-    report may be, or than what the reports still to come may have together: the error is
-    raised inside the template, where it was writing, so that it names that line."""
-    limit = min(env.output_limit, env.output_left)
-    parts = []
-    size = 0
-    for part in stream:
-        size += len(part)
-        if size > limit:
-            what = (
-                f"the document would be longer than {limit:,} characters, more than "
-                f"`render --check` reads back (${MAX_FILE_BYTES_ENV} sets another limit)"
-                if limit == env.output_limit
-                else f"the reports would be longer than {AVERAGE_REPORT:,} characters each on "
-                "average, more than one command holds in memory"
-            )
-            error = SecurityError(what)
-            if isinstance(stream, types.GeneratorType):
-                stream.throw(error)
-            raise error
-        parts.append(part)
-    env.output_left -= size
-    return "".join(parts)
-
-
 def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
@@ -738,9 +470,9 @@ def make_environment(root: Path | None = None) -> ReportEnvironment:
         seconds=render_seconds(),
         output_limit=max_file_bytes(),
     )
-    env.filters.update({name: _bounded(name, f) for name, f in env.filters.items()})
+    env.filters.update({name: bounded(name, f) for name, f in env.filters.items()})
     env.filters.update(FILTERS)
-    env.globals["namespace"] = _BoundedNamespace
+    env.globals["namespace"] = BoundedNamespace
     # Output must not depend on chance: no random filler text, no random choice.
     env.globals.pop("lipsum", None)
     env.filters.pop("random", None)
@@ -761,8 +493,8 @@ def render_template(
     line (relative to the programme folder `root`, or as a built-in) and the `target`."""
     try:
         template = env.get_template(name)
-        with _time_left(env), _memory_ceiling(MEMORY_HEADROOM):
-            return _gather(template.generate(context), env)
+        with time_left(env), memory_ceiling(MEMORY_HEADROOM):
+            return gather(template.generate(context), env)
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:
