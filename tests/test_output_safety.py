@@ -171,6 +171,8 @@ EDGE_COMMANDS = [
     ["status", "--format", "markdown"],
     ["deadlines"],
     ["deadlines", "--format", "json"],
+    ["history"],
+    ["history", "--every", "week", "--format", "csv"],
     ["show", "cohort", "cohort-1"],
     ["show", "cohort", "cohort-2"],
     ["show", "city", "soria"],
